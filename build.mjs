@@ -1,0 +1,24 @@
+// Bundles each process entry point to dist/ so a cold `svc --help` starts fast; shared code is split
+// into chunks, and heavy modules (the scheduler, prompts) stay behind dynamic imports.
+import { readFileSync } from 'node:fs';
+import { build } from 'esbuild';
+
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
+
+await build({
+  entryPoints: {
+    svc: 'src/cli/main.ts',
+    daemon: 'src/launcher/daemon-main.ts',
+    executor: 'src/engine/local/executor-main.ts',
+  },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  define: { SVC_VERSION: JSON.stringify(version) },
+});

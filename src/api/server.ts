@@ -1,0 +1,105 @@
+// The scheduler's HTTP API: the original's paths and JSON under /v1/ and /service/<name>/v1/,
+// plus our additions. Every request needs the service token.
+import { timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Scheduler } from '../scheduler/scheduler.js';
+import { routes, type Reply, type Route } from './routes.js';
+
+export interface ApiOptions {
+  readonly scheduler: Scheduler;
+  readonly token: string;
+  readonly host?: string;
+  /** Port to try first (the previous run's), falling back to any free port. */
+  readonly port?: number;
+  readonly log?: (msg: string) => void;
+}
+
+export class ApiServer {
+  private server?: Server;
+  private readonly table: Route[];
+
+  constructor(private readonly opts: ApiOptions) {
+    this.table = routes(opts.scheduler);
+  }
+
+  /** Starts listening; resolves to the base URL. */
+  async listen(): Promise<string> {
+    const host = this.opts.host ?? '127.0.0.1';
+    const server = createServer((req, res) => this.handle(req, res));
+    server.keepAliveTimeout = 5000;
+    this.server = server;
+    const tryPort = (port: number) =>
+      new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+    try {
+      await tryPort(this.opts.port ?? 0);
+    } catch (e) {
+      if (!this.opts.port) throw e;
+      await tryPort(0);
+    }
+    const addr = server.address() as AddressInfo;
+    return `http://${host}:${addr.port}`;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server?.closeAllConnections();
+      this.server?.close(() => resolve());
+      if (!this.server) resolve();
+    });
+  }
+
+  private authorized(req: IncomingMessage): boolean {
+    const header = req.headers.authorization ?? '';
+    const m = /^(?:token=|Bearer\s+)(.+)$/i.exec(header.trim());
+    if (!m) return false;
+    const given = Buffer.from(m[1]);
+    const want = Buffer.from(this.opts.token);
+    return given.length === want.length && timingSafeEqual(given, want);
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = stripRouterPrefix(url.pathname, this.opts.scheduler.spec.name);
+    if (!this.authorized(req)) return send(res, { status: 401, text: 'missing or bad token: send Authorization: token=<token>' });
+    let methodMismatch = false;
+    for (const route of this.table) {
+      const m = route.pattern.exec(path);
+      if (!m) continue;
+      if (route.method !== req.method) {
+        methodMismatch = true;
+        continue;
+      }
+      try {
+        send(res, route.handle(m.slice(1).map(decodeURIComponent), url.searchParams));
+      } catch (e) {
+        this.opts.log?.(`${req.method} ${path} failed: ${(e as Error).stack}`);
+        send(res, { status: 500, text: '' });
+      }
+      return;
+    }
+    send(res, methodMismatch ? { status: 405, text: 'method not allowed' } : { status: 404, text: `no such resource: ${path}` });
+  }
+}
+
+/** `/service/<name>/v1/...` (a DC/OS-style router prefix) → `/v1/...`. */
+export function stripRouterPrefix(path: string, serviceName: string): string {
+  const prefix = `/service/${serviceName.replace(/^\//, '')}/`;
+  return path.startsWith(prefix) ? path.slice(prefix.length - 1) : path;
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  if ('json' in reply) {
+    res.writeHead(reply.status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(reply.json, null, 2));
+  } else {
+    res.writeHead(reply.status, { 'content-type': 'text/plain' });
+    res.end(reply.text);
+  }
+}

@@ -1,0 +1,46 @@
+// What every command needs, built once by main.ts and injected: terminal, env, registry, client.
+import type { SvcClient } from '../client/index.js';
+import type { Io } from './io.js';
+import { unreachable, usageError } from './errors.js';
+
+export interface GlobalOptions {
+  name?: string;
+  url?: string;
+  token?: string;
+  verbose?: boolean;
+}
+
+export interface CliDeps {
+  readonly io: Io;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The service's API client, chosen from --url/--name/SVC_SERVICE or the only installed service. */
+  client(globals: GlobalOptions): Promise<SvcClient>;
+  svcHome(): string;
+}
+
+export function makeDeps(io: Io, env: Readonly<Record<string, string | undefined>>): CliDeps {
+  const deps: CliDeps = {
+    io,
+    env,
+    svcHome: () => env.SVC_HOME || `${env.HOME ?? ''}/.svc`,
+    async client(g) {
+      const { SvcClient } = await import('../client/index.js');
+      const trace = g.verbose ? (l: string) => io.err(`${l}\n`) : undefined;
+      const url = g.url ?? env.SVC_URL;
+      if (url) return new SvcClient({ url, token: g.token ?? env.SVC_TOKEN, trace });
+      const { listServices } = await import('../launcher/home.js');
+      const { findService, clientFor } = await import('../launcher/launcher.js');
+      const name = g.name ?? env.SVC_SERVICE;
+      if (name) return withTrace(clientFor(findService(deps.svcHome(), name)), trace, SvcClient);
+      const installed = listServices(deps.svcHome());
+      if (installed.length === 1) return withTrace(clientFor(installed[0]), trace, SvcClient);
+      if (installed.length === 0) throw unreachable('no service is installed; install one with: svc install <svc.yml>');
+      throw usageError(`several services are installed (${installed.map((s) => s.name).join(', ')}); pick one with --name <service> or SVC_SERVICE`);
+    },
+  };
+  return deps;
+}
+
+function withTrace(c: SvcClient, trace: ((l: string) => void) | undefined, Ctor: typeof SvcClient): SvcClient {
+  return trace ? new Ctor({ url: c.baseUrl, token: c.token, trace }) : c;
+}

@@ -1,0 +1,65 @@
+// Every terminal fact in one place: where output goes, whether it is a TTY, colour, prompts,
+// spinners. Commands write through it and never touch process.* themselves.
+
+export interface Spinner {
+  update(text: string): void;
+  stop(finalLine?: string): void;
+}
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  readonly isStdoutTTY: boolean;
+  readonly canPrompt: boolean;
+  readonly colorEnabled: boolean;
+  /** A spinner on stderr when both streams are TTYs; otherwise progress lines on stderr, deduplicated. */
+  spinner(label: string): Promise<Spinner>;
+}
+
+export function processIo(env: Readonly<Record<string, string | undefined>> = process.env): Io {
+  const isStdoutTTY = !!process.stdout.isTTY;
+  const isStderrTTY = !!process.stderr.isTTY;
+  return {
+    out: (t) => void process.stdout.write(t),
+    err: (t) => void process.stderr.write(t),
+    isStdoutTTY,
+    canPrompt: !!process.stdin.isTTY && isStdoutTTY,
+    colorEnabled: isStdoutTTY && !('NO_COLOR' in env),
+    async spinner(label) {
+      if (!(isStdoutTTY && isStderrTTY)) return lineSpinner((t) => process.stderr.write(t), label);
+      const { default: ora } = await import('ora');
+      const s = ora({ text: label, stream: process.stderr, color: 'cyan', isEnabled: true }).start();
+      return {
+        update: (text) => void (s.text = text),
+        stop: (finalLine) => (finalLine ? s.succeed(finalLine) : s.stop()),
+      };
+    },
+  };
+}
+
+/** Progress for logs and pipes: one line per change of text. */
+export function lineSpinner(write: (t: string) => void, label: string): Spinner {
+  let last = '';
+  const line = (t: string) => {
+    if (t !== last) write(`${t}\n`);
+    last = t;
+  };
+  line(label);
+  return { update: line, stop: (finalLine) => finalLine && line(finalLine) };
+}
+
+/** An Io that records everything, for tests. */
+export function testIo(opts: { tty?: boolean } = {}): Io & { stdout: () => string; stderr: () => string } {
+  let out = '';
+  let err = '';
+  return {
+    out: (t) => void (out += t),
+    err: (t) => void (err += t),
+    isStdoutTTY: !!opts.tty,
+    canPrompt: !!opts.tty,
+    colorEnabled: false,
+    spinner: async (label) => lineSpinner((t) => (err += t), label),
+    stdout: () => out,
+    stderr: () => err,
+  };
+}

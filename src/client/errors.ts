@@ -1,0 +1,31 @@
+// Errors of the API client. Messages name the URL (never the token) and what to do next.
+
+/** The scheduler could not be reached at all. */
+export class UnreachableError extends Error {
+  constructor(
+    readonly url: string,
+    cause: string,
+  ) {
+    super(`cannot reach the scheduler at ${url}: ${cause}`);
+    this.name = 'UnreachableError';
+  }
+}
+
+/** The scheduler answered with an unexpected HTTP status. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: string,
+    readonly method: string,
+    readonly url: string,
+  ) {
+    super(ApiError.describe(status, body, method, url));
+    this.name = 'ApiError';
+  }
+
+  private static describe(status: number, body: string, method: string, url: string): string {
+    if (status === 401) return `${method} ${url}: 401 Unauthorized: bad or missing token (see $SVC_HOME/<service>/token or --token)`;
+    const text = body.trim();
+    return `${method} ${url}: ${status}${text ? ` ${text}` : ''}`;
+  }
+}

@@ -1,0 +1,181 @@
+// One executor per running pod instance, detached from the scheduler so tasks outlive it. It runs
+// each task as its own process group in the task's sandbox, kills with grace, and journals every
+// status change (fsync) before reporting it; unacknowledged updates are replayed on reconnect.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, symlinkSync, writeSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
+import { dirname, join } from 'node:path';
+import { isTerminal, type TaskState, type TaskStatusRecord } from '../../state/state-store.js';
+import { writeFileAtomic } from '../../util/fs.js';
+import { EXECUTOR_FILES, readLines, send, socketName, type ExecutorTask, type FromExecutor, type SnapshotTask, type ToExecutor } from './protocol.js';
+
+interface RunningTask {
+  readonly spec: ExecutorTask;
+  child?: ChildProcess;
+  pid?: number;
+  state: TaskState;
+  killRequested: boolean;
+  killTimer?: NodeJS.Timeout;
+  exited?: Promise<void>;
+}
+
+/** bash where it exists (real specs use bash-isms such as `trap … SIGTERM`), else sh. */
+export const SHELL = existsSync('/bin/bash') ? '/bin/bash' : '/bin/sh';
+
+export class Executor {
+  private readonly tasks = new Map<string, RunningTask>();
+  private readonly unacked: Array<Extract<FromExecutor, { op: 'status' }>> = [];
+  private seq = 0;
+  private conn?: Socket;
+  private readonly journalFd: number;
+
+  constructor(private readonly dir: string) {
+    mkdirSync(dir, { recursive: true });
+    this.journalFd = openSync(join(dir, EXECUTOR_FILES.journal), 'a');
+    this.seq = lastSeq(join(dir, EXECUTOR_FILES.journal));
+  }
+
+  async listen(): Promise<void> {
+    const server = createServer((sock) => this.accept(sock));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(socketName(this.dir), () => resolve());
+    });
+    writeFileAtomic(join(this.dir, EXECUTOR_FILES.pid), String(process.pid));
+  }
+
+  private accept(sock: Socket): void {
+    this.conn?.destroy(); // one scheduler at a time: the newest connection wins
+    this.conn = sock;
+    sock.on('error', () => sock.destroy());
+    sock.on('close', () => {
+      if (this.conn === sock) this.conn = undefined;
+    });
+    readLines<ToExecutor>(sock, (msg) => this.handle(sock, msg));
+  }
+
+  private handle(sock: Socket, msg: ToExecutor): void {
+    switch (msg.op) {
+      case 'hello':
+        send(sock, { op: 'snapshot', tasks: this.snapshot() });
+        for (const u of this.unacked) send(sock, u);
+        return;
+      case 'launch':
+        this.launch(msg.task);
+        return;
+      case 'kill':
+        this.kill(msg.name, msg.grace);
+        return;
+      case 'ack': {
+        while (this.unacked.length > 0 && this.unacked[0].seq <= msg.seq) this.unacked.shift();
+        return;
+      }
+      case 'shutdown':
+        void this.shutdown(sock);
+        return;
+    }
+  }
+
+  private snapshot(): SnapshotTask[] {
+    return [...this.tasks.values()].map((t) => ({ name: t.spec.name, taskId: t.spec.taskId, state: t.state, pid: t.pid }));
+  }
+
+  private report(task: RunningTask, state: TaskState, message: string, extra: Partial<TaskStatusRecord> = {}): void {
+    task.state = state;
+    const status: TaskStatusRecord = { taskId: task.spec.taskId, state, message, timestamp: Date.now() / 1000, pid: task.pid, ...extra };
+    const entry = { op: 'status' as const, seq: ++this.seq, name: task.spec.name, status };
+    writeSync(this.journalFd, JSON.stringify(entry) + '\n');
+    fsyncSync(this.journalFd);
+    this.unacked.push(entry);
+    if (this.conn) send(this.conn, entry);
+  }
+
+  launch(spec: ExecutorTask): void {
+    const previous = this.tasks.get(spec.name);
+    if (previous && !isTerminal(previous.state)) {
+      if (previous.spec.taskId === spec.taskId) return; // a resent launch: already running
+      this.kill(spec.name, 0);
+    }
+    const task: RunningTask = { spec, state: 'TASK_STAGING', killRequested: false };
+    this.tasks.set(spec.name, task);
+    const start = async () => {
+      await previous?.exited;
+      try {
+        prepareSandbox(spec);
+      } catch (e) {
+        this.report(task, 'TASK_FAILED', `sandbox setup failed: ${(e as Error).message}`);
+        return;
+      }
+      const out = openSync(join(spec.sandbox, 'stdout'), 'a');
+      const err = openSync(join(spec.sandbox, 'stderr'), 'a');
+      const child = spawn(SHELL, ['-c', spec.cmd], { cwd: spec.sandbox, env: spec.env, detached: true, stdio: ['ignore', out, err] });
+      closeSync(out);
+      closeSync(err);
+      task.child = child;
+      task.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+      child.once('error', (e) => this.report(task, 'TASK_FAILED', `launch failed: ${e.message}`));
+      if (child.pid === undefined) return;
+      task.pid = child.pid;
+      this.report(task, 'TASK_RUNNING', `running as pid ${child.pid}`);
+      child.once('exit', (code, signal) => {
+        clearTimeout(task.killTimer);
+        killGroup(child.pid, 'SIGKILL'); // nothing of the task outlives it
+        if (task.killRequested) this.report(task, 'TASK_KILLED', `killed (${signal ?? `exit ${code}`})`, { exitCode: code ?? undefined });
+        else if (code === 0) this.report(task, 'TASK_FINISHED', 'exited with code 0', { exitCode: 0 });
+        else this.report(task, 'TASK_FAILED', signal ? `killed by signal ${signal}` : `exited with code ${code}`, { exitCode: code ?? undefined });
+      });
+    };
+    void start();
+  }
+
+  kill(name: string, grace: number): void {
+    const task = this.tasks.get(name);
+    if (!task || isTerminal(task.state) || task.killRequested) return;
+    task.killRequested = true;
+    if (!task.pid) return;
+    killGroup(task.pid, grace > 0 ? 'SIGTERM' : 'SIGKILL');
+    if (grace > 0) task.killTimer = setTimeout(() => killGroup(task.pid, 'SIGKILL'), grace * 1000);
+  }
+
+  /** Kills every task with its grace period and resolves when all have exited. */
+  async stopAll(): Promise<void> {
+    for (const t of this.tasks.values()) this.kill(t.spec.name, t.spec.killGracePeriod);
+    await Promise.all([...this.tasks.values()].map((t) => t.exited));
+  }
+
+  private async shutdown(sock: Socket): Promise<void> {
+    await this.stopAll();
+    send(sock, { op: 'bye' });
+    sock.end(() => process.exit(0));
+  }
+}
+
+function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (!pid) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+function prepareSandbox(spec: ExecutorTask): void {
+  mkdirSync(spec.sandbox, { recursive: true });
+  for (const link of spec.links) {
+    mkdirSync(link.target, { recursive: true });
+    const at = join(spec.sandbox, link.path);
+    if (existsSync(at)) continue;
+    mkdirSync(dirname(at), { recursive: true });
+    symlinkSync(link.target, at);
+  }
+}
+
+function lastSeq(journal: string): number {
+  try {
+    const lines = readFileSync(journal, 'utf8').trim().split('\n');
+    const last = lines[lines.length - 1];
+    return last ? (JSON.parse(last) as { seq: number }).seq : 0;
+  } catch {
+    return 0;
+  }
+}

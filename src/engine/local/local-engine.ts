@@ -1,0 +1,316 @@
+// The embedded default engine: N virtual agents on this machine, one detached executor process per
+// running pod instance, persistent volumes as directories. Layout under `root`:
+//   agents.json, reservations.json
+//   agents/<agent-id>/volumes/<reservation-id>/<volume>/
+//   agents/<agent-id>/executors/<pod-instance>/{executor.pid, journal.jsonl, executor.log, sandboxes/<task>/}
+import { randomUUID } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { isTerminal } from '../../state/state-store.js';
+import { pidAlive, readJsonFile, readPid, writeFileAtomic } from '../../util/fs.js';
+import type { Agent, Engine, ExpectedTask, PodLaunch, Reservation, ReservationRequest, StatusListener, StatusUpdate, TaskStatusRecord } from '../types.js';
+import { EXECUTOR_FILES, readLines, send, socketName, type ExecutorTask, type FromExecutor, type SnapshotTask } from './protocol.js';
+
+export interface LocalEngineOptions {
+  /** Where agents, volumes and executors live (the service's home). */
+  readonly root: string;
+  /** Path of the bundled executor entry point. */
+  readonly executorScript: string;
+  readonly agentCount?: number;
+  readonly agentCpus?: number;
+  readonly agentMem?: number;
+  readonly agentDisk?: number;
+  /** Env every task starts from (PATH, LANG, ...). */
+  readonly baseEnv?: Readonly<Record<string, string>>;
+  readonly log?: (msg: string) => void;
+}
+
+interface Connection {
+  readonly sock: Socket;
+  readonly dir: string;
+  readonly pid: number;
+  snapshot?: Promise<SnapshotTask[]>;
+  closing: boolean;
+}
+
+const CONNECT_DEADLINE_MS = 10_000;
+
+export class LocalEngine implements Engine {
+  private readonly conns = new Map<string, Connection>();
+  private readonly listeners: StatusListener[] = [];
+  private readonly agentList: Agent[];
+  private reservationList: Reservation[];
+  private closed = false;
+
+  constructor(private readonly opts: LocalEngineOptions) {
+    mkdirSync(opts.root, { recursive: true, mode: 0o700 });
+    this.agentList = readJsonFile<Agent[]>(this.file('agents.json')) ?? this.createAgents();
+    this.reservationList = readJsonFile<Reservation[]>(this.file('reservations.json')) ?? [];
+  }
+
+  private file(name: string): string {
+    return join(this.opts.root, name);
+  }
+
+  private createAgents(): Agent[] {
+    const n = this.opts.agentCount ?? 3;
+    const agents: Agent[] = Array.from({ length: n }, (_, i) => ({
+      id: `agent-${i + 1}`,
+      hostname: `agent-${i + 1}.local`,
+      ip: `127.0.0.${i + 2}`,
+      zone: `zone-${(i % 3) + 1}`,
+      region: 'local',
+      resources: {
+        cpus: this.opts.agentCpus ?? 4,
+        mem: this.opts.agentMem ?? 8192,
+        disk: this.opts.agentDisk ?? 65536,
+        portRanges: [[10000 + i * 1000, 10999 + i * 1000]],
+      },
+    }));
+    writeFileAtomic(this.file('agents.json'), JSON.stringify(agents, null, 2));
+    return agents;
+  }
+
+  agents(): Agent[] {
+    return this.agentList;
+  }
+
+  reservations(): Reservation[] {
+    return this.reservationList;
+  }
+
+  reserve(req: ReservationRequest): Reservation {
+    const agent = this.agentList.find((a) => a.id === req.agentId);
+    if (!agent) throw new Error(`unknown agent ${req.agentId}`);
+    const res: Reservation = { ...req, id: randomUUID() };
+    for (const v of req.volumes) mkdirSync(this.volumeDir(res, v.name), { recursive: true });
+    this.saveReservations([...this.reservationList, res]);
+    return res;
+  }
+
+  async unreserve(reservationId: string): Promise<void> {
+    const res = this.reservationList.find((r) => r.id === reservationId);
+    if (!res) return;
+    rmSync(join(this.agentDir(res.agentId), 'volumes', res.id), { recursive: true, force: true });
+    rmSync(this.executorDir(res), { recursive: true, force: true });
+    this.saveReservations(this.reservationList.filter((r) => r.id !== reservationId));
+  }
+
+  private saveReservations(list: Reservation[]): void {
+    writeFileAtomic(this.file('reservations.json'), JSON.stringify(list, null, 2));
+    this.reservationList = list;
+  }
+
+  private agentDir(agentId: string): string {
+    return join(this.opts.root, 'agents', agentId);
+  }
+  private executorDir(res: Reservation): string {
+    return join(this.agentDir(res.agentId), 'executors', res.podInstance);
+  }
+  private volumeDir(res: Reservation, volume: string): string {
+    return join(this.agentDir(res.agentId), 'volumes', res.id, volume);
+  }
+
+  private reservation(id: string): Reservation {
+    const res = this.reservationList.find((r) => r.id === id);
+    if (!res) throw new Error(`unknown reservation ${id}`);
+    return res;
+  }
+
+  sandboxOf(_podInstance: string, reservationId: string, taskName: string): string {
+    return join(this.executorDir(this.reservation(reservationId)), 'sandboxes', taskName);
+  }
+
+  onStatus(listener: StatusListener): void {
+    this.listeners.push(listener);
+  }
+
+  private emit(update: StatusUpdate, ack: () => void = () => {}): void {
+    for (const l of this.listeners) l(update, ack);
+  }
+
+  async launch(pod: PodLaunch): Promise<void> {
+    const res = this.reservation(pod.reservationId);
+    const agent = this.agentList.find((a) => a.id === res.agentId);
+    if (!agent) throw new Error(`unknown agent ${res.agentId}`);
+    const conn = await this.ensureExecutor(pod.podInstance, res);
+    for (const t of pod.tasks) {
+      const sandbox = this.sandboxOf(pod.podInstance, res.id, t.name);
+      const task: ExecutorTask = {
+        name: t.name,
+        taskId: t.taskId,
+        cmd: t.cmd,
+        sandbox,
+        killGracePeriod: t.killGracePeriod,
+        links: t.volumeMounts.map((m) => ({ path: m.path, target: this.volumeDir(res, m.volume) })),
+        env: {
+          ...this.opts.baseEnv,
+          ...t.env,
+          MESOS_SANDBOX: sandbox,
+          MESOS_CONTAINER_IP: agent.ip,
+          LIBPROCESS_IP: agent.ip,
+          MESOS_TASK_ID: t.taskId,
+          MESOS_AGENT_ID: agent.id,
+          HOST: agent.hostname,
+        },
+      };
+      send(conn.sock, { op: 'launch', task });
+    }
+  }
+
+  async kill(podInstance: string, taskName: string, gracePeriodSec: number): Promise<void> {
+    const conn = this.conns.get(podInstance);
+    if (conn) send(conn.sock, { op: 'kill', name: taskName, grace: gracePeriodSec });
+  }
+
+  async stopPod(podInstance: string, reservationId: string): Promise<void> {
+    const res = this.reservation(reservationId);
+    const dir = this.executorDir(res);
+    const pid = readPid(join(dir, EXECUTOR_FILES.pid));
+    let conn = this.conns.get(podInstance);
+    if (!conn && pidAlive(pid, dir)) conn = await this.connect(podInstance, dir, pid ?? 0).catch(() => undefined);
+    if (conn) {
+      conn.closing = true;
+      const bye = new Promise<void>((resolve) => conn.sock.once('close', () => resolve()));
+      send(conn.sock, { op: 'shutdown' });
+      await bye;
+      this.conns.delete(podInstance);
+    }
+    this.reapDeadExecutor(dir);
+  }
+
+  /** Connects to the pod instance's executor, starting one if none is alive. */
+  private async ensureExecutor(podInstance: string, res: Reservation): Promise<Connection> {
+    const existing = this.conns.get(podInstance);
+    if (existing && !existing.sock.destroyed) return existing;
+    const dir = this.executorDir(res);
+    const pid = readPid(join(dir, EXECUTOR_FILES.pid));
+    if (pidAlive(pid, dir)) return this.connect(podInstance, dir, pid ?? 0);
+    this.reapDeadExecutor(dir);
+    mkdirSync(dir, { recursive: true });
+    rmSync(join(dir, EXECUTOR_FILES.pid), { force: true });
+    const log = openSync(join(dir, EXECUTOR_FILES.log), 'a');
+    const child = spawn(process.execPath, [this.opts.executorScript, dir], { detached: true, stdio: ['ignore', log, log], cwd: dir });
+    closeSync(log);
+    child.unref();
+    return this.connect(podInstance, dir, child.pid ?? 0);
+  }
+
+  private async connect(podInstance: string, dir: string, pid: number): Promise<Connection> {
+    const deadline = Date.now() + CONNECT_DEADLINE_MS;
+    for (;;) {
+      try {
+        const sock = await new Promise<Socket>((resolve, reject) => {
+          const s = connect(socketName(dir));
+          s.once('connect', () => resolve(s));
+          s.once('error', reject);
+        });
+        return this.attach(podInstance, dir, pid, sock);
+      } catch (e) {
+        if (Date.now() > deadline || (pid && !pidAlive(pid))) throw new Error(`cannot reach executor of ${podInstance}: ${(e as Error).message}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    }
+  }
+
+  private attach(podInstance: string, dir: string, pid: number, sock: Socket): Connection {
+    let resolveSnapshot: (t: SnapshotTask[]) => void = () => {};
+    const conn: Connection = { sock, dir, pid, closing: false, snapshot: new Promise((r) => (resolveSnapshot = r)) };
+    this.conns.set(podInstance, conn);
+    sock.on('error', () => sock.destroy());
+    readLines<FromExecutor>(sock, (msg) => {
+      if (msg.op === 'snapshot') resolveSnapshot(msg.tasks);
+      else if (msg.op === 'status') {
+        this.emit({ podInstance, taskName: msg.name, status: msg.status }, () => send(sock, { op: 'ack', seq: msg.seq }));
+      }
+    });
+    sock.on('close', () => {
+      resolveSnapshot([]);
+      if (this.conns.get(podInstance) === conn) this.conns.delete(podInstance);
+      if (!conn.closing && !this.closed) void this.onDisconnect(podInstance, conn);
+    });
+    send(sock, { op: 'hello' });
+    return conn;
+  }
+
+  /** An executor connection dropped: reconnect if it lives, else report its tasks lost. */
+  private async onDisconnect(podInstance: string, conn: Connection): Promise<void> {
+    if (pidAlive(conn.pid, conn.dir)) {
+      await this.connect(podInstance, conn.dir, conn.pid).catch(() => undefined);
+      if (this.conns.has(podInstance)) return;
+    }
+    for (const t of this.reapDeadExecutor(conn.dir)) this.emit({ podInstance, taskName: t.name, status: lost(t.taskId, 'executor terminated') });
+  }
+
+  /**
+   * After an executor died: kills what is left of its tasks (their process groups, from the
+   * journal) and returns the tasks that were not terminal.
+   */
+  private reapDeadExecutor(dir: string): SnapshotTask[] {
+    const journal = join(dir, EXECUTOR_FILES.journal);
+    const last = new Map<string, SnapshotTask>();
+    let text = '';
+    try {
+      text = readFileSync(journal, 'utf8');
+    } catch {
+      return [];
+    }
+    for (const line of text.split('\n')) {
+      try {
+        const e = JSON.parse(line) as { name: string; status: TaskStatusRecord };
+        last.set(e.name, { name: e.name, taskId: e.status.taskId, state: e.status.state, pid: e.status.pid });
+      } catch {
+        // a torn last line from a crash
+      }
+    }
+    const live = [...last.values()].filter((t) => !isTerminal(t.state));
+    for (const t of live) if (t.pid) killGroup(t.pid);
+    rmSync(journal, { force: true });
+    return live;
+  }
+
+  async reconcile(expected: readonly ExpectedTask[]): Promise<void> {
+    const byPod = new Map<string, ExpectedTask[]>();
+    for (const t of expected) byPod.set(t.podInstance, [...(byPod.get(t.podInstance) ?? []), t]);
+    await Promise.all(
+      [...byPod].map(async ([podInstance, tasks]) => {
+        const res = this.reservationList.find((r) => r.id === tasks[0].reservationId);
+        const dir = res ? this.executorDir(res) : '';
+        const pid = readPid(join(dir, EXECUTOR_FILES.pid));
+        let snapshot: SnapshotTask[] = [];
+        if (res && pidAlive(pid, dir)) {
+          const conn = await this.connect(podInstance, dir, pid ?? 0).catch(() => undefined);
+          snapshot = (await conn?.snapshot) ?? [];
+        } else if (res) {
+          this.reapDeadExecutor(dir);
+        }
+        for (const t of tasks) {
+          if (!snapshot.some((s) => s.taskId === t.taskId)) this.emit({ podInstance, taskName: t.taskName, status: lost(t.taskId, 'unknown to its executor') });
+        }
+      }),
+    );
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const c of this.conns.values()) {
+      c.closing = true;
+      c.sock.destroy();
+    }
+    this.conns.clear();
+  }
+}
+
+function lost(taskId: string, why: string): TaskStatusRecord {
+  return { taskId, state: 'TASK_LOST', message: `task lost: ${why}`, timestamp: Date.now() / 1000 };
+}
+
+function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}

@@ -1,0 +1,59 @@
+// The line-delimited JSON protocol between the local engine (in the scheduler) and an executor.
+import { createHash } from 'node:crypto';
+import type { Socket } from 'node:net';
+import type { TaskStatusRecord } from '../types.js';
+
+/** A task as the executor runs it: everything resolved to absolute paths and a full env. */
+export interface ExecutorTask {
+  readonly name: string;
+  readonly taskId: string;
+  readonly cmd: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly sandbox: string;
+  /** Symlinks to create inside the sandbox: relative path → persistent volume directory. */
+  readonly links: ReadonlyArray<{ readonly path: string; readonly target: string }>;
+  readonly killGracePeriod: number;
+}
+
+export interface SnapshotTask {
+  readonly name: string;
+  readonly taskId: string;
+  readonly state: TaskStatusRecord['state'];
+  readonly pid?: number;
+}
+
+export type ToExecutor =
+  | { op: 'hello' }
+  | { op: 'launch'; task: ExecutorTask }
+  | { op: 'kill'; name: string; grace: number }
+  | { op: 'ack'; seq: number }
+  | { op: 'shutdown' };
+
+export type FromExecutor =
+  | { op: 'snapshot'; tasks: SnapshotTask[] }
+  | { op: 'status'; seq: number; name: string; status: TaskStatusRecord }
+  | { op: 'bye' };
+
+/** Abstract unix socket name (no file, no 108-byte path limit; gone when the executor dies). */
+export const socketName = (executorDir: string): string => `\0svc-executor-${createHash('sha256').update(executorDir).digest('hex').slice(0, 40)}`;
+
+export function send(sock: Socket, msg: ToExecutor | FromExecutor): void {
+  if (!sock.destroyed) sock.write(JSON.stringify(msg) + '\n');
+}
+
+/** Calls `onMessage` for each complete JSON line read from the socket. */
+export function readLines<T>(sock: Socket, onMessage: (msg: T) => void): void {
+  let buf = '';
+  sock.setEncoding('utf8');
+  sock.on('data', (chunk: string) => {
+    buf += chunk;
+    let nl: number;
+    while ((nl = buf.indexOf('\n')) >= 0) {
+      const line = buf.slice(0, nl);
+      buf = buf.slice(nl + 1);
+      if (line.trim()) onMessage(JSON.parse(line) as T);
+    }
+  });
+}
+
+export const EXECUTOR_FILES = { pid: 'executor.pid', journal: 'journal.jsonl', log: 'executor.log' } as const;

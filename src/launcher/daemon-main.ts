@@ -1,0 +1,16 @@
+// Entry point of the service daemons: `node dist/daemon.js supervise|scheduler <service-dir>`.
+// The supervisor is what `svc install` starts detached; it keeps the scheduler alive.
+import { resolve } from 'node:path';
+import { runScheduler } from './scheduler-process.js';
+import { supervise } from './supervisor.js';
+
+const [mode, dir] = process.argv.slice(2);
+if (!dir || (mode !== 'supervise' && mode !== 'scheduler')) {
+  process.stderr.write('usage: daemon supervise|scheduler <service-dir>\n');
+  process.exit(2);
+}
+const run = mode === 'supervise' ? supervise : runScheduler;
+run(resolve(dir)).catch((e: Error) => {
+  process.stderr.write(`${new Date().toISOString()} ${mode} failed: ${e.stack ?? e.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,75 @@
+// The service registry: $SVC_HOME (default ~/.svc) holds one folder per installed service.
+//   service.json   name, source, installedAt
+//   svc.yml, env.json   the spec text and the env it is rendered with
+//   token (0600), supervisor.pid, scheduler.pid, api.json {url}
+//   supervisor.log, scheduler.log, state/, agents/ ...
+//   uninstalling   marker: an uninstall was asked for and must finish, even after a crash
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { readJsonFile, readPid } from '../util/fs.js';
+
+export function svcHome(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  return env.SVC_HOME || join(homedir(), '.svc');
+}
+
+/** Folder name for a service (names may contain '/' for folders; '__' is not allowed in names). */
+export const serviceDirName = (name: string): string => name.replace(/^\//, '').replace(/\//g, '__');
+
+export interface ServiceInfo {
+  readonly name: string;
+  readonly source: string;
+  readonly installedAt: string;
+}
+
+export class ServiceHome {
+  constructor(
+    readonly root: string,
+    readonly name: string,
+  ) {}
+
+  static of(home: string, name: string): ServiceHome {
+    return new ServiceHome(join(home, serviceDirName(name)), name);
+  }
+
+  path(...parts: string[]): string {
+    return join(this.root, ...parts);
+  }
+  exists(): boolean {
+    return existsSync(this.path('service.json'));
+  }
+  info(): ServiceInfo | undefined {
+    return readJsonFile<ServiceInfo>(this.path('service.json'));
+  }
+  token(): string {
+    return readFileSync(this.path('token'), 'utf8').trim();
+  }
+  apiUrl(): string | undefined {
+    return readJsonFile<{ url: string }>(this.path('api.json'))?.url;
+  }
+  schedulerPid(): number | undefined {
+    return readPid(this.path('scheduler.pid'));
+  }
+  supervisorPid(): number | undefined {
+    return readPid(this.path('supervisor.pid'));
+  }
+  uninstalling(): boolean {
+    return existsSync(this.path('uninstalling'));
+  }
+}
+
+/** Every installed service, sorted by name. */
+export function listServices(home: string): ServiceHome[] {
+  let dirs: string[];
+  try {
+    dirs = readdirSync(home);
+  } catch {
+    return [];
+  }
+  return dirs
+    .flatMap((d) => {
+      const info = readJsonFile<ServiceInfo>(join(home, d, 'service.json'));
+      return info ? [new ServiceHome(join(home, d), info.name)] : [];
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+}

@@ -1,0 +1,63 @@
+// The scheduler daemon: loads the service's spec and state, reconciles with the local engine,
+// serves the API, and exits 0 once an uninstall has finished.
+import { randomUUID, createHash } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { ApiServer } from '../api/server.js';
+import { LocalEngine } from '../engine/local/local-engine.js';
+import { Scheduler } from '../scheduler/scheduler.js';
+import { parseServiceSpec } from '../spec/index.js';
+import { FilePersister, StateStore } from '../state/index.js';
+import { readJsonFile, writeFileAtomic } from '../util/fs.js';
+import { ServiceHome, type ServiceInfo } from './home.js';
+
+export interface InstallOptions {
+  readonly agents?: number;
+  readonly agentCpus?: number;
+  readonly agentMem?: number;
+}
+
+const log = (msg: string) => process.stdout.write(`${new Date().toISOString()} ${msg}\n`);
+
+export async function runScheduler(dir: string): Promise<void> {
+  const info = readJsonFile<ServiceInfo & { options?: InstallOptions }>(join(dir, 'service.json'));
+  if (!info) throw new Error(`${dir} is not a service folder (no service.json)`);
+  const home = new ServiceHome(dir, info.name);
+  const env = readJsonFile<Record<string, string>>(home.path('env.json')) ?? {};
+  const spec = parseServiceSpec(readFileSync(home.path('svc.yml'), 'utf8'), env, home.path('svc.yml'));
+  const configId = createHash('sha256').update(JSON.stringify(spec)).digest('hex').slice(0, 32);
+  const store = new StateStore(new FilePersister(home.path('state', 'state.json')));
+  const engine = new LocalEngine({
+    root: dir,
+    executorScript: join(dirname(process.argv[1]), 'executor.js'),
+    agentCount: info.options?.agents,
+    agentCpus: info.options?.agentCpus,
+    agentMem: info.options?.agentMem,
+    baseEnv: { PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', LANG: process.env.LANG ?? 'C.UTF-8' },
+    log,
+  });
+  let api: ApiServer | undefined;
+  const scheduler = new Scheduler({
+    spec,
+    configId,
+    store,
+    engine,
+    now: Date.now,
+    newId: randomUUID,
+    log,
+    onUninstalled: () => {
+      scheduler.stop();
+      rmSync(home.path('api.json'), { force: true });
+      void api?.close().then(() => process.exit(0));
+    },
+  });
+  if (home.uninstalling()) scheduler.startUninstall();
+  api = new ApiServer({ scheduler, token: home.token(), port: portOf(home.apiUrl()), log });
+  const url = await api.listen();
+  writeFileAtomic(home.path('api.json'), JSON.stringify({ url, pid: process.pid }));
+  writeFileAtomic(home.path('scheduler.pid'), String(process.pid));
+  log(`scheduler for ${spec.name} serving ${url} (config ${configId})`);
+  await scheduler.start();
+}
+
+const portOf = (url: string | undefined): number | undefined => (url ? Number(new URL(url).port) || undefined : undefined);

@@ -1,0 +1,41 @@
+// Keeps the scheduler process alive: restarts it with backoff after a crash, stops when it exits 0
+// (uninstall finished) or when the supervisor itself is told to stop.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../util/fs.js';
+
+const MIN_BACKOFF_MS = 100;
+const MAX_BACKOFF_MS = 10_000;
+/** A scheduler that ran this long before dying is restarted without delay. */
+const HEALTHY_RUN_MS = 30_000;
+
+export async function supervise(dir: string): Promise<void> {
+  writeFileAtomic(join(dir, 'supervisor.pid'), String(process.pid));
+  let child: ChildProcess | undefined;
+  let stopping = false;
+  const stop = () => {
+    stopping = true;
+    child?.kill('SIGTERM');
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+
+  let backoff = MIN_BACKOFF_MS;
+  for (;;) {
+    const log = openSync(join(dir, 'scheduler.log'), 'a');
+    const started = Date.now();
+    child = spawn(process.execPath, [process.argv[1], 'scheduler', dir], { stdio: ['ignore', log, log], cwd: dir });
+    closeSync(log);
+    const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child?.once('exit', (c, s) => resolve({ code: c, signal: s })),
+    );
+    if (code === 0 || stopping) break;
+    const ran = Date.now() - started;
+    backoff = ran > HEALTHY_RUN_MS ? MIN_BACKOFF_MS : Math.min(MAX_BACKOFF_MS, backoff * 2);
+    process.stderr.write(`${new Date().toISOString()} scheduler exited (${signal ?? `code ${code}`}) after ${ran} ms; restarting in ${backoff} ms\n`);
+    await new Promise((r) => setTimeout(r, backoff));
+    if (stopping) break;
+  }
+  rmSync(join(dir, 'supervisor.pid'), { force: true });
+}

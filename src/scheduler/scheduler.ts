@@ -1,0 +1,375 @@
+// The scheduler core: keeps the target config, drives the deploy and recovery plans against the
+// engine, applies task status updates, and runs the uninstall plan. Clock, ids and engine are
+// injected; nothing here touches processes or files directly.
+import type { Engine, StatusUpdate } from '../engine/types.js';
+import { allSteps, buildDeployPlan, candidateSteps, lowestStatus, newPhase, newStep, planStatus, stepName, type IdGen, type Plan, type Status, type Step } from '../plan/index.js';
+import type { PodSpec, ServiceSpec, TaskSpec } from '../spec/index.js';
+import { isTerminal, type PodRecord, type StateStore, type TaskRecord } from '../state/index.js';
+import { place } from './placement.js';
+import { buildUninstallPlan, runUninstallStep } from './uninstall.js';
+
+export interface SchedulerDeps {
+  readonly spec: ServiceSpec;
+  readonly configId: string;
+  readonly store: StateStore;
+  readonly engine: Engine;
+  readonly now: () => number;
+  readonly newId: IdGen;
+  readonly log: (msg: string) => void;
+  /** Called once the uninstall plan is complete and state is wiped. */
+  readonly onUninstalled?: () => void;
+}
+
+const BACKOFF_BASE_MS = 1000;
+const BACKOFF_CAP_MS = 60_000;
+/** A task that ran this long before failing starts its backoff afresh. */
+const BACKOFF_RESET_MS = 60_000;
+
+export class Scheduler {
+  readonly spec: ServiceSpec;
+  private deploy: Plan;
+  private recovery: Plan = { name: 'recovery', strategy: 'parallel', phases: [], interrupted: false, errors: [] };
+  private uninstall?: Plan;
+  private busy = false;
+  private again = false;
+  private timer?: NodeJS.Timeout;
+  /** Offer evaluation outcome per step name, for `svc debug offers`. */
+  readonly lastEvaluation = new Map<string, string>();
+
+  constructor(private readonly d: SchedulerDeps) {
+    this.spec = d.spec;
+    d.store.storeTargetConfig(d.configId, JSON.stringify(d.spec));
+    if (!d.store.frameworkId()) d.store.setFrameworkId(d.newId());
+    this.deploy = buildDeployPlan(d.spec, d.newId);
+    for (const step of allSteps(this.deploy)) step.status = this.initialStatus(step);
+    if (d.store.property('uninstall') === 'true') this.uninstall = buildUninstallPlan(d.store, d.engine, d.newId);
+    d.engine.onStatus((u, ack) => this.onStatus(u, ack));
+  }
+
+  /** Reconciles with the engine, then starts the plan loop. */
+  async start(tickMs = 500): Promise<void> {
+    const expected = this.d.store
+      .tasks()
+      .filter((t) => !t.status || !isTerminal(t.status.state))
+      .flatMap((t) => {
+        const pod = this.d.store.pod(`${t.podType}-${t.podIndex}`);
+        return pod ? [{ podInstance: pod.name, reservationId: pod.reservationId, taskName: t.name, taskId: t.taskId }] : [];
+      });
+    await this.d.engine.reconcile(expected);
+    this.timer = setInterval(() => this.kick(), tickMs);
+    this.kick();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.d.engine.close();
+  }
+
+  // ---- reads for the API ----
+
+  planNames(): string[] {
+    return this.uninstall ? ['deploy'] : ['deploy', 'recovery'];
+  }
+
+  plan(name: string): Plan | undefined {
+    if (this.uninstall) return name === 'deploy' ? this.uninstall : undefined;
+    return name === 'deploy' ? this.deploy : name === 'recovery' ? this.recovery : undefined;
+  }
+
+  tasks(): TaskRecord[] {
+    return this.d.store.tasks();
+  }
+
+  get configId(): string {
+    return this.d.configId;
+  }
+
+  frameworkId(): string | undefined {
+    return this.d.store.frameworkId();
+  }
+
+  isUninstalling(): boolean {
+    return this.uninstall !== undefined;
+  }
+
+  // ---- operator actions ----
+
+  startUninstall(): void {
+    if (this.uninstall) return;
+    this.d.store.setProperty('uninstall', 'true');
+    this.uninstall = buildUninstallPlan(this.d.store, this.d.engine, this.d.newId);
+    this.kick();
+  }
+
+  // ---- the loop ----
+
+  /** Runs one pass of plan work now, or right after the pass in progress. */
+  kick(): void {
+    if (this.busy) {
+      this.again = true;
+      return;
+    }
+    this.busy = true;
+    void this.pass()
+      .catch((e: Error) => this.d.log(`plan pass failed: ${e.stack ?? e.message}`))
+      .finally(() => {
+        this.busy = false;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  private async pass(): Promise<void> {
+    if (this.uninstall) return this.uninstallPass(this.uninstall);
+    const now = this.d.now();
+    const dirty = new Set<string>();
+    for (const plan of [this.deploy, this.recovery]) {
+      for (const step of allSteps(plan)) if (step.pod && (step.status === 'STARTING' || step.status === 'PREPARED')) dirty.add(podName(step));
+    }
+    for (const plan of [this.deploy, this.recovery]) {
+      for (const step of candidateSteps(plan, now)) {
+        if (!step.pod || dirty.has(podName(step))) continue;
+        if (step.status !== 'PENDING' && step.status !== 'DELAYED') continue;
+        dirty.add(podName(step));
+        await this.launchStep(step);
+      }
+    }
+    if (planStatus(this.deploy) === 'COMPLETE' && !this.d.store.property('deployment-completed')) {
+      this.d.store.setProperty('deployment-completed', 'true');
+    }
+  }
+
+  private async uninstallPass(plan: Plan): Promise<void> {
+    for (const step of candidateSteps(plan, this.d.now())) {
+      if (step.status === 'COMPLETE') continue;
+      step.status = 'STARTING';
+      await runUninstallStep(step, this.d.store, this.d.engine);
+      step.status = 'COMPLETE';
+    }
+    if (planStatus(plan) === 'COMPLETE') {
+      this.d.log('uninstall complete');
+      this.d.onUninstalled?.();
+    }
+  }
+
+  private podSpec(podType: string): PodSpec {
+    const pod = this.spec.pods.find((p) => p.name === podType);
+    if (!pod) throw new Error(`pod type ${podType} is not in the target config`);
+    return pod;
+  }
+
+  private async launchStep(step: Step): Promise<void> {
+    const ref = step.pod as NonNullable<Step['pod']>;
+    const podSpec = this.podSpec(ref.podType);
+    const instance = podName(step);
+    let pod = this.d.store.pod(instance);
+    if (!pod) {
+      const fp = footprint(podSpec);
+      const result = place(this.d.engine.agents(), this.d.engine.reservations(), { podType: podSpec.name, placement: podSpec.placement, ...fp });
+      if (!result.agent) {
+        const why = Object.entries(result.rejections)
+          .map(([a, r]) => `${a}: ${r}`)
+          .join('; ');
+        if (this.lastEvaluation.get(step.name) !== why) this.d.log(`step ${step.name}: no agent fits (${why || 'no agents'})`);
+        this.lastEvaluation.set(step.name, why);
+        step.status = 'PREPARED';
+        setTimeout(() => {
+          if (step.status === 'PREPARED') step.status = 'PENDING';
+        }, 1000);
+        return;
+      }
+      this.lastEvaluation.set(step.name, `placed on ${result.agent.id}`);
+      const res = this.d.engine.reserve({
+        agentId: result.agent.id,
+        podInstance: instance,
+        ...fp,
+        volumes: [...podSpec.volumes, ...podSpec.tasks.flatMap((t) => t.volumes)].map((v) => ({ name: v.name, type: v.type, size: v.size })),
+      });
+      pod = { name: instance, podType: podSpec.name, index: ref.index, agentId: result.agent.id, reservationId: res.id };
+    }
+    const agent = this.d.engine.agents().find((a) => a.id === pod?.agentId);
+    const records = step.tasks.map((name) => this.taskRecord(pod as PodRecord, podSpec, this.taskSpec(podSpec, name), agent?.hostname ?? ''));
+    this.d.store.storeLaunch(pod, records);
+    step.status = 'STARTING';
+    this.d.log(`launching ${step.name} on ${pod.agentId}`);
+    try {
+      await this.d.engine.launch({
+        podInstance: instance,
+        reservationId: pod.reservationId,
+        tasks: records.map((r) => {
+          const t = this.taskSpec(podSpec, r.taskSpec);
+          return {
+            taskId: r.taskId,
+            name: r.name,
+            cmd: t.cmd,
+            env: r.env,
+            killGracePeriod: t.killGracePeriod,
+            volumeMounts: [...podSpec.volumes, ...t.volumes].map((v) => ({ volume: v.name, path: v.path })),
+          };
+        }),
+      });
+    } catch (e) {
+      this.d.log(`launch of ${step.name} failed: ${(e as Error).message}`);
+      for (const r of records) this.d.store.storeTask({ ...r, status: { taskId: r.taskId, state: 'TASK_ERROR', message: (e as Error).message, timestamp: this.d.now() / 1000 }, failures: r.failures + 1 });
+      this.refreshSteps(instance);
+    }
+  }
+
+  private taskSpec(pod: PodSpec, name: string): TaskSpec {
+    const t = pod.tasks.find((x) => x.name === name);
+    if (!t) throw new Error(`task ${name} is not in pod ${pod.name}`);
+    return t;
+  }
+
+  private taskRecord(pod: PodRecord, podSpec: PodSpec, task: TaskSpec, hostname: string): TaskRecord {
+    const name = `${pod.name}-${task.name}`;
+    const previous = this.d.store.task(name);
+    const sanitized = this.spec.name.replace(/^\//, '').replace(/\//g, '.');
+    const env: Record<string, string> = {
+      ...task.env,
+      TASK_NAME: name,
+      POD_INSTANCE_INDEX: String(pod.index),
+      FRAMEWORK_NAME: this.spec.name,
+      FRAMEWORK_HOST: `${sanitized.replace(/\./g, '-')}.autoip.dcos.thisdcos.directory`,
+      FRAMEWORK_USER: this.spec.scheduler.user,
+      AGENT_HOSTNAME: hostname,
+    };
+    return {
+      name,
+      podType: podSpec.name,
+      podIndex: pod.index,
+      taskSpec: task.name,
+      taskId: `${sanitized}__${name}__${this.d.newId()}`,
+      agentId: pod.agentId,
+      configId: this.d.configId,
+      env,
+      sandbox: '',
+      failures: previous?.failures ?? 0,
+      status: undefined,
+    };
+  }
+
+  // ---- status updates ----
+
+  private onStatus(u: StatusUpdate, ack: () => void): void {
+    const rec = this.d.store.task(u.taskName);
+    if (!rec || rec.taskId !== u.status.taskId || (rec.status && isTerminal(rec.status.state))) {
+      ack(); // stale: an older incarnation of the task, or already final
+      return;
+    }
+    const failed = u.status.state === 'TASK_FAILED' || u.status.state === 'TASK_ERROR';
+    const ranLong = rec.status?.state === 'TASK_RUNNING' && u.status.timestamp - rec.status.timestamp > BACKOFF_RESET_MS / 1000;
+    const failures = failed ? (ranLong ? 1 : rec.failures + 1) : u.status.state === 'TASK_RUNNING' ? rec.failures : rec.failures;
+    this.d.store.storeTask({ ...rec, status: u.status, failures });
+    ack();
+    if (isTerminal(u.status.state)) this.d.log(`task ${u.taskName} ${u.status.state}: ${u.status.message}`);
+    this.refreshSteps(u.podInstance);
+    this.kick();
+  }
+
+  /** Re-derives the statuses of unfinished steps of a pod instance, and opens recovery work. */
+  private refreshSteps(instance: string): void {
+    for (const plan of [this.deploy, this.recovery]) {
+      for (const step of allSteps(plan)) {
+        if (step.pod && podName(step) === instance && step.status !== 'COMPLETE') this.deriveStatus(step);
+      }
+    }
+    this.openRecovery(instance);
+  }
+
+  /** A RUNNING-goal task that stopped, outside any deploy work in progress, gets a recovery step. */
+  private openRecovery(instance: string): void {
+    const deployStep = allSteps(this.deploy).find((s) => s.pod && podName(s) === instance);
+    if (deployStep && deployStep.status !== 'COMPLETE') return;
+    const podType = instance.replace(/-\d+$/, '');
+    const podSpec = this.spec.pods.find((p) => p.name === podType);
+    if (!podSpec) return;
+    const down = podSpec.tasks.filter((t) => {
+      const rec = this.d.store.task(`${instance}-${t.name}`);
+      return t.goal === 'RUNNING' && rec?.status && isTerminal(rec.status.state);
+    });
+    if (down.length === 0) return;
+    const open = this.recovery.phases.find((p) => p.name === instance && p.steps.some((s) => s.status !== 'COMPLETE'));
+    if (open) return;
+    const tasks = down.map((t) => t.name);
+    const step = newStep(this.d.newId, stepName(podType, Number(instance.slice(podType.length + 1)), tasks), {
+      pod: { podType, index: Number(instance.slice(podType.length + 1)) },
+      tasks,
+    });
+    this.deriveStatus(step);
+    this.recovery.phases.splice(
+      0,
+      this.recovery.phases.length,
+      ...this.recovery.phases.filter((p) => p.name !== instance),
+      newPhase(this.d.newId, instance, 'serial', [step]),
+    );
+  }
+
+  private backoffMs(failures: number): number {
+    return failures <= 1 ? 0 : Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (failures - 2));
+  }
+
+  /** Step status from its tasks' records (reference: service-spec.md §9.1). */
+  private deriveStatus(step: Step): void {
+    const ref = step.pod as NonNullable<Step['pod']>;
+    const podSpec = this.podSpec(ref.podType);
+    let delayedUntil = 0;
+    const statuses = step.tasks.map((name): Status => {
+      const task = this.taskSpec(podSpec, name);
+      const rec = this.d.store.task(`${ref.podType}-${ref.index}-${name}`);
+      if (!rec?.status) return rec ? 'STARTING' : 'PENDING';
+      switch (rec.status.state) {
+        case 'TASK_STAGING':
+        case 'TASK_STARTING':
+          return 'STARTING';
+        case 'TASK_RUNNING':
+          return task.goal === 'RUNNING' ? 'COMPLETE' : 'STARTED';
+        case 'TASK_FINISHED':
+          return task.goal === 'RUNNING' ? 'PENDING' : 'COMPLETE';
+        case 'TASK_FAILED':
+        case 'TASK_ERROR': {
+          const until = rec.status.timestamp * 1000 + this.backoffMs(rec.failures);
+          delayedUntil = Math.max(delayedUntil, until);
+          return until > this.d.now() ? 'DELAYED' : 'PENDING';
+        }
+        default:
+          return 'PENDING';
+      }
+    });
+    step.status = lowestStatus(statuses);
+    step.delayedUntil = step.status === 'DELAYED' ? delayedUntil : undefined;
+  }
+
+  /** At start-up: COMPLETE iff every stored task of the step reached its goal in the target config. */
+  private initialStatus(step: Step): Status {
+    const ref = step.pod as NonNullable<Step['pod']>;
+    const podSpec = this.podSpec(ref.podType);
+    const recs = step.tasks.flatMap((name) => {
+      const rec = this.d.store.task(`${ref.podType}-${ref.index}-${name}`);
+      return rec ? [{ rec, task: this.taskSpec(podSpec, name) }] : [];
+    });
+    if (recs.length === 0) return 'PENDING';
+    // Launched but not yet reported: the engine will confirm it or report it lost; never relaunch blindly.
+    if (recs.some(({ rec }) => !rec.status || rec.status.state === 'TASK_STAGING' || rec.status.state === 'TASK_STARTING')) return 'STARTING';
+    const reached = recs.every(({ rec, task }) => {
+      const state = rec.status?.state;
+      if (task.goal === 'ONCE') return state === 'TASK_FINISHED';
+      if (rec.configId !== this.d.configId) return false;
+      return task.goal === 'RUNNING' ? state === 'TASK_RUNNING' : state === 'TASK_FINISHED';
+    });
+    return reached ? 'COMPLETE' : 'PENDING';
+  }
+}
+
+const podName = (step: Step): string => `${step.pod?.podType}-${step.pod?.index}`;
+
+function footprint(pod: PodSpec): { cpus: number; mem: number; disk: number } {
+  const volumes = [...pod.volumes, ...pod.tasks.flatMap((t) => t.volumes)];
+  return {
+    cpus: pod.tasks.reduce((s, t) => s + t.cpus, 0),
+    mem: pod.tasks.reduce((s, t) => s + t.memory, 0),
+    disk: volumes.reduce((s, v) => s + v.size, 0),
+  };
+}

@@ -1,0 +1,3 @@
+export * from './persister.js';
+export * from './file-persister.js';
+export * from './state-store.js';

@@ -1,0 +1,131 @@
+// What the scheduler must remember across restarts, on top of a Persister:
+//   tasks/<task-name>          TaskRecord (launch intent, placement, last status)
+//   pods/<pod-instance>        PodRecord (agent + reservation)
+//   configs/<id>, config-target  accepted specs and the target id
+//   properties/<key>           free-form (e.g. uninstall flag, deployment-completed flag)
+import type { Op, Persister } from './persister.js';
+
+export type TaskState =
+  | 'TASK_STAGING'
+  | 'TASK_STARTING'
+  | 'TASK_RUNNING'
+  | 'TASK_KILLING'
+  | 'TASK_FINISHED'
+  | 'TASK_FAILED'
+  | 'TASK_KILLED'
+  | 'TASK_ERROR'
+  | 'TASK_LOST'
+  | 'TASK_GONE';
+
+export const TERMINAL_STATES: ReadonlySet<TaskState> = new Set(['TASK_FINISHED', 'TASK_FAILED', 'TASK_KILLED', 'TASK_ERROR', 'TASK_LOST', 'TASK_GONE']);
+export const isTerminal = (s: TaskState): boolean => TERMINAL_STATES.has(s);
+
+export interface TaskStatusRecord {
+  readonly taskId: string;
+  readonly state: TaskState;
+  readonly message: string;
+  /** Seconds since the epoch, as Mesos reports it. */
+  readonly timestamp: number;
+  readonly pid?: number;
+  readonly exitCode?: number;
+}
+
+export interface TaskRecord {
+  /** Full task name: `<pod>-<index>-<task>`. */
+  readonly name: string;
+  readonly podType: string;
+  readonly podIndex: number;
+  readonly taskSpec: string;
+  readonly taskId: string;
+  readonly agentId: string;
+  readonly configId: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly sandbox: string;
+  readonly status?: TaskStatusRecord;
+  /** Consecutive failures, for launch backoff. */
+  readonly failures: number;
+  readonly permanentlyFailed?: boolean;
+}
+
+export interface PodRecord {
+  readonly name: string;
+  readonly podType: string;
+  readonly index: number;
+  readonly agentId: string;
+  readonly reservationId: string;
+}
+
+export class StateStore {
+  constructor(private readonly p: Persister) {}
+
+  private readJson<T>(key: string): T | undefined {
+    const v = this.p.get(key);
+    return v === undefined ? undefined : (JSON.parse(v) as T);
+  }
+  private list<T>(prefix: string): T[] {
+    return this.p.keys(prefix).map((k) => JSON.parse(this.p.get(k) ?? 'null') as T);
+  }
+  private static set(key: string, value: unknown): Op {
+    return { set: key, value: JSON.stringify(value) };
+  }
+
+  tasks(): TaskRecord[] {
+    return this.list<TaskRecord>('tasks/');
+  }
+  task(name: string): TaskRecord | undefined {
+    return this.readJson<TaskRecord>(`tasks/${name}`);
+  }
+  pods(): PodRecord[] {
+    return this.list<PodRecord>('pods/');
+  }
+  pod(name: string): PodRecord | undefined {
+    return this.readJson<PodRecord>(`pods/${name}`);
+  }
+
+  /** Records a pod instance's reservation and its tasks' launch intent in one transaction. */
+  storeLaunch(pod: PodRecord, tasks: readonly TaskRecord[]): void {
+    this.p.apply([StateStore.set(`pods/${pod.name}`, pod), ...tasks.map((t) => StateStore.set(`tasks/${t.name}`, t))]);
+  }
+  storeTask(task: TaskRecord): void {
+    this.p.apply([StateStore.set(`tasks/${task.name}`, task)]);
+  }
+  deletePod(name: string, taskNames: readonly string[]): void {
+    this.p.apply([{ delete: `pods/${name}` }, ...taskNames.map((t) => ({ delete: `tasks/${t}` }))]);
+  }
+
+  property(key: string): string | undefined {
+    return this.p.get(`properties/${key}`);
+  }
+  properties(): string[] {
+    return this.p.keys('properties/').map((k) => k.slice('properties/'.length));
+  }
+  setProperty(key: string, value: string): void {
+    this.p.apply([{ set: `properties/${key}`, value }]);
+  }
+
+  frameworkId(): string | undefined {
+    return this.p.get('framework-id');
+  }
+  setFrameworkId(id: string): void {
+    this.p.apply([{ set: 'framework-id', value: id }]);
+  }
+
+  /** Stores an accepted config and makes it the target. */
+  storeTargetConfig(id: string, specJson: string): void {
+    this.p.apply([{ set: `configs/${id}`, value: specJson }, { set: 'config-target', value: id }]);
+  }
+  targetConfigId(): string | undefined {
+    return this.p.get('config-target');
+  }
+  config(id: string): string | undefined {
+    return this.p.get(`configs/${id}`);
+  }
+  configIds(): string[] {
+    return this.p.keys('configs/').map((k) => k.slice('configs/'.length));
+  }
+
+  /** Forgets everything (end of uninstall). */
+  wipe(): void {
+    this.p.apply(['tasks', 'pods', 'configs', 'properties', 'config-target', 'framework-id'].map((k) => ({ delete: k })));
+  }
+}
