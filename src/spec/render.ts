@@ -5,6 +5,7 @@
 // rendering (our default) rejects them, lenient rendering renders them empty like the original.
 import Mustache from 'mustache';
 import { SpecError } from './errors.js';
+import type { SpecIssue } from './types.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -25,10 +26,13 @@ export interface Rendered {
 export function renderTemplate(text: string, env: Env, options: RenderOptions = {}): string {
   const source = options.source ?? 'svc.yml';
   const { text: out, missing } = renderWithView(text, envView(env), htmlEscape, source);
-  if (missing.length > 0 && !options.lenient) {
-    throw new SpecError([{ path: '', message: `missing ${missing.length} value${missing.length > 1 ? 's' : ''} when rendering: [${missing.join(', ')}] (set them in the scheduler env)` }], source);
-  }
+  if (missing.length > 0 && !options.lenient) throw new SpecError([missingValuesIssue(missing)], source);
   return out;
+}
+
+export function missingValuesIssue(missing: readonly string[]): SpecIssue {
+  const n = missing.length;
+  return { path: '', message: `missing ${n} value${n > 1 ? 's' : ''} when rendering: [${missing.join(', ')}] (set them in the scheduler env, or render leniently)` };
 }
 
 /** The scheduler env as a mustache view: "true"/"false" in any case become booleans. */
@@ -43,7 +47,7 @@ export function envView(env: Env): Record<string, string | boolean> {
 }
 
 /** Renders against any view with the given escape, recording missing value tags. Throws SpecError on bad syntax. */
-export function renderWithView(text: string, view: object, escape: (value: unknown) => string, source: string): Rendered {
+export function renderWithView(text: string, view: unknown, escape: (value: unknown) => string, source: string): Rendered {
   const writer = new TrackingWriter(text);
   try {
     return { text: writer.render(text, view, {}, { escape }), missing: writer.missing };

@@ -1,0 +1,108 @@
+// Helpers for end-to-end tests: run the built `svc` binary in a temp SVC_HOME, poll with deadlines,
+// and find the processes a service left on this machine.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const SVC = join(ROOT, 'bin/svc');
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function runSvc(args: string[], env: Record<string, string>, timeoutMs = 120_000): Promise<RunResult> {
+  return new Promise((res, rej) => {
+    const child = spawn(process.execPath, [SVC, ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: env.SVC_HOME, NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      rej(new Error(`svc ${args.join(' ')} timed out; stderr: ${stderr}`));
+    }, timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      res({ code: code ?? -1, stdout, stderr });
+    });
+  });
+}
+
+export function tempHome(): { home: string; env: Record<string, string>; cleanup: () => void } {
+  const home = mkdtempSync(join(tmpdir(), 'svc-e2e-'));
+  return {
+    home,
+    env: { SVC_HOME: home },
+    cleanup: () => {
+      for (const p of processesUnder(home)) {
+        try {
+          process.kill(p.pid, 'SIGKILL');
+        } catch {
+          // gone
+        }
+      }
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls `fn` until it returns a truthy value or the deadline passes. */
+export async function waitFor<T>(what: string, fn: () => T | Promise<T>, timeoutMs = 20_000, everyMs = 50): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v as NonNullable<T>;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+export interface Proc {
+  pid: number;
+  cmdline: string;
+  env: Record<string, string>;
+}
+
+function readProc(pid: number): Proc | undefined {
+  try {
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+    const env = Object.fromEntries(
+      readFileSync(`/proc/${pid}/environ`, 'utf8')
+        .split('\0')
+        .filter(Boolean)
+        .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+    );
+    if (!cmdline) return undefined; // zombie
+    return { pid, cmdline, env };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every live process whose command line or environment mentions `home`. */
+export function processesUnder(home: string): Proc[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d) && Number(d) !== process.pid)
+    .flatMap((d) => readProc(Number(d)) ?? [])
+    .filter((p) => p.cmdline.includes(home) || Object.values(p.env).some((v) => v.includes(home)));
+}
+
+/** Task processes (started by an executor) of a service, by TASK_NAME. */
+export function taskProcesses(home: string): Proc[] {
+  return processesUnder(home).filter((p) => p.env.TASK_NAME && !p.cmdline.includes('executor.js'));
+}
+
+export const pidAlive = (pid: number): boolean => readProc(pid) !== undefined;
