@@ -28,8 +28,7 @@ export function makeDeps(io: Io, env: Readonly<Record<string, string | undefined
       const trace = g.verbose ? (l: string) => io.err(`${l}\n`) : undefined;
       const url = g.url ?? env.SVC_URL;
       if (url) return new SvcClient({ url, token: g.token ?? env.SVC_TOKEN, trace });
-      const { listServices } = await import('../launcher/home.js');
-      const { findService, clientFor } = await import('../launcher/launcher.js');
+      const { listServices, findService, clientFor } = await import('../launcher/home.js');
       const name = g.name ?? env.SVC_SERVICE;
       if (name) return withTrace(clientFor(findService(deps.svcHome(), name)), trace, SvcClient);
       const installed = listServices(deps.svcHome());

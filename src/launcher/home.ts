@@ -7,7 +7,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { readJsonFile, readPid } from '../util/fs.js';
+import { SvcClient } from '../client/client.js';
+import { pidAlive, readJsonFile, readPid } from '../util/fs.js';
+import { LauncherError } from './errors.js';
 
 export function svcHome(env: Readonly<Record<string, string | undefined>> = process.env): string {
   return env.SVC_HOME || join(homedir(), '.svc');
@@ -72,4 +74,19 @@ export function listServices(home: string): ServiceHome[] {
       return info ? [new ServiceHome(join(home, d), info.name)] : [];
     })
     .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export function clientFor(home: ServiceHome): SvcClient {
+  const url = home.apiUrl();
+  if (!url || !pidAlive(home.schedulerPid())) throw new LauncherError(`the scheduler of ${home.name} is not running (see ${home.path('scheduler.log')})`, 'not-found');
+  return new SvcClient({ url, token: home.token() });
+}
+
+export function findService(svcHome: string, name: string): ServiceHome {
+  const home = ServiceHome.of(svcHome, name);
+  if (!home.exists()) {
+    const names = listServices(svcHome).map((s) => s.name);
+    throw new LauncherError(`service "${name}" is not installed${names.length ? `; installed: ${names.join(', ')}` : ''}`, 'not-found');
+  }
+  return home;
 }

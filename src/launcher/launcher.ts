@@ -8,17 +8,10 @@ import { SvcClient } from '../client/index.js';
 import { parseServiceSpec, SpecError } from '../spec/index.js';
 import { pidAlive, readPid, writeFileAtomic } from '../util/fs.js';
 import { listServices, ServiceHome } from './home.js';
-import type { InstallOptions } from './scheduler-process.js';
+import { LauncherError } from './errors.js';
 
-export class LauncherError extends Error {
-  constructor(
-    message: string,
-    readonly kind: 'usage' | 'not-found' | 'conflict' | 'failed' = 'failed',
-  ) {
-    super(message);
-    this.name = 'LauncherError';
-  }
-}
+export { LauncherError };
+import type { InstallOptions } from './scheduler-process.js';
 
 const distDir = () => dirname(fileURLToPath(import.meta.url));
 
@@ -92,21 +85,6 @@ async function waitForApi(home: ServiceHome, timeoutMs: number): Promise<string>
     await sleep(25);
   }
   throw new LauncherError(`the scheduler of ${home.name} did not start; last lines of ${home.path('scheduler.log')}:\n${tail(home.path('scheduler.log'), 10)}`);
-}
-
-export function clientFor(home: ServiceHome): SvcClient {
-  const url = home.apiUrl();
-  if (!url || !pidAlive(home.schedulerPid())) throw new LauncherError(`the scheduler of ${home.name} is not running (see ${home.path('scheduler.log')})`, 'not-found');
-  return new SvcClient({ url, token: home.token() });
-}
-
-export function findService(svcHome: string, name: string): ServiceHome {
-  const home = ServiceHome.of(svcHome, name);
-  if (!home.exists()) {
-    const names = listServices(svcHome).map((s) => s.name);
-    throw new LauncherError(`service "${name}" is not installed${names.length ? `; installed: ${names.join(', ')}` : ''}`, 'not-found');
-  }
-  return home;
 }
 
 export interface UninstallProgress {

@@ -41,7 +41,8 @@ export function register(program: Command, deps: CliDeps): void {
     .option('-y, --yes', 'do not ask for confirmation')
     .addHelpText('after', '\nExamples:\n  svc uninstall hello-world          # asks you to type the name\n  svc uninstall hello-world --yes\n')
     .action(async (name: string, o: { yes?: boolean }) => {
-      const { findService, uninstall } = await import('../../launcher/launcher.js');
+      const { findService } = await import('../../launcher/home.js');
+      const { uninstall } = await import('../../launcher/launcher.js');
       const home = findService(deps.svcHome(), name);
       if (!o.yes) {
         if (!deps.io.canPrompt) throw usageError(`refusing to uninstall ${name} without --yes when not running interactively`);
