@@ -10,6 +10,7 @@ await build({
     svc: 'src/cli/main.ts',
     daemon: 'src/launcher/daemon-main.ts',
     executor: 'src/engine/local/executor-main.ts',
+    bootstrap: 'src/engine/local/bootstrap-main.ts',
   },
   outdir: 'dist',
   bundle: true,

@@ -10,7 +10,7 @@ export type Reply = { status: number; json: unknown } | { status: number; text: 
 export interface Route {
   readonly method: 'GET' | 'POST' | 'PUT';
   readonly pattern: RegExp;
-  readonly handle: (params: string[], query: URLSearchParams) => Reply;
+  readonly handle: (params: string[], query: URLSearchParams, body: string) => Reply | Promise<Reply>;
 }
 
 const SEG = '([^/]+)';
@@ -72,6 +72,21 @@ export function routes(s: Scheduler): Route[] {
       if (tasks.length === 0) return notFound('Pod', pod);
       const [[, inst]] = [...instances(tasks)];
       return { status: 200, json: { name: pod, tasks: inst.get(pod) } };
+    }),
+    ...(['restart', 'replace'] as const).map((mode) =>
+      r('POST', `/v1/pod/:pod/${mode}`, async ([pod]) => {
+        const tasks = await s.killPod(pod, mode);
+        return tasks ? { status: 200, json: { pod, tasks } } : notFound('Pod', pod);
+      }),
+    ),
+    r('GET', '/v1/endpoints', () => ({ status: 200, json: [...s.endpoints().keys()].sort() })),
+    r('GET', '/v1/endpoints/:name', ([name]) => {
+      const e = s.endpoints().get(name);
+      return e ? { status: 200, json: e } : { status: 404, text: '' };
+    }),
+    r('GET', '/v1/tasks/:task/exec', ([task]) => {
+      const ctx = s.execContext(task);
+      return ctx ? { status: 200, json: ctx } : notFound('Task', task);
     }),
     r('GET', '/v1/health', (_p, q) => {
       const h = healthOf(s);

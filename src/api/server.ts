@@ -65,6 +65,13 @@ export class ApiServer {
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
+    void this.dispatch(req, res).catch((e: Error) => {
+      this.opts.log?.(`${req.method} ${req.url} failed: ${e.stack}`);
+      if (!res.headersSent) send(res, { status: 500, text: '' });
+    });
+  }
+
+  private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = stripRouterPrefix(url.pathname, this.opts.scheduler.spec.name);
     if (!this.authorized(req)) return send(res, { status: 401, text: 'missing or bad token: send Authorization: token=<token>' });
@@ -76,13 +83,15 @@ export class ApiServer {
         methodMismatch = true;
         continue;
       }
+      const body = await readBody(req);
+      if (body === undefined) return send(res, { status: 413, text: `request body larger than ${MAX_BODY} bytes` });
+      let params: string[];
       try {
-        send(res, route.handle(m.slice(1).map(decodeURIComponent), url.searchParams));
-      } catch (e) {
-        this.opts.log?.(`${req.method} ${path} failed: ${(e as Error).stack}`);
-        send(res, { status: 500, text: '' });
+        params = m.slice(1).map(decodeURIComponent);
+      } catch {
+        return send(res, { status: 400, text: 'malformed path' });
       }
-      return;
+      return send(res, await route.handle(params, url.searchParams, body));
     }
     send(res, methodMismatch ? { status: 405, text: 'method not allowed' } : { status: 404, text: `no such resource: ${path}` });
   }
@@ -92,6 +101,22 @@ export class ApiServer {
 export function stripRouterPrefix(path: string, serviceName: string): string {
   const prefix = `/service/${serviceName.replace(/^\//, '')}/`;
   return path.startsWith(prefix) ? path.slice(prefix.length - 1) : path;
+}
+
+const MAX_BODY = 64 * 1024;
+
+/** The request body as text, or undefined when it exceeds MAX_BODY. */
+function readBody(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= MAX_BODY) chunks.push(c);
+    });
+    req.on('end', () => resolve(size > MAX_BODY ? undefined : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
 }
 
 function send(res: ServerResponse, reply: Reply): void {

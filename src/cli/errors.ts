@@ -6,6 +6,8 @@ export class CliError extends Error {
   constructor(
     message: string,
     readonly exitCode: 1 | 2 | 3,
+    /** For `task exec`: the command's own exit status, passed through silently. */
+    readonly passThrough?: number,
   ) {
     super(message);
     this.name = 'CliError';

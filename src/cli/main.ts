@@ -6,6 +6,7 @@ import { processIo } from './io.js';
 import { register as registerLifecycle } from './commands/lifecycle.js';
 import { register as registerPlan } from './commands/plan.js';
 import { register as registerPod } from './commands/pod.js';
+import { register as registerTask } from './commands/task.js';
 
 declare const SVC_VERSION: string;
 
@@ -18,6 +19,7 @@ export function buildProgram(deps: ReturnType<typeof makeDeps>): Command {
     .option('--token <token>', 'API token to use with --url (default: $SVC_TOKEN)')
     .option('-v, --verbose', 'print each HTTP request and response on stderr')
     .showSuggestionAfterError()
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeOut: (s) => deps.io.out(s), writeErr: (s) => deps.io.err(s) })
     .addHelpText(
@@ -27,6 +29,7 @@ export function buildProgram(deps: ReturnType<typeof makeDeps>): Command {
   registerLifecycle(program, deps);
   registerPlan(program, deps);
   registerPod(program, deps);
+  registerTask(program, deps);
   for (const cmd of program.commands) {
     cmd.exitOverride();
     for (const sub of cmd.commands) sub.exitOverride();
@@ -47,6 +50,7 @@ export async function main(argv: string[]): Promise<number> {
       return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2;
     }
     const err = toCliError(e);
+    if (err.passThrough !== undefined) return err.passThrough;
     io.err(`svc: ${err.message}\n`);
     return err.exitCode;
   }

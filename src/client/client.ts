@@ -28,6 +28,19 @@ export interface PodInstanceStatusJson {
   tasks: Array<{ id: string; name: string; status?: string }>;
 }
 
+export interface EndpointJson {
+  address: string[];
+  dns: string[];
+  vip?: string;
+}
+
+export interface ExecContextJson {
+  cwd: string;
+  env: Record<string, string>;
+  taskId: string;
+  agentId: string;
+}
+
 export class SvcClient {
   constructor(private readonly opts: ClientOptions) {}
 
@@ -78,6 +91,19 @@ export class SvcClient {
   /** Health is its status code; every code is an answer. */
   health(): Promise<Response<{ value: number }>> {
     return this.call('GET', '/v1/health', () => true);
+  }
+  podAction(pod: string, action: 'restart' | 'replace'): Promise<Response<{ pod: string; tasks: string[] }>> {
+    return this.call('POST', `/v1/pod/${encodeURIComponent(pod)}/${action}`);
+  }
+  endpoints(): Promise<Response<string[]>> {
+    return this.call('GET', '/v1/endpoints');
+  }
+  endpoint(name: string): Promise<Response<EndpointJson | string>> {
+    return this.call('GET', `/v1/endpoints/${encodeURIComponent(name)}`);
+  }
+  /** Our addition: where and with which env a task runs. */
+  execContext(task: string): Promise<Response<ExecContextJson>> {
+    return this.call('GET', `/v1/tasks/${encodeURIComponent(task)}/exec`);
   }
   uninstall(): Promise<Response<{ message: string }>> {
     return this.call('POST', '/v1/uninstall');

@@ -27,6 +27,12 @@ export interface VolumeRequest {
   readonly size: number;
 }
 
+export interface PortRequest {
+  readonly name: string;
+  /** 0 = any free port of the agent's ranges. */
+  readonly port: number;
+}
+
 export interface ReservationRequest {
   readonly agentId: string;
   readonly podInstance: string;
@@ -34,10 +40,22 @@ export interface ReservationRequest {
   readonly mem: number;
   readonly disk: number;
   readonly volumes: readonly VolumeRequest[];
+  readonly ports: readonly PortRequest[];
 }
 
 export interface Reservation extends ReservationRequest {
   readonly id: string;
+  /** The ports actually reserved, by name (dynamic ones resolved). */
+  readonly ports: readonly PortRequest[];
+}
+
+export interface CheckRequest {
+  readonly cmd: string;
+  readonly interval: number;
+  readonly delay: number;
+  readonly gracePeriod: number;
+  readonly timeout: number;
+  readonly maxConsecutiveFailures: number;
 }
 
 export interface TaskLaunch {
@@ -49,7 +67,16 @@ export interface TaskLaunch {
   readonly env: Readonly<Record<string, string>>;
   /** Volume name → path inside the sandbox. */
   readonly volumeMounts: ReadonlyArray<{ readonly volume: string; readonly path: string }>;
+  /** Files written into the sandbox before the task starts (config templates). */
+  readonly files: ReadonlyArray<{ readonly path: string; readonly content: string }>;
   readonly killGracePeriod: number;
+  readonly healthCheck?: CheckRequest;
+  readonly readinessCheck?: CheckRequest;
+}
+
+export interface ExecContext {
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string>>;
 }
 
 export interface PodLaunch {
@@ -77,7 +104,8 @@ export interface ExpectedTask {
 export interface Engine {
   agents(): Agent[];
   reservations(): Reservation[];
-  reserve(req: ReservationRequest): Reservation;
+  /** Reserves resources and ports on an agent (ports are checked bindable on the agent's IP). */
+  reserve(req: ReservationRequest): Promise<Reservation>;
   /** Releases a reservation and destroys its volumes. */
   unreserve(reservationId: string): Promise<void>;
   launch(pod: PodLaunch): Promise<void>;
@@ -87,8 +115,8 @@ export interface Engine {
   onStatus(listener: StatusListener): void;
   /** Reconnects to live executors; replays unacknowledged updates; reports TASK_LOST for the rest. */
   reconcile(expected: readonly ExpectedTask[]): Promise<void>;
-  /** The sandbox directory and env a task runs in, for exec and logs. */
-  sandboxOf(podInstance: string, reservationId: string, taskName: string): string;
+  /** The sandbox directory and full env a task runs with, for exec and logs. */
+  execContext(reservationId: string, task: { readonly name: string; readonly taskId: string; readonly env: Readonly<Record<string, string>> }): ExecContext;
   /** Drops connections without touching any executor (scheduler shutdown). */
   close(): void;
 }

@@ -8,6 +8,7 @@ export interface Footprint {
   readonly mem: number;
   readonly disk: number;
   readonly placement?: string;
+  readonly ports?: ReadonlyArray<{ readonly name: string; readonly port: number }>;
 }
 
 export interface PlacementResult {
@@ -35,6 +36,14 @@ const CHECKS: ReadonlyArray<[string, Check]> = [
         if (f[dim] + 1e-9 < fp[dim]) return `insufficient ${dim}: ${round(f[dim])} free, ${fp[dim]} needed`;
       }
       return undefined;
+    },
+  ],
+  [
+    'ports',
+    (_agent, onAgent, fp) => {
+      const taken = new Set(onAgent.flatMap((r) => r.ports.map((p) => p.port)));
+      const clash = (fp.ports ?? []).find((p) => p.port > 0 && taken.has(p.port));
+      return clash ? `port ${clash.port} (${clash.name}) already reserved here` : undefined;
     },
   ],
   [

@@ -1,10 +1,11 @@
 // The scheduler core: keeps the target config, drives the deploy and recovery plans against the
 // engine, applies task status updates, and runs the uninstall plan. Clock, ids and engine are
 // injected; nothing here touches processes or files directly.
-import type { Engine, StatusUpdate } from '../engine/types.js';
+import type { Engine, ExecContext, StatusUpdate } from '../engine/types.js';
 import { allSteps, buildDeployPlan, candidateSteps, lowestStatus, newPhase, newStep, planStatus, stepName, type IdGen, type Plan, type Status, type Step } from '../plan/index.js';
 import type { PodSpec, ServiceSpec, TaskSpec } from '../spec/index.js';
 import { isTerminal, type PodRecord, type StateStore, type TaskRecord } from '../state/index.js';
+import { footprint, taskDnsName, taskEnv, taskLaunch } from './launch.js';
 import { place } from './placement.js';
 import { buildUninstallPlan, runUninstallStep } from './uninstall.js';
 
@@ -92,7 +93,60 @@ export class Scheduler {
     return this.uninstall !== undefined;
   }
 
+  /** Advertised ports by name: `ip:port` and DNS-name entries, one per task (rest-api.md §4.2). */
+  endpoints(): Map<string, { address: string[]; dns: string[] }> {
+    const out = new Map<string, { address: string[]; dns: string[] }>();
+    for (const rec of this.d.store.tasks()) {
+      const pod = this.d.store.pod(`${rec.podType}-${rec.podIndex}`);
+      const podSpec = this.spec.pods.find((p) => p.name === rec.podType);
+      const task = podSpec?.tasks.find((t) => t.name === rec.taskSpec);
+      const agent = this.d.engine.agents().find((a) => a.id === rec.agentId);
+      if (!pod || !podSpec || !task || !agent) continue;
+      const set = podSpec.resourceSets?.find((r) => r.id === task.resourceSet);
+      for (const port of (set ? set.ports : task.ports).filter((p) => p.advertise)) {
+        const n = pod.ports[port.name];
+        if (!n) continue;
+        const e = out.get(port.name) ?? { address: [], dns: [] };
+        e.address.push(`${agent.ip}:${n}`);
+        e.dns.push(`${taskDnsName(this.spec.name, rec.name)}:${n}`);
+        out.set(port.name, e);
+      }
+    }
+    return out;
+  }
+
+  /** Where and with what env a task runs, for `svc task exec` and logs. */
+  execContext(taskName: string): (ExecContext & { taskId: string; agentId: string }) | undefined {
+    const rec = this.d.store.task(taskName);
+    const pod = rec && this.d.store.pod(`${rec.podType}-${rec.podIndex}`);
+    if (!rec || !pod) return undefined;
+    return { ...this.d.engine.execContext(pod.reservationId, rec), taskId: rec.taskId, agentId: rec.agentId };
+  }
+
   // ---- operator actions ----
+
+  private podTaskRecords(instance: string): TaskRecord[] {
+    return this.d.store.tasks().filter((t) => `${t.podType}-${t.podIndex}` === instance);
+  }
+
+  /**
+   * Kills every task of a pod instance. `restart` relaunches them in place (same agent, volumes and
+   * reservation); `replace` first marks them permanently failed, so recovery launches the pod from
+   * scratch on fresh resources. Returns the killed task names, or undefined for an unknown pod.
+   */
+  async killPod(instance: string, mode: 'restart' | 'replace'): Promise<string[] | undefined> {
+    const tasks = this.podTaskRecords(instance);
+    if (tasks.length === 0) return undefined;
+    for (const t of tasks) this.d.store.storeTask({ ...t, failures: 0, permanentlyFailed: mode === 'replace' ? true : t.permanentlyFailed });
+    const podSpec = this.spec.pods.find((p) => p.name === tasks[0].podType);
+    await Promise.all(
+      tasks.map((t) => this.d.engine.kill(instance, t.name, podSpec?.tasks.find((x) => x.name === t.taskSpec)?.killGracePeriod ?? 0)),
+    );
+    this.d.log(`${mode} of ${instance}: killed ${tasks.map((t) => t.name).join(', ')}`);
+    this.refreshSteps(instance);
+    this.kick();
+    return tasks.map((t) => t.name).sort();
+  }
 
   startUninstall(): void {
     if (this.uninstall) return;
@@ -165,29 +219,18 @@ export class Scheduler {
     const podSpec = this.podSpec(ref.podType);
     const instance = podName(step);
     let pod = this.d.store.pod(instance);
+    let avoid: string | undefined;
+    if (pod && this.d.store.tasks().some((t) => t.podType === ref.podType && t.podIndex === ref.index && t.permanentlyFailed)) {
+      // replace: give up the old reservation and volumes, and start afresh elsewhere if possible
+      avoid = pod.agentId;
+      await this.d.engine.stopPod(instance, pod.reservationId);
+      await this.d.engine.unreserve(pod.reservationId);
+      this.d.store.deletePod(instance, podSpec.tasks.map((t) => `${instance}-${t.name}`));
+      pod = undefined;
+    }
     if (!pod) {
-      const fp = footprint(podSpec);
-      const result = place(this.d.engine.agents(), this.d.engine.reservations(), { podType: podSpec.name, placement: podSpec.placement, ...fp });
-      if (!result.agent) {
-        const why = Object.entries(result.rejections)
-          .map(([a, r]) => `${a}: ${r}`)
-          .join('; ');
-        if (this.lastEvaluation.get(step.name) !== why) this.d.log(`step ${step.name}: no agent fits (${why || 'no agents'})`);
-        this.lastEvaluation.set(step.name, why);
-        step.status = 'PREPARED';
-        setTimeout(() => {
-          if (step.status === 'PREPARED') step.status = 'PENDING';
-        }, 1000);
-        return;
-      }
-      this.lastEvaluation.set(step.name, `placed on ${result.agent.id}`);
-      const res = this.d.engine.reserve({
-        agentId: result.agent.id,
-        podInstance: instance,
-        ...fp,
-        volumes: [...podSpec.volumes, ...podSpec.tasks.flatMap((t) => t.volumes)].map((v) => ({ name: v.name, type: v.type, size: v.size })),
-      });
-      pod = { name: instance, podType: podSpec.name, index: ref.index, agentId: result.agent.id, reservationId: res.id };
+      pod = await this.reservePod(step, podSpec, avoid);
+      if (!pod) return;
     }
     const agent = this.d.engine.agents().find((a) => a.id === pod?.agentId);
     const records = step.tasks.map((name) => this.taskRecord(pod as PodRecord, podSpec, this.taskSpec(podSpec, name), agent?.hostname ?? ''));
@@ -198,23 +241,65 @@ export class Scheduler {
       await this.d.engine.launch({
         podInstance: instance,
         reservationId: pod.reservationId,
-        tasks: records.map((r) => {
-          const t = this.taskSpec(podSpec, r.taskSpec);
-          return {
-            taskId: r.taskId,
-            name: r.name,
-            cmd: t.cmd,
-            env: r.env,
-            killGracePeriod: t.killGracePeriod,
-            volumeMounts: [...podSpec.volumes, ...t.volumes].map((v) => ({ volume: v.name, path: v.path })),
-          };
-        }),
+        tasks: records.map((r) => taskLaunch(podSpec, this.taskSpec(podSpec, r.taskSpec), r)),
       });
     } catch (e) {
       this.d.log(`launch of ${step.name} failed: ${(e as Error).message}`);
       for (const r of records) this.d.store.storeTask({ ...r, status: { taskId: r.taskId, state: 'TASK_ERROR', message: (e as Error).message, timestamp: this.d.now() / 1000 }, failures: r.failures + 1 });
       this.refreshSteps(instance);
     }
+  }
+
+  /** Finds an agent for a new pod instance and reserves its footprint there. */
+  private async reservePod(step: Step, podSpec: PodSpec, avoidAgent?: string): Promise<PodRecord | undefined> {
+    const ref = step.pod as NonNullable<Step['pod']>;
+    const fp = footprint(podSpec);
+    const agents = this.d.engine.agents();
+    const preferred = avoidAgent ? agents.filter((a) => a.id !== avoidAgent) : agents;
+    const request = { podType: podSpec.name, placement: podSpec.placement, ...fp };
+    let result = place(preferred, this.d.engine.reservations(), request);
+    if (!result.agent && avoidAgent) result = place(agents, this.d.engine.reservations(), request);
+    const wait = (why: string) => {
+      if (this.lastEvaluation.get(step.name) !== why) this.d.log(`step ${step.name}: not placed (${why})`);
+      this.lastEvaluation.set(step.name, why);
+      step.status = 'PREPARED';
+      setTimeout(() => {
+        if (step.status === 'PREPARED') step.status = 'PENDING';
+      }, 1000);
+      return undefined;
+    };
+    if (!result.agent) {
+      return wait(
+        Object.entries(result.rejections)
+          .map(([a, r]) => `${a}: ${r}`)
+          .join('; ') || 'no agents',
+      );
+    }
+    let res;
+    try {
+      res = await this.d.engine.reserve({
+        agentId: result.agent.id,
+        podInstance: podName(step),
+        cpus: fp.cpus,
+        mem: fp.mem,
+        disk: fp.disk,
+        ports: fp.ports,
+        volumes: [...podSpec.volumes, ...podSpec.tasks.flatMap((t) => t.volumes), ...(podSpec.resourceSets ?? []).flatMap((s) => s.volumes)]
+          .filter((v, i, all) => all.findIndex((w) => w.name === v.name) === i)
+          .map((v) => ({ name: v.name, type: v.type, size: v.size })),
+      });
+    } catch (e) {
+      return wait(`${result.agent.id}: ${(e as Error).message}`);
+    }
+    this.lastEvaluation.set(step.name, `placed on ${result.agent.id}`);
+    return {
+      name: podName(step),
+      podType: podSpec.name,
+      index: ref.index,
+      agentId: result.agent.id,
+      reservationId: res.id,
+      ports: Object.fromEntries(res.ports.map((p) => [p.name, p.port])),
+    };
   }
 
   private taskSpec(pod: PodSpec, name: string): TaskSpec {
@@ -227,15 +312,6 @@ export class Scheduler {
     const name = `${pod.name}-${task.name}`;
     const previous = this.d.store.task(name);
     const sanitized = this.spec.name.replace(/^\//, '').replace(/\//g, '.');
-    const env: Record<string, string> = {
-      ...task.env,
-      TASK_NAME: name,
-      POD_INSTANCE_INDEX: String(pod.index),
-      FRAMEWORK_NAME: this.spec.name,
-      FRAMEWORK_HOST: `${sanitized.replace(/\./g, '-')}.autoip.dcos.thisdcos.directory`,
-      FRAMEWORK_USER: this.spec.scheduler.user,
-      AGENT_HOSTNAME: hostname,
-    };
     return {
       name,
       podType: podSpec.name,
@@ -244,8 +320,7 @@ export class Scheduler {
       taskId: `${sanitized}__${name}__${this.d.newId()}`,
       agentId: pod.agentId,
       configId: this.d.configId,
-      env,
-      sandbox: '',
+      env: taskEnv({ spec: this.spec, pod: podSpec, task, record: pod, agentHostname: hostname }),
       failures: previous?.failures ?? 0,
       status: undefined,
     };
@@ -290,6 +365,8 @@ export class Scheduler {
       const rec = this.d.store.task(`${instance}-${t.name}`);
       return t.goal === 'RUNNING' && rec?.status && isTerminal(rec.status.state);
     });
+    // a replaced pod must not start again until every task of it is down
+    if (this.podTaskRecords(instance).some((t) => t.permanentlyFailed && (!t.status || !isTerminal(t.status.state)))) return;
     if (down.length === 0) return;
     const open = this.recovery.phases.find((p) => p.name === instance && p.steps.some((s) => s.status !== 'COMPLETE'));
     if (open) return;
@@ -325,7 +402,7 @@ export class Scheduler {
         case 'TASK_STARTING':
           return 'STARTING';
         case 'TASK_RUNNING':
-          return task.goal === 'RUNNING' ? 'COMPLETE' : 'STARTED';
+          return task.goal === 'RUNNING' && (!task.readinessCheck || rec.status.ready) ? 'COMPLETE' : 'STARTED';
         case 'TASK_FINISHED':
           return task.goal === 'RUNNING' ? 'PENDING' : 'COMPLETE';
         case 'TASK_FAILED':
@@ -357,19 +434,10 @@ export class Scheduler {
       const state = rec.status?.state;
       if (task.goal === 'ONCE') return state === 'TASK_FINISHED';
       if (rec.configId !== this.d.configId) return false;
-      return task.goal === 'RUNNING' ? state === 'TASK_RUNNING' : state === 'TASK_FINISHED';
+      return task.goal === 'RUNNING' ? state === 'TASK_RUNNING' && (!task.readinessCheck || !!rec.status?.ready) : state === 'TASK_FINISHED';
     });
     return reached ? 'COMPLETE' : 'PENDING';
   }
 }
 
 const podName = (step: Step): string => `${step.pod?.podType}-${step.pod?.index}`;
-
-function footprint(pod: PodSpec): { cpus: number; mem: number; disk: number } {
-  const volumes = [...pod.volumes, ...pod.tasks.flatMap((t) => t.volumes)];
-  return {
-    cpus: pod.tasks.reduce((s, t) => s + t.cpus, 0),
-    mem: pod.tasks.reduce((s, t) => s + t.memory, 0),
-    disk: volumes.reduce((s, v) => s + v.size, 0),
-  };
-}

@@ -28,6 +28,8 @@ export interface TaskStatusRecord {
   readonly timestamp: number;
   readonly pid?: number;
   readonly exitCode?: number;
+  /** Readiness check passed (only set for tasks that have one). */
+  readonly ready?: boolean;
 }
 
 export interface TaskRecord {
@@ -40,7 +42,6 @@ export interface TaskRecord {
   readonly agentId: string;
   readonly configId: string;
   readonly env: Readonly<Record<string, string>>;
-  readonly sandbox: string;
   readonly status?: TaskStatusRecord;
   /** Consecutive failures, for launch backoff. */
   readonly failures: number;
@@ -53,6 +54,8 @@ export interface PodRecord {
   readonly index: number;
   readonly agentId: string;
   readonly reservationId: string;
+  /** Reserved ports by name. */
+  readonly ports: Readonly<Record<string, number>>;
 }
 
 export class StateStore {

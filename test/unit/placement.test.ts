@@ -3,7 +3,7 @@ import type { Agent, Reservation } from '../../src/engine/types.js';
 import { place } from '../../src/scheduler/placement.js';
 
 const anAgent = (id: string, cpus = 4): Agent => ({ id, hostname: `${id}.local`, ip: '127.0.0.2', zone: 'z', region: 'r', resources: { cpus, mem: 1024, disk: 1024, portRanges: [] } });
-const aReservation = (agentId: string, podInstance: string, cpus = 1): Reservation => ({ id: `${podInstance}-r`, agentId, podInstance, cpus, mem: 0, disk: 0, volumes: [] });
+const aReservation = (agentId: string, podInstance: string, cpus = 1): Reservation => ({ id: `${podInstance}-r`, agentId, podInstance, cpus, mem: 0, disk: 0, volumes: [], ports: [] });
 const fp = { podType: 'cache', cpus: 1, mem: 100, disk: 0 };
 
 describe('placement', () => {

@@ -1,6 +1,7 @@
 // svc pod list | status
 import type { Command } from 'commander';
 import type { CliDeps, GlobalOptions } from '../deps.js';
+import { usageError } from '../errors.js';
 import { renderPodInstanceTree, renderPodTree } from '../render/tree.js';
 
 export function register(program: Command, deps: CliDeps): void {
@@ -27,5 +28,29 @@ export function register(program: Command, deps: CliDeps): void {
       }
       const { body } = await client.podStatus();
       deps.io.out(o.json ? JSON.stringify(body, null, 2) + '\n' : renderPodTree(body));
+    });
+  pod
+    .command('restart')
+    .description('kill a pod instance\'s tasks and relaunch them in place (same agent, volumes kept)')
+    .argument('<pod>', 'pod instance, e.g. hello-0')
+    .addHelpText('after', '\nExample:\n  svc pod restart hello-0\n')
+    .action(async (name: string) => {
+      const { body } = await (await deps.client(g())).podAction(name, 'restart');
+      deps.io.out(JSON.stringify(body, null, 2) + '\n');
+    });
+  pod
+    .command('replace')
+    .description('destroy a pod instance (volumes and reservations) and launch it on fresh resources')
+    .argument('<pod>', 'pod instance, e.g. hello-0')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .addHelpText('after', '\nExample:\n  svc pod replace hello-0 --yes\n')
+    .action(async (name: string, o: { yes?: boolean }) => {
+      if (!o.yes) {
+        if (!deps.io.canPrompt) throw usageError(`refusing to replace ${name} (its data is destroyed) without --yes when not running interactively`);
+        const { confirm } = await import('@inquirer/prompts');
+        if (!(await confirm({ message: `Replace ${name}? Its volumes are destroyed.`, default: false }))) return;
+      }
+      const { body } = await (await deps.client(g())).podAction(name, 'replace');
+      deps.io.out(JSON.stringify(body, null, 2) + '\n');
     });
 }

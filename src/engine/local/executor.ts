@@ -2,11 +2,12 @@
 // each task as its own process group in the task's sandbox, kills with grace, and journals every
 // status change (fsync) before reporting it; unacknowledged updates are replayed on reconnect.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, symlinkSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { isTerminal, type TaskState, type TaskStatusRecord } from '../../state/state-store.js';
 import { writeFileAtomic } from '../../util/fs.js';
+import { commandRunner, watchHealth, watchReadiness } from './checks.js';
 import { EXECUTOR_FILES, readLines, send, socketName, type ExecutorTask, type FromExecutor, type SnapshotTask, type ToExecutor } from './protocol.js';
 
 interface RunningTask {
@@ -17,6 +18,10 @@ interface RunningTask {
   killRequested: boolean;
   killTimer?: NodeJS.Timeout;
   exited?: Promise<void>;
+  stopChecks: Array<() => void>;
+  ready: boolean;
+  /** Set when the health check killed the task: the reason it failed. */
+  unhealthy?: string;
 }
 
 /** bash where it exists (real specs use bash-isms such as `trap … SIGTERM`), else sh. */
@@ -96,7 +101,7 @@ export class Executor {
       if (previous.spec.taskId === spec.taskId) return; // a resent launch: already running
       this.kill(spec.name, 0);
     }
-    const task: RunningTask = { spec, state: 'TASK_STAGING', killRequested: false };
+    const task: RunningTask = { spec, state: 'TASK_STAGING', killRequested: false, stopChecks: [], ready: false };
     this.tasks.set(spec.name, task);
     const start = async () => {
       await previous?.exited;
@@ -116,16 +121,43 @@ export class Executor {
       child.once('error', (e) => this.report(task, 'TASK_FAILED', `launch failed: ${e.message}`));
       if (child.pid === undefined) return;
       task.pid = child.pid;
-      this.report(task, 'TASK_RUNNING', `running as pid ${child.pid}`);
+      this.report(task, 'TASK_RUNNING', `running as pid ${child.pid}`, spec.readinessCheck ? { ready: false } : {});
+      this.startChecks(task);
       child.once('exit', (code, signal) => {
         clearTimeout(task.killTimer);
+        for (const stop of task.stopChecks) stop();
         killGroup(child.pid, 'SIGKILL'); // nothing of the task outlives it
-        if (task.killRequested) this.report(task, 'TASK_KILLED', `killed (${signal ?? `exit ${code}`})`, { exitCode: code ?? undefined });
+        if (task.unhealthy) this.report(task, 'TASK_FAILED', task.unhealthy, { exitCode: code ?? undefined });
+        else if (task.killRequested) this.report(task, 'TASK_KILLED', `killed (${signal ?? `exit ${code}`})`, { exitCode: code ?? undefined });
         else if (code === 0) this.report(task, 'TASK_FINISHED', 'exited with code 0', { exitCode: 0 });
         else this.report(task, 'TASK_FAILED', signal ? `killed by signal ${signal}` : `exited with code ${code}`, { exitCode: code ?? undefined });
       });
     };
     void start();
+  }
+
+  private startChecks(task: RunningTask): void {
+    const { spec } = task;
+    const run = commandRunner(SHELL, spec.sandbox, spec.env);
+    if (spec.readinessCheck) {
+      task.stopChecks.push(
+        watchReadiness(spec.readinessCheck, run, () => {
+          if (task.state !== 'TASK_RUNNING') return;
+          task.ready = true;
+          this.report(task, 'TASK_RUNNING', 'readiness check passed', { ready: true });
+        }),
+      );
+    }
+    if (spec.healthCheck) {
+      task.stopChecks.push(
+        watchHealth(spec.healthCheck, run, (n) => {
+          if (task.state !== 'TASK_RUNNING' || task.killRequested) return;
+          task.unhealthy = `health check failed ${n} times in a row`;
+          task.killRequested = true;
+          killGroup(task.pid, 'SIGKILL');
+        }),
+      );
+    }
   }
 
   kill(name: string, grace: number): void {
@@ -159,8 +191,18 @@ function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
   }
 }
 
+/** The `bootstrap` every sandbox gets, as original specs call `./bootstrap` first in their cmd. */
+const BOOTSTRAP = `#!/bin/sh\nexec "${process.execPath}" "${join(import.meta.dirname ?? '', 'bootstrap.js')}" "$@"\n`;
+
 function prepareSandbox(spec: ExecutorTask): void {
   mkdirSync(spec.sandbox, { recursive: true });
+  writeFileSync(join(spec.sandbox, 'bootstrap'), BOOTSTRAP);
+  chmodSync(join(spec.sandbox, 'bootstrap'), 0o755);
+  for (const f of spec.files) {
+    const at = join(spec.sandbox, f.path);
+    mkdirSync(dirname(at), { recursive: true });
+    writeFileSync(at, f.content);
+  }
   for (const link of spec.links) {
     mkdirSync(link.target, { recursive: true });
     const at = join(spec.sandbox, link.path);

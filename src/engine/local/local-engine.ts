@@ -6,11 +6,11 @@
 import { randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { isTerminal } from '../../state/state-store.js';
 import { pidAlive, readJsonFile, readPid, writeFileAtomic } from '../../util/fs.js';
-import type { Agent, Engine, ExpectedTask, PodLaunch, Reservation, ReservationRequest, StatusListener, StatusUpdate, TaskStatusRecord } from '../types.js';
+import type { Agent, Engine, ExecContext, ExpectedTask, PodLaunch, PortRequest, Reservation, ReservationRequest, StatusListener, StatusUpdate, TaskStatusRecord } from '../types.js';
 import { EXECUTOR_FILES, readLines, send, socketName, type ExecutorTask, type FromExecutor, type SnapshotTask } from './protocol.js';
 
 export interface LocalEngineOptions {
@@ -81,10 +81,9 @@ export class LocalEngine implements Engine {
     return this.reservationList;
   }
 
-  reserve(req: ReservationRequest): Reservation {
-    const agent = this.agentList.find((a) => a.id === req.agentId);
-    if (!agent) throw new Error(`unknown agent ${req.agentId}`);
-    const res: Reservation = { ...req, id: randomUUID() };
+  async reserve(req: ReservationRequest): Promise<Reservation> {
+    const agent = this.agent(req.agentId);
+    const res: Reservation = { ...req, id: randomUUID(), ports: await this.pickPorts(agent, req.ports) };
     for (const v of req.volumes) mkdirSync(this.volumeDir(res, v.name), { recursive: true });
     this.saveReservations([...this.reservationList, res]);
     return res;
@@ -96,6 +95,34 @@ export class LocalEngine implements Engine {
     rmSync(join(this.agentDir(res.agentId), 'volumes', res.id), { recursive: true, force: true });
     rmSync(this.executorDir(res), { recursive: true, force: true });
     this.saveReservations(this.reservationList.filter((r) => r.id !== reservationId));
+  }
+
+  /** Static ports must be free; dynamic ones come from the agent's ranges. Both must bind on its IP. */
+  private async pickPorts(agent: Agent, wanted: readonly PortRequest[]): Promise<PortRequest[]> {
+    const taken = new Set(this.reservationList.filter((r) => r.agentId === agent.id).flatMap((r) => r.ports.map((p) => p.port)));
+    const out: PortRequest[] = [];
+    for (const w of wanted.filter((p) => p.port > 0)) {
+      if (taken.has(w.port) || !(await canBind(agent.ip, w.port))) throw new Error(`port ${w.port} (${w.name}) is not available on ${agent.id}`);
+      taken.add(w.port);
+      out.push(w);
+    }
+    for (const w of wanted.filter((p) => p.port === 0)) {
+      let found = 0;
+      for (const [lo, hi] of agent.resources.portRanges) {
+        for (let port = lo; port <= hi && !found; port++) if (!taken.has(port) && (await canBind(agent.ip, port))) found = port;
+        if (found) break;
+      }
+      if (!found) throw new Error(`no free port left on ${agent.id} for ${w.name}`);
+      taken.add(found);
+      out.push({ name: w.name, port: found });
+    }
+    return out;
+  }
+
+  private agent(id: string): Agent {
+    const agent = this.agentList.find((a) => a.id === id);
+    if (!agent) throw new Error(`unknown agent ${id}`);
+    return agent;
   }
 
   private saveReservations(list: Reservation[]): void {
@@ -119,8 +146,23 @@ export class LocalEngine implements Engine {
     return res;
   }
 
-  sandboxOf(_podInstance: string, reservationId: string, taskName: string): string {
-    return join(this.executorDir(this.reservation(reservationId)), 'sandboxes', taskName);
+  execContext(reservationId: string, task: { name: string; taskId: string; env: Readonly<Record<string, string>> }): ExecContext {
+    const res = this.reservation(reservationId);
+    const agent = this.agent(res.agentId);
+    const cwd = join(this.executorDir(res), 'sandboxes', task.name);
+    return {
+      cwd,
+      env: {
+        ...this.opts.baseEnv,
+        ...task.env,
+        MESOS_SANDBOX: cwd,
+        MESOS_CONTAINER_IP: agent.ip,
+        LIBPROCESS_IP: agent.ip,
+        MESOS_TASK_ID: task.taskId,
+        MESOS_AGENT_ID: agent.id,
+        HOST: agent.hostname,
+      },
+    };
   }
 
   onStatus(listener: StatusListener): void {
@@ -133,28 +175,20 @@ export class LocalEngine implements Engine {
 
   async launch(pod: PodLaunch): Promise<void> {
     const res = this.reservation(pod.reservationId);
-    const agent = this.agentList.find((a) => a.id === res.agentId);
-    if (!agent) throw new Error(`unknown agent ${res.agentId}`);
     const conn = await this.ensureExecutor(pod.podInstance, res);
     for (const t of pod.tasks) {
-      const sandbox = this.sandboxOf(pod.podInstance, res.id, t.name);
+      const { cwd, env } = this.execContext(res.id, t);
       const task: ExecutorTask = {
         name: t.name,
         taskId: t.taskId,
         cmd: t.cmd,
-        sandbox,
+        sandbox: cwd,
+        env,
         killGracePeriod: t.killGracePeriod,
         links: t.volumeMounts.map((m) => ({ path: m.path, target: this.volumeDir(res, m.volume) })),
-        env: {
-          ...this.opts.baseEnv,
-          ...t.env,
-          MESOS_SANDBOX: sandbox,
-          MESOS_CONTAINER_IP: agent.ip,
-          LIBPROCESS_IP: agent.ip,
-          MESOS_TASK_ID: t.taskId,
-          MESOS_AGENT_ID: agent.id,
-          HOST: agent.hostname,
-        },
+        files: t.files,
+        healthCheck: t.healthCheck,
+        readinessCheck: t.readinessCheck,
       };
       send(conn.sock, { op: 'launch', task });
     }
@@ -305,6 +339,14 @@ export class LocalEngine implements Engine {
 
 function lost(taskId: string, why: string): TaskStatusRecord {
   return { taskId, state: 'TASK_LOST', message: `task lost: ${why}`, timestamp: Date.now() / 1000 };
+}
+
+function canBind(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen({ host, port, exclusive: true }, () => srv.close(() => resolve(true)));
+  });
 }
 
 function killGroup(pid: number): void {

@@ -1,7 +1,7 @@
 // The line-delimited JSON protocol between the local engine (in the scheduler) and an executor.
 import { createHash } from 'node:crypto';
 import type { Socket } from 'node:net';
-import type { TaskStatusRecord } from '../types.js';
+import type { CheckRequest, TaskStatusRecord } from '../types.js';
 
 /** A task as the executor runs it: everything resolved to absolute paths and a full env. */
 export interface ExecutorTask {
@@ -12,7 +12,10 @@ export interface ExecutorTask {
   readonly sandbox: string;
   /** Symlinks to create inside the sandbox: relative path → persistent volume directory. */
   readonly links: ReadonlyArray<{ readonly path: string; readonly target: string }>;
+  readonly files: ReadonlyArray<{ readonly path: string; readonly content: string }>;
   readonly killGracePeriod: number;
+  readonly healthCheck?: CheckRequest;
+  readonly readinessCheck?: CheckRequest;
 }
 
 export interface SnapshotTask {

@@ -1,0 +1,72 @@
+// Health and readiness checks, run by the executor beside a task: a command in the task's sandbox
+// and env, every `interval` seconds after `delay`, killed after `timeout`.
+import { spawn } from 'node:child_process';
+import type { CheckRequest } from '../types.js';
+
+export type CheckRunner = (check: CheckRequest) => Promise<boolean>;
+
+export function commandRunner(shell: string, cwd: string, env: Readonly<Record<string, string>>): CheckRunner {
+  return (check) =>
+    new Promise((resolve) => {
+      const child = spawn(shell, ['-c', check.cmd], { cwd, env, stdio: 'ignore', detached: true });
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-(child.pid ?? 0), 'SIGKILL');
+        } catch {
+          // gone
+        }
+      }, check.timeout * 1000);
+      child.once('error', () => resolve(false));
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        resolve(code === 0);
+      });
+    });
+}
+
+/** Runs the readiness check until it passes once; then calls onReady. Returns a stop function. */
+export function watchReadiness(check: CheckRequest, run: CheckRunner, onReady: () => void): () => void {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const tick = async () => {
+    if (stopped) return;
+    if (await run(check)) {
+      if (!stopped) onReady();
+      return;
+    }
+    if (!stopped) timer = setTimeout(tick, check.interval * 1000);
+  };
+  timer = setTimeout(tick, check.delay * 1000);
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+}
+
+/**
+ * Runs the health check every interval; failures inside the grace period do not count, and
+ * `maxConsecutiveFailures` failures in a row call onUnhealthy once. Returns a stop function.
+ */
+export function watchHealth(check: CheckRequest, run: CheckRunner, onUnhealthy: (failures: number) => void, now: () => number = Date.now): () => void {
+  const graceUntil = now() + check.gracePeriod * 1000;
+  let failures = 0;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const tick = async () => {
+    if (stopped) return;
+    const ok = await run(check);
+    if (stopped) return;
+    if (ok) failures = 0;
+    else if (now() >= graceUntil) failures++;
+    if (failures >= check.maxConsecutiveFailures) {
+      onUnhealthy(failures);
+      return;
+    }
+    timer = setTimeout(tick, Math.max(check.interval, 0.05) * 1000);
+  };
+  timer = setTimeout(tick, check.delay * 1000);
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+}

@@ -1,0 +1,91 @@
+// Turning spec + placement into what the engine launches: a pod instance's footprint, its tasks'
+// environment (as the original built it), config-template files and checks.
+import type { PortRequest, TaskLaunch } from '../engine/types.js';
+import type { PodSpec, ServiceSpec, TaskSpec } from '../spec/index.js';
+import type { PodRecord, TaskRecord } from '../state/index.js';
+
+export interface Footprint {
+  readonly cpus: number;
+  readonly mem: number;
+  readonly disk: number;
+  readonly ports: readonly PortRequest[];
+}
+
+/** Everything an instance of the pod reserves: its resource sets (or tasks), volumes and ports. */
+export function footprint(pod: PodSpec): Footprint {
+  const sets = pod.resourceSets?.length ? pod.resourceSets : pod.tasks.map((t) => ({ cpus: t.cpus, memory: t.memory, ports: t.ports, volumes: t.volumes }));
+  const volumes = [...pod.volumes, ...sets.flatMap((s) => s.volumes)];
+  const ports = new Map<string, PortRequest>();
+  for (const p of sets.flatMap((s) => s.ports)) ports.set(p.name, { name: p.name, port: p.port });
+  return {
+    cpus: sets.reduce((n, s) => n + s.cpus, 0),
+    mem: sets.reduce((n, s) => n + s.memory, 0),
+    disk: volumes.reduce((n, v) => n + v.size, 0),
+    ports: [...ports.values()],
+  };
+}
+
+/** The volumes a task sees: the pod's (executor) volumes and its own resource set's. */
+export function taskVolumes(pod: PodSpec, task: TaskSpec): TaskSpec['volumes'] {
+  const set = pod.resourceSets?.find((s) => s.id === task.resourceSet);
+  return [...pod.volumes, ...(set ? set.volumes : task.volumes)];
+}
+
+function taskPorts(pod: PodSpec, task: TaskSpec): TaskSpec['ports'] {
+  const set = pod.resourceSets?.find((s) => s.id === task.resourceSet);
+  return set ? set.ports : task.ports;
+}
+
+export const envName = (s: string): string => s.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
+
+const serviceDomain = (name: string) => name.replace(/\./g, '-').replace(/\//g, '');
+
+/** `<task>.<service>.autoip.dcos.thisdcos.directory`, as the original's DNS names. */
+export const taskDnsName = (serviceName: string, taskName: string): string =>
+  `${taskName.replace(/\./g, '-')}.${serviceDomain(serviceName)}.autoip.dcos.thisdcos.directory`;
+
+export interface TaskEnvInput {
+  readonly spec: ServiceSpec;
+  readonly pod: PodSpec;
+  readonly task: TaskSpec;
+  readonly record: PodRecord;
+  readonly agentHostname: string;
+  readonly parameters?: Readonly<Record<string, string>>;
+}
+
+/** The task's environment, later entries winning (reference: service-spec.md §5.8). */
+export function taskEnv({ spec, pod, task, record, agentHostname, parameters }: TaskEnvInput): Record<string, string> {
+  const name = `${record.name}-${task.name}`;
+  const env: Record<string, string> = {
+    ...task.env,
+    TASK_NAME: name,
+    [name]: 'true',
+    POD_INSTANCE_INDEX: String(record.index),
+    FRAMEWORK_NAME: spec.name,
+    FRAMEWORK_HOST: `${serviceDomain(spec.name)}.autoip.dcos.thisdcos.directory`,
+    FRAMEWORK_VIP_HOST: `${spec.name.replace(/\//g, '')}.l4lb.thisdcos.directory`,
+    FRAMEWORK_USER: spec.scheduler.user,
+    AGENT_HOSTNAME: agentHostname,
+  };
+  for (const p of taskPorts(pod, task)) {
+    const port = String(record.ports[p.name] ?? p.port);
+    env[`PORT_${envName(p.name)}`] = port;
+    if (p.envKey) env[p.envKey] = port;
+  }
+  for (const c of task.configs) env[`CONFIG_TEMPLATE_${envName(c.name)}`] = `config-templates/${c.name},${c.dest}`;
+  return { ...env, ...parameters };
+}
+
+export function taskLaunch(pod: PodSpec, task: TaskSpec, rec: TaskRecord, cmd = task.cmd): TaskLaunch {
+  return {
+    taskId: rec.taskId,
+    name: rec.name,
+    cmd,
+    env: rec.env,
+    killGracePeriod: task.killGracePeriod,
+    volumeMounts: taskVolumes(pod, task).map((v) => ({ volume: v.name, path: v.path })),
+    files: task.configs.map((c) => ({ path: `config-templates/${c.name}`, content: c.content ?? '' })),
+    healthCheck: task.healthCheck,
+    readinessCheck: task.readinessCheck,
+  };
+}
