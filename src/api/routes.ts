@@ -25,7 +25,12 @@ function planReply(plan: Plan): Reply {
   return { status: status === 'ERROR' ? 417 : status === 'COMPLETE' ? 200 : 202, json: planToJson(plan) };
 }
 
-const displayState = (t: TaskRecord): string | undefined => t.status?.state.replace(/^TASK_/, '');
+/** Task state as the original shows it, with pause/resume overrides (rest-api.md §3.2). */
+function displayState(t: TaskRecord): string | undefined {
+  if (t.paused) return t.launchedPaused && t.status?.state === 'TASK_RUNNING' ? 'PAUSED' : 'PAUSING';
+  if (t.launchedPaused) return 'STARTING';
+  return t.status?.state.replace(/^TASK_/, '');
+}
 
 interface TaskJson {
   id: string;
@@ -43,6 +48,14 @@ function instances(tasks: readonly TaskRecord[]): Map<string, Map<string, TaskJs
     inst.set(name, [...(inst.get(name) ?? []), { id: t.taskId, name: t.name, status: displayState(t) }]);
   }
   return byType;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 export function routes(s: Scheduler): Route[] {
@@ -76,6 +89,18 @@ export function routes(s: Scheduler): Route[] {
     ...(['restart', 'replace'] as const).map((mode) =>
       r('POST', `/v1/pod/:pod/${mode}`, async ([pod]) => {
         const tasks = await s.killPod(pod, mode);
+        return tasks ? { status: 200, json: { pod, tasks } } : notFound('Pod', pod);
+      }),
+    ),
+    ...(['pause', 'resume'] as const).map((action) =>
+      r('POST', `/v1/pod/:pod/${action}`, async ([pod], _q, body) => {
+        let only: string[] = [];
+        if (body.trim()) {
+          const parsed = parseJson(body);
+          if (!Array.isArray(parsed) || !parsed.every((x) => typeof x === 'string')) return { status: 400, text: 'body must be a JSON array of task names' };
+          only = parsed;
+        }
+        const tasks = await s.setPaused(pod, action === 'pause', only);
         return tasks ? { status: 200, json: { pod, tasks } } : notFound('Pod', pod);
       }),
     ),

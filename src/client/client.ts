@@ -92,8 +92,8 @@ export class SvcClient {
   health(): Promise<Response<{ value: number }>> {
     return this.call('GET', '/v1/health', () => true);
   }
-  podAction(pod: string, action: 'restart' | 'replace'): Promise<Response<{ pod: string; tasks: string[] }>> {
-    return this.call('POST', `/v1/pod/${encodeURIComponent(pod)}/${action}`);
+  podAction(pod: string, action: 'restart' | 'replace' | 'pause' | 'resume', tasks?: readonly string[]): Promise<Response<{ pod: string; tasks: string[] }>> {
+    return this.call('POST', `/v1/pod/${encodeURIComponent(pod)}/${action}`, undefined, tasks && tasks.length > 0 ? tasks : undefined);
   }
   endpoints(): Promise<Response<string[]>> {
     return this.call('GET', '/v1/endpoints');

@@ -148,6 +148,27 @@ export class Scheduler {
     return tasks.map((t) => t.name).sort();
   }
 
+  /**
+   * Pauses (or resumes) tasks of a pod instance: each selected task is killed and relaunched by
+   * recovery running `sleep` instead of its command (or its command again). `only` holds short or
+   * full task names; empty means all. Returns the killed task names, or undefined if the pod or a
+   * named task is unknown.
+   */
+  async setPaused(instance: string, paused: boolean, only: readonly string[] = []): Promise<string[] | undefined> {
+    const all = this.podTaskRecords(instance);
+    if (all.length === 0) return undefined;
+    const selected = only.length === 0 ? all : all.filter((t) => only.includes(t.name) || only.includes(t.taskSpec));
+    if (selected.length !== (only.length === 0 ? all.length : new Set(only).size)) return undefined;
+    const podSpec = this.podSpec(all[0].podType);
+    for (const t of selected) {
+      this.d.store.storeTask({ ...t, paused, failures: 0 });
+      await this.d.engine.kill(instance, t.name, this.taskSpec(podSpec, t.taskSpec).killGracePeriod);
+    }
+    this.refreshSteps(instance);
+    this.kick();
+    return selected.map((t) => t.name).sort();
+  }
+
   startUninstall(): void {
     if (this.uninstall) return;
     this.d.store.setProperty('uninstall', 'true');
@@ -234,6 +255,11 @@ export class Scheduler {
     }
     const agent = this.d.engine.agents().find((a) => a.id === pod?.agentId);
     const records = step.tasks.map((name) => this.taskRecord(pod as PodRecord, podSpec, this.taskSpec(podSpec, name), agent?.hostname ?? ''));
+    const launchOf = (r: TaskRecord) => {
+      const t = this.taskSpec(podSpec, r.taskSpec);
+      // a paused task sleeps instead of working, with no checks, so an operator can exec into it
+      return r.launchedPaused ? { ...taskLaunch(podSpec, t, r, 'exec sleep infinity'), healthCheck: undefined, readinessCheck: undefined } : taskLaunch(podSpec, t, r);
+    };
     this.d.store.storeLaunch(pod, records);
     step.status = 'STARTING';
     this.d.log(`launching ${step.name} on ${pod.agentId}`);
@@ -241,7 +267,7 @@ export class Scheduler {
       await this.d.engine.launch({
         podInstance: instance,
         reservationId: pod.reservationId,
-        tasks: records.map((r) => taskLaunch(podSpec, this.taskSpec(podSpec, r.taskSpec), r)),
+        tasks: records.map(launchOf),
       });
     } catch (e) {
       this.d.log(`launch of ${step.name} failed: ${(e as Error).message}`);
@@ -322,6 +348,8 @@ export class Scheduler {
       configId: this.d.configId,
       env: taskEnv({ spec: this.spec, pod: podSpec, task, record: pod, agentHostname: hostname }),
       failures: previous?.failures ?? 0,
+      paused: previous?.paused,
+      launchedPaused: !!previous?.paused,
       status: undefined,
     };
   }
@@ -402,7 +430,7 @@ export class Scheduler {
         case 'TASK_STARTING':
           return 'STARTING';
         case 'TASK_RUNNING':
-          return task.goal === 'RUNNING' && (!task.readinessCheck || rec.status.ready) ? 'COMPLETE' : 'STARTED';
+          return task.goal === 'RUNNING' && (!task.readinessCheck || rec.status.ready || rec.launchedPaused) ? 'COMPLETE' : 'STARTED';
         case 'TASK_FINISHED':
           return task.goal === 'RUNNING' ? 'PENDING' : 'COMPLETE';
         case 'TASK_FAILED':

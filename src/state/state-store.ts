@@ -46,6 +46,10 @@ export interface TaskRecord {
   /** Consecutive failures, for launch backoff. */
   readonly failures: number;
   readonly permanentlyFailed?: boolean;
+  /** Operator goal override: a paused task is relaunched running `sleep` so one can exec into it. */
+  readonly paused?: boolean;
+  /** Whether the current incarnation was launched paused. */
+  readonly launchedPaused?: boolean;
 }
 
 export interface PodRecord {

@@ -53,4 +53,16 @@ export function register(program: Command, deps: CliDeps): void {
       const { body } = await (await deps.client(g())).podAction(name, 'replace');
       deps.io.out(JSON.stringify(body, null, 2) + '\n');
     });
+  for (const action of ['pause', 'resume'] as const) {
+    pod
+      .command(action)
+      .description(action === 'pause' ? 'relaunch tasks of a pod instance running `sleep` instead of their command, to debug them' : 'relaunch paused tasks with their real command')
+      .argument('<pod>', 'pod instance, e.g. hello-0')
+      .option('-t, --task <task...>', 'only these tasks (short or full names)')
+      .addHelpText('after', `\nExamples:\n  svc pod ${action} hello-0\n  svc pod ${action} hello-0 -t server\n`)
+      .action(async (name: string, o: { task?: string[] }) => {
+        const { body } = await (await deps.client(g())).podAction(name, action, o.task);
+        deps.io.out(JSON.stringify(body, null, 2) + '\n');
+      });
+  }
 }
