@@ -28,13 +28,8 @@ export function makeDeps(io: Io, env: Readonly<Record<string, string | undefined
       const trace = g.verbose ? (l: string) => io.err(`${l}\n`) : undefined;
       const url = g.url ?? env.SVC_URL;
       if (url) return new SvcClient({ url, token: g.token ?? env.SVC_TOKEN, trace });
-      const { listServices, findService, clientFor } = await import('../launcher/home.js');
-      const name = g.name ?? env.SVC_SERVICE;
-      if (name) return withTrace(clientFor(findService(deps.svcHome(), name)), trace, SvcClient);
-      const installed = listServices(deps.svcHome());
-      if (installed.length === 1) return withTrace(clientFor(installed[0]), trace, SvcClient);
-      if (installed.length === 0) throw unreachable('no service is installed; install one with: svc install <svc.yml>');
-      throw usageError(`several services are installed (${installed.map((s) => s.name).join(', ')}); pick one with --name <service> or SVC_SERVICE`);
+      const { clientFor } = await import('../launcher/home.js');
+      return withTrace(clientFor(await selectHome(deps, g)), trace, SvcClient);
     },
   };
   return deps;
@@ -42,4 +37,15 @@ export function makeDeps(io: Io, env: Readonly<Record<string, string | undefined
 
 function withTrace(c: SvcClient, trace: ((l: string) => void) | undefined, Ctor: typeof SvcClient): SvcClient {
   return trace ? new Ctor({ url: c.baseUrl, token: c.token, trace }) : c;
+}
+
+/** The installed service the global options point at (for commands that act on its folder). */
+export async function selectHome(deps: CliDeps, g: GlobalOptions): Promise<import('../launcher/home.js').ServiceHome> {
+  const { listServices, findService } = await import('../launcher/home.js');
+  const name = g.name ?? deps.env.SVC_SERVICE;
+  if (name) return findService(deps.svcHome(), name);
+  const installed = listServices(deps.svcHome());
+  if (installed.length === 1) return installed[0];
+  if (installed.length === 0) throw unreachable('no service is installed; install one with: svc install <svc.yml>');
+  throw usageError(`several services are installed (${installed.map((s) => s.name).join(', ')}); pick one with --name <service> or SVC_SERVICE`);
 }

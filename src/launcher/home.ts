@@ -1,6 +1,6 @@
 // The service registry: $SVC_HOME (default ~/.svc) holds one folder per installed service.
-//   service.json   name, source, installedAt
-//   svc.yml, env.json   the spec text and the env it is rendered with
+//   service.json   name, source (spec file or package folder + options), installedAt, engine options
+//   spec.json      the target ServiceSpec, rendered and resolved (config templates included)
 //   token (0600), supervisor.pid, scheduler.pid, api.json {url}
 //   supervisor.log, scheduler.log, state/, agents/ ...
 //   uninstalling   marker: an uninstall was asked for and must finish, even after a crash
@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { SvcClient } from '../client/client.js';
+import type { JsonObject } from '../spec/package.js';
 import { pidAlive, readJsonFile, readPid } from '../util/fs.js';
 import { LauncherError } from './errors.js';
 
@@ -20,8 +21,9 @@ export const serviceDirName = (name: string): string => name.replace(/^\//, '').
 
 export interface ServiceInfo {
   readonly name: string;
-  readonly source: string;
+  readonly source: { readonly kind: 'spec' | 'package'; readonly path: string; readonly options?: JsonObject };
   readonly installedAt: string;
+  readonly options?: { readonly agents?: number; readonly agentCpus?: number; readonly agentMem?: number };
 }
 
 export class ServiceHome {

@@ -5,9 +5,9 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SvcClient } from '../client/index.js';
-import { parseServiceSpec, SpecError } from '../spec/index.js';
+import { configId, loadServiceSpec, renderPackage, SpecError, validateConfigUpdate, type Env, type JsonObject, type JsonValue, type ServiceSpec } from '../spec/index.js';
 import { pidAlive, readPid, writeFileAtomic } from '../util/fs.js';
-import { listServices, ServiceHome } from './home.js';
+import { clientFor, listServices, ServiceHome } from './home.js';
 import { LauncherError } from './errors.js';
 
 export { LauncherError };
@@ -15,25 +15,55 @@ import type { InstallOptions } from './scheduler-process.js';
 
 const distDir = () => dirname(fileURLToPath(import.meta.url));
 
-export interface ResolvedSource {
-  readonly specFile: string;
-  readonly text: string;
-  readonly env: Record<string, string>;
+/** How a service was installed, so an update can render it again. */
+export interface SourceInfo {
+  readonly kind: 'spec' | 'package';
+  /** The spec file, or the package folder. */
+  readonly path: string;
+  /** Package options given by the user (merged over config.json defaults at render time). */
+  readonly options?: JsonObject;
 }
 
-/** A spec file, or a folder holding `svc.yml`. */
-export function resolveSource(source: string): ResolvedSource {
+export interface Resolved {
+  readonly spec: ServiceSpec;
+  readonly source: SourceInfo;
+}
+
+const isPackage = (dir: string) => existsSync(join(dir, 'marathon.json.mustache'));
+
+/**
+ * A spec file, a folder holding `svc.yml`, or a DC/OS package folder (config.json +
+ * marathon.json.mustache, with its svc.yml beside them) rendered with the user's options. Plain specs
+ * are rendered from this process's environment, as the original rendered from the scheduler's.
+ */
+export async function resolveSource(source: string, options?: JsonObject, env: Env = process.env): Promise<Resolved> {
   const path = resolve(source);
   if (!existsSync(path)) throw new LauncherError(`no such spec file or folder: ${source}`, 'usage');
-  let specFile = path;
-  if (statSync(path).isDirectory()) {
-    if (existsSync(join(path, 'marathon.json.mustache')) && !existsSync(join(path, 'svc.yml'))) {
-      throw new LauncherError(`not supported: installing a package folder (${source}) is not available in this version; point at its svc.yml`, 'usage');
+  try {
+    if (statSync(path).isDirectory() && isPackage(path)) {
+      const pkg = await renderPackage(path, options ?? {});
+      return { spec: await loadServiceSpec(pkg.specFile, pkg.env), source: { kind: 'package', path, options: options ?? {} } };
     }
-    specFile = join(path, 'svc.yml');
+    if (options) throw new LauncherError(`--options needs a package folder (with config.json and marathon.json.mustache); ${source} is a plain spec`, 'usage');
+    const specFile = statSync(path).isDirectory() ? join(path, 'svc.yml') : path;
     if (!existsSync(specFile)) throw new LauncherError(`${source} has no svc.yml`, 'usage');
+    return { spec: await loadServiceSpec(specFile, env), source: { kind: 'spec', path: specFile } };
+  } catch (e) {
+    if (e instanceof SpecError) throw new LauncherError(e.message, 'usage');
+    throw e;
   }
-  return { specFile, text: readFileSync(specFile, 'utf8'), env: {} };
+}
+
+/** Reads a JSON options file for --options. */
+export function readOptions(file: string): JsonObject {
+  let v: unknown;
+  try {
+    v = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new LauncherError(`cannot read options ${file}: ${(e as Error).message}`, 'usage');
+  }
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new LauncherError(`options ${file} must hold a JSON object`, 'usage');
+  return v as JsonObject;
 }
 
 export interface Installed {
@@ -42,25 +72,54 @@ export interface Installed {
 }
 
 /** Validates the spec, registers the service and starts its supervised scheduler. */
-export async function install(svcHome: string, source: string, opts: InstallOptions = {}): Promise<Installed> {
-  const src = resolveSource(source);
-  let name: string;
-  try {
-    name = parseServiceSpec(src.text, src.env, src.specFile).name;
-  } catch (e) {
-    if (e instanceof SpecError) throw new LauncherError(e.message, 'usage');
-    throw e;
-  }
-  const home = ServiceHome.of(svcHome, name);
-  if (home.exists()) throw new LauncherError(`service "${name}" is already installed (${home.root}); uninstall it first with: svc uninstall ${name}`, 'conflict');
+export async function install(svcHome: string, source: string, opts: InstallOptions & { options?: JsonObject } = {}): Promise<Installed> {
+  const { spec, source: src } = await resolveSource(source, opts.options);
+  const home = ServiceHome.of(svcHome, spec.name);
+  if (home.exists()) throw new LauncherError(`service "${spec.name}" is already installed (${home.root}); uninstall it first with: svc uninstall ${spec.name}`, 'conflict');
   mkdirSync(home.root, { recursive: true, mode: 0o700 });
-  writeFileAtomic(home.path('svc.yml'), src.text);
-  writeFileAtomic(home.path('env.json'), JSON.stringify(src.env, null, 2));
+  writeFileAtomic(home.path('spec.json'), JSON.stringify(spec, null, 2));
   writeFileAtomic(home.path('token'), randomBytes(24).toString('base64url'), 0o600);
-  writeFileAtomic(home.path('service.json'), JSON.stringify({ name, source: src.specFile, installedAt: new Date().toISOString(), options: opts }, null, 2));
+  const { options: _options, ...engineOptions } = opts;
+  writeFileAtomic(home.path('service.json'), JSON.stringify({ name: spec.name, source: src, installedAt: new Date().toISOString(), options: engineOptions }, null, 2));
   startSupervisor(home);
   const url = await waitForApi(home, 20_000);
   return { home, client: new SvcClient({ url, token: home.token() }) };
+}
+
+/**
+ * Renders the service's source again (with new package options merged over the previous ones, or
+ * the spec file as it is now), checks the update against the current target, and on success makes
+ * it the target and restarts the scheduler, which rolls it out. A rejected update changes nothing.
+ */
+export async function update(home: ServiceHome, newOptions?: JsonObject): Promise<{ spec: ServiceSpec; client: SvcClient }> {
+  const info = home.info();
+  if (!info) throw new LauncherError(`${home.root} is not a service folder`, 'not-found');
+  const src = info.source;
+  const options = src.kind === 'package' ? deepMerge(src.options ?? {}, newOptions ?? {}) : undefined;
+  if (newOptions && src.kind !== 'package') throw new LauncherError(`${home.name} was installed from a plain spec (${src.path}); edit it and run svc update start without --options`, 'usage');
+  const { spec } = await resolveSource(src.path, options);
+  const current = JSON.parse(readFileSync(home.path('spec.json'), 'utf8')) as ServiceSpec;
+  const issues = validateConfigUpdate(current, spec);
+  if (issues.length > 0) {
+    throw new LauncherError(`update rejected, ${home.name} keeps running its current config:\n${issues.map((i) => `- ${i.path}: ${i.message}`).join('\n')}`, 'failed');
+  }
+  if (configId(current) === configId(spec)) throw new LauncherError(`nothing to update: the new config of ${home.name} equals its current one`, 'failed');
+  writeFileAtomic(home.path('spec.json'), JSON.stringify(spec, null, 2));
+  writeFileAtomic(home.path('service.json'), JSON.stringify({ ...info, source: { ...src, options } }, null, 2));
+  const oldPid = home.schedulerPid();
+  if (oldPid && pidAlive(oldPid)) process.kill(oldPid, 'SIGTERM'); // the supervisor starts it again on the new target
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline && (home.schedulerPid() === oldPid || !pidAlive(home.schedulerPid()))) await sleep(25);
+  return { spec, client: clientFor(home) };
+}
+
+function deepMerge(base: JsonObject, over: JsonObject): JsonObject {
+  const out: Record<string, JsonValue> = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    const b = out[k];
+    out[k] = v && typeof v === 'object' && !Array.isArray(v) && b && typeof b === 'object' && !Array.isArray(b) ? deepMerge(b as JsonObject, v as JsonObject) : v;
+  }
+  return out;
 }
 
 function startSupervisor(home: ServiceHome): void {

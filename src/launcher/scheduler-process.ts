@@ -1,12 +1,13 @@
 // The scheduler daemon: loads the service's spec and state, reconciles with the local engine,
 // serves the API, and exits 0 once an uninstall has finished.
-import { randomUUID, createHash } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ApiServer } from '../api/server.js';
 import { LocalEngine } from '../engine/local/local-engine.js';
 import { Scheduler } from '../scheduler/scheduler.js';
-import { parseServiceSpec } from '../spec/index.js';
+import type { ServiceSpec } from '../spec/index.js';
+import { chooseTarget } from '../scheduler/target.js';
 import { FilePersister, StateStore } from '../state/index.js';
 import { readJsonFile, writeFileAtomic } from '../util/fs.js';
 import { ServiceHome, type ServiceInfo } from './home.js';
@@ -23,10 +24,10 @@ export async function runScheduler(dir: string): Promise<void> {
   const info = readJsonFile<ServiceInfo & { options?: InstallOptions }>(join(dir, 'service.json'));
   if (!info) throw new Error(`${dir} is not a service folder (no service.json)`);
   const home = new ServiceHome(dir, info.name);
-  const env = readJsonFile<Record<string, string>>(home.path('env.json')) ?? {};
-  const spec = parseServiceSpec(readFileSync(home.path('svc.yml'), 'utf8'), env, home.path('svc.yml'));
-  const configId = createHash('sha256').update(JSON.stringify(spec)).digest('hex').slice(0, 32);
+  const candidate = JSON.parse(readFileSync(home.path('spec.json'), 'utf8')) as ServiceSpec;
   const store = new StateStore(new FilePersister(home.path('state', 'state.json')));
+  const { spec, configId, errors } = chooseTarget(store, candidate);
+  for (const e of errors) log(e);
   const engine = new LocalEngine({
     root: dir,
     executorScript: join(dirname(process.argv[1]), 'executor.js'),
@@ -40,6 +41,7 @@ export async function runScheduler(dir: string): Promise<void> {
   const scheduler = new Scheduler({
     spec,
     configId,
+    configErrors: errors,
     store,
     engine,
     now: Date.now,

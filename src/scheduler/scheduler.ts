@@ -10,8 +10,11 @@ import { place } from './placement.js';
 import { buildUninstallPlan, runUninstallStep } from './uninstall.js';
 
 export interface SchedulerDeps {
+  /** The target config (see chooseTarget). */
   readonly spec: ServiceSpec;
   readonly configId: string;
+  /** Errors of a rejected config update, shown on the deploy plan. */
+  readonly configErrors?: readonly string[];
   readonly store: StateStore;
   readonly engine: Engine;
   readonly now: () => number;
@@ -39,9 +42,9 @@ export class Scheduler {
 
   constructor(private readonly d: SchedulerDeps) {
     this.spec = d.spec;
-    d.store.storeTargetConfig(d.configId, JSON.stringify(d.spec));
     if (!d.store.frameworkId()) d.store.setFrameworkId(d.newId());
     this.deploy = buildDeployPlan(d.spec, d.newId);
+    this.deploy.errors.push(...(d.configErrors ?? []));
     for (const step of allSteps(this.deploy)) step.status = this.initialStatus(step);
     if (d.store.property('uninstall') === 'true') this.uninstall = buildUninstallPlan(d.store, d.engine, d.newId);
     d.engine.onStatus((u, ack) => this.onStatus(u, ack));

@@ -1,8 +1,9 @@
 // install, uninstall, services: the service lifecycle on this machine.
 import type { Command } from 'commander';
-import type { CliDeps } from '../deps.js';
 import { failed, usageError } from '../errors.js';
-import { renderColumns } from '../render/tree.js';
+import { renderColumns, renderPlanTree } from '../render/tree.js';
+import type { CliDeps as Deps, GlobalOptions } from '../deps.js';
+import { selectHome } from '../deps.js';
 import { waitForPlan } from '../wait.js';
 
 const int = (v: string) => {
@@ -16,7 +17,7 @@ const num = (v: string) => {
   return n;
 };
 
-export function register(program: Command, deps: CliDeps): void {
+export function register(program: Command, deps: Deps): void {
   program
     .command('install')
     .description('install a service from its svc.yml (or a folder holding one) and wait for its deploy plan')
@@ -25,11 +26,16 @@ export function register(program: Command, deps: CliDeps): void {
     .option('--agents <n>', 'number of virtual agents (default 3)', int)
     .option('--agent-cpus <n>', 'cpus of each agent (default 4)', num)
     .option('--agent-mem <mb>', 'memory of each agent in MB (default 8192)', num)
+    .option('--options <file>', 'package options (JSON), for a package folder')
     .option('--timeout <seconds>', 'how long to wait for deploy (default 300)', int, 300)
-    .addHelpText('after', '\nExamples:\n  svc install examples/hello-world\n  svc install examples/hello-world/svc.yml --no-wait\n')
-    .action(async (spec: string, o: { wait: boolean; agents?: number; agentCpus?: number; agentMem?: number; timeout: number }) => {
-      const { install } = await import('../../launcher/launcher.js');
-      const { home, client } = await install(deps.svcHome(), spec, { agents: o.agents, agentCpus: o.agentCpus, agentMem: o.agentMem });
+    .addHelpText(
+      'after',
+      '\nExamples:\n  svc install examples/hello-world\n  svc install examples/hello-world/svc.yml --no-wait\n  svc install examples/memcache-package --options my-options.json\n',
+    )
+    .action(async (spec: string, o: { wait: boolean; agents?: number; agentCpus?: number; agentMem?: number; timeout: number; options?: string }) => {
+      const { install, readOptions } = await import('../../launcher/launcher.js');
+      const options = o.options ? readOptions(o.options) : undefined;
+      const { home, client } = await install(deps.svcHome(), spec, { agents: o.agents, agentCpus: o.agentCpus, agentMem: o.agentMem, options });
       deps.io.err(`service ${home.name} installed; scheduler at ${client.baseUrl}\n`);
       if (o.wait) await waitForPlan(deps.io, client, 'deploy', o.timeout * 1000);
     });
@@ -53,6 +59,30 @@ export function register(program: Command, deps: CliDeps): void {
       const spinner = await deps.io.spinner(`uninstalling ${name}`);
       await uninstall(home, (t) => spinner.update(t));
       spinner.stop(`service ${name} uninstalled`);
+    });
+
+  const update = program.command('update').description('roll out a new configuration of a service');
+  update
+    .command('start')
+    .description('render the service again (with new package options, or its edited svc.yml), validate it, and roll it out')
+    .option('--options <file>', 'package options (JSON), merged over the current ones')
+    .option('--wait', 'wait for the rollout to complete, showing progress')
+    .option('--timeout <seconds>', 'how long to wait with --wait (default 600)', int, 600)
+    .addHelpText('after', '\nExamples:\n  svc update start --options more-memory.json --wait\n  svc --name hello-world update start      # after editing its svc.yml\n')
+    .action(async (o: { options?: string; wait?: boolean; timeout: number }) => {
+      const { readOptions, update: runUpdate } = await import('../../launcher/launcher.js');
+      const home = await selectHome(deps, program.opts<GlobalOptions>());
+      const { client } = await runUpdate(home, o.options ? readOptions(o.options) : undefined);
+      deps.io.err(`update of ${home.name} accepted; rolling out\n`);
+      if (o.wait) await waitForPlan(deps.io, client, 'deploy', o.timeout * 1000);
+    });
+  update
+    .command('status')
+    .description('the rollout plan as a tree')
+    .option('--json', "print the API's JSON")
+    .action(async (o: { json?: boolean }) => {
+      const { body } = await (await deps.client(program.opts<GlobalOptions>())).plan('deploy');
+      deps.io.out(o.json ? JSON.stringify(body, null, 2) + '\n' : renderPlanTree('deploy', body));
     });
 
   program

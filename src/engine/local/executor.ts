@@ -99,7 +99,7 @@ export class Executor {
     const previous = this.tasks.get(spec.name);
     if (previous && !isTerminal(previous.state)) {
       if (previous.spec.taskId === spec.taskId) return; // a resent launch: already running
-      this.kill(spec.name, 0);
+      this.kill(spec.name, previous.spec.killGracePeriod); // a new incarnation (config update) replaces it
     }
     const task: RunningTask = { spec, state: 'TASK_STAGING', killRequested: false, stopChecks: [], ready: false };
     this.tasks.set(spec.name, task);
