@@ -5,7 +5,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SvcClient } from '../client/index.js';
-import { configId, loadServiceSpec, renderPackage, SpecError, validateConfigUpdate, type Env, type JsonObject, type JsonValue, type ServiceSpec } from '../spec/index.js';
+import { configId, loadServiceSpec, renderPackage, SpecError, validateConfigUpdate, mergeOptions, type Env, type JsonObject, type ServiceSpec } from '../spec/index.js';
 import { pidAlive, readPid, writeFileAtomic } from '../util/fs.js';
 import { clientFor, listServices, ServiceHome } from './home.js';
 import { LauncherError } from './errors.js';
@@ -95,7 +95,7 @@ export async function update(home: ServiceHome, newOptions?: JsonObject): Promis
   const info = home.info();
   if (!info) throw new LauncherError(`${home.root} is not a service folder`, 'not-found');
   const src = info.source;
-  const options = src.kind === 'package' ? deepMerge(src.options ?? {}, newOptions ?? {}) : undefined;
+  const options = src.kind === 'package' ? mergeOptions(src.options ?? {}, newOptions ?? {}) : undefined;
   if (newOptions && src.kind !== 'package') throw new LauncherError(`${home.name} was installed from a plain spec (${src.path}); edit it and run svc update start without --options`, 'usage');
   const { spec } = await resolveSource(src.path, options);
   const current = JSON.parse(readFileSync(home.path('spec.json'), 'utf8')) as ServiceSpec;
@@ -113,14 +113,6 @@ export async function update(home: ServiceHome, newOptions?: JsonObject): Promis
   return { spec, client: clientFor(home) };
 }
 
-function deepMerge(base: JsonObject, over: JsonObject): JsonObject {
-  const out: Record<string, JsonValue> = { ...base };
-  for (const [k, v] of Object.entries(over)) {
-    const b = out[k];
-    out[k] = v && typeof v === 'object' && !Array.isArray(v) && b && typeof b === 'object' && !Array.isArray(b) ? deepMerge(b as JsonObject, v as JsonObject) : v;
-  }
-  return out;
-}
 
 function startSupervisor(home: ServiceHome): void {
   const log = openSync(home.path('supervisor.log'), 'a');

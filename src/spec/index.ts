@@ -9,11 +9,11 @@ import type { ServiceSpec } from './types.js';
 
 export * from './types.js';
 export { SpecError } from './errors.js';
-export { parseServiceSpec, analyzeServiceSpec, attachTemplates, renderTemplate, type ParseOptions, type Analysis } from './parse.js';
-export { type Env, type RenderOptions } from './render.js';
+export { parseServiceSpec, analyzeServiceSpec, attachTemplates, type ParseOptions, type Analysis } from './parse.js';
+export { renderTemplate, type Env, type RenderOptions } from './render.js';
 export { parsePlacement } from './placement.js';
 export { validateConfigUpdate, configId, canonicalJson } from './update.js';
-export { renderPackage, PackageError, type RenderPackageOptions, type RenderedPackage, type JsonObject, type JsonValue } from './package.js';
+export { renderPackage, mergeOptions, PackageError, type RenderPackageOptions, type RenderedPackage, type JsonObject, type JsonValue } from './package.js';
 
 export interface LoadOptions {
   /** Render missing `{{VALUE}}` tags as empty strings instead of rejecting the spec. Default false (strict). */

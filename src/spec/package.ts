@@ -46,17 +46,17 @@ export class PackageError extends SpecError {
 
 export async function renderPackage(dir: string, userOptions: JsonObject = {}, opts: RenderPackageOptions = {}): Promise<RenderedPackage> {
   const read = (name: string) => readText(join(dir, name));
-  const pkgJson = await readJson(dir, 'package.json', await read('package.json'));
+  const pkgJson = parseJson(dir, 'package.json', await read('package.json'));
   const vars = { ...defaultBuildVars(pkgJson), ...opts.buildVars };
   const configText = await read('config.json');
-  const schema = configText === undefined ? undefined : await readJson(dir, 'config.json', configText);
+  const schema = configText === undefined ? undefined : parseJson(dir, 'config.json', configText);
   const template = await read('marathon.json.mustache');
   if (template === undefined) throw new PackageError([{ path: 'marathon.json.mustache', message: 'is missing' }], dir);
   const resourceText = await read('resource.json');
-  const resource = resourceText === undefined ? undefined : await readJson(dir, 'resource.json', applyBuildVars(resourceText, vars));
+  const resource = resourceText === undefined ? undefined : parseJson(dir, 'resource.json', applyBuildVars(resourceText, vars));
 
   const options = mergeOptions(schema ? schemaDefaults(schema) : {}, userOptions);
-  const issues = schema ? validateOptions(schema, options) : Object.keys(userOptions).length > 0 ? [{ path: '/', message: 'this package takes no options (no config.json)' }] : [];
+  const issues = schema ? validateOptions(schema, options) : noOptionsAllowed(userOptions);
   if (issues.length > 0) throw new PackageError(issues, dir);
   const app = renderMarathon(applyBuildVars(template, vars), resource ? { ...options, resource } : options, dir);
 
@@ -75,7 +75,7 @@ async function readText(file: string): Promise<string | undefined> {
   }
 }
 
-async function readJson(dir: string, name: string, text: string | undefined): Promise<JsonObject> {
+function parseJson(dir: string, name: string, text: string | undefined): JsonObject {
   if (text === undefined) return {};
   try {
     const v: unknown = JSON.parse(text);
@@ -137,6 +137,10 @@ export function validateOptions(schema: JsonObject, options: JsonObject): SpecIs
   if (validate(options)) return [];
   return (validate.errors ?? []).map(optionIssue);
 }
+
+/** Without config.json a package takes no options (Cosmos: OptionsNotAllowed). */
+const noOptionsAllowed = (userOptions: JsonObject): SpecIssue[] =>
+  Object.keys(userOptions).length > 0 ? [{ path: '/', message: 'this package takes no options (no config.json)' }] : [];
 
 function optionIssue(e: ErrorObject): SpecIssue {
   const at = e.instancePath || '';

@@ -8,8 +8,6 @@ import { envView, htmlEscape, missingValuesIssue, renderWithView, type Env } fro
 import { specRules } from './rules.js';
 import type { PodSpec, ServiceSpec, SpecIssue } from './types.js';
 
-export { renderTemplate } from './render.js';
-
 export interface ParseOptions {
   /** Render missing `{{VALUE}}` tags as empty strings instead of rejecting the spec. Default false (strict). */
   readonly lenient?: boolean;
@@ -60,12 +58,12 @@ function convertService(r: Reader): ServiceSpec {
   const sched = r.map('scheduler');
   sched?.onlyKeys(['principal', 'zookeeper', 'user']);
   const scheduler = {
-    principal: sched?.str('principal', { nonBlank: true }) ?? `${name}-principal`,
-    user: sched?.str('user', { nonBlank: true }) ?? 'root',
-    zookeeper: sched?.str('zookeeper', { nonBlank: true }) ?? 'master.mesos:2181',
+    principal: sched?.str('principal', { blankIsAbsent: true }) ?? `${name}-principal`,
+    user: sched?.str('user', { blankIsAbsent: true }) ?? 'root',
+    zookeeper: sched?.str('zookeeper', { blankIsAbsent: true }) ?? 'master.mesos:2181',
   };
   const pods = convertPods(r, scheduler.user);
-  const webUrl = r.str('web-url', { nonBlank: true });
+  const webUrl = r.str('web-url', { blankIsAbsent: true });
   return {
     name,
     ...(webUrl ? { webUrl } : {}),
@@ -95,6 +93,7 @@ export function attachTemplates(spec: ServiceSpec, contents: Readonly<Record<str
     tasks: pod.tasks.map((task) => ({
       ...task,
       configs: task.configs.map((c) => {
+        if (c.template === '') return c; // already reported as required
         const content = Object.hasOwn(contents, c.template) ? contents[c.template] : undefined;
         const path = `pods.${pod.name}.tasks.${task.name}.configs.${c.name}.template`;
         if (content === undefined) issues.push({ path, message: `template file ${JSON.stringify(c.template)} not found (paths are relative to the spec's directory)` });

@@ -30,8 +30,7 @@ function jsonRows(s: string): { rows: string[][] } | { error: string } {
   } catch (e) {
     return { error: `invalid placement JSON: ${(e as Error).message}` };
   }
-  if (!Array.isArray(parsed)) return { error: 'placement JSON must be a list' };
-  const list: unknown[] = parsed;
+  const list = parsed as unknown[];
   const nested = list.length > 0 && list.every(Array.isArray);
   const rows = nested ? (list as unknown[][]) : list.length === 0 ? [] : [list];
   const out: string[][] = [];

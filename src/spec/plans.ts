@@ -47,10 +47,12 @@ function strategyOf(r: Reader, allowed: readonly string[], what: string): string
 function convertSteps(r: Reader, pod: PodSpec | undefined): StepsSpec {
   const path = r.at('steps');
   const steps: Array<{ key: string; groups: string[][] }> = [];
+  let malformed = false;
   (r.list('steps') ?? []).forEach((entry, i) => {
     const at = `${path}[${i}]`;
     if (!isRawMap(entry) || entry.size !== 1) {
       r.issues.push({ path: at, message: `must be a mapping with a single "<index>|default: [[task, ...]]" entry, got ${describe(entry)}` });
+      malformed = true;
       return;
     }
     const [rawKey, value] = [...entry][0];
@@ -59,7 +61,7 @@ function convertSteps(r: Reader, pod: PodSpec | undefined): StepsSpec {
     else if (steps.some((s) => s.key === key)) r.issues.push({ path: at, message: `step key "${key}" is defined twice` });
     else steps.push({ key, groups: convertGroups(r, `${at}.${key}`, value, pod) });
   });
-  if (pod) checkEveryIndexHasSteps(r, path, pod, steps);
+  if (pod && !malformed) checkEveryIndexHasSteps(r, path, pod, steps);
   return steps;
 }
 

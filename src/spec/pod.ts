@@ -2,7 +2,7 @@
 // (e.g. a stray `container:` or the removed pod-level `user:`); everything below them is strict.
 import { parsePlacement } from './placement.js';
 import { Reader } from './raw.js';
-import { convertResourceSet, convertVolumes } from './resources.js';
+import { RESOURCE_FIELDS, convertResourceSet, convertVolumes } from './resources.js';
 import { convertLabels, convertTask } from './task.js';
 import type { ExternalVolumeSpec, HostVolumeSpec, NetworkSpec, PodSpec, ResourceSetSpec, RLimitSpec, SecretSpec, TaskSpec } from './types.js';
 
@@ -20,7 +20,7 @@ export function convertPod(name: string, r: Reader, user: string): PodSpec {
   const parsed = parsePlacement(placement);
   if ('error' in parsed) r.fail('placement', parsed.error);
   const declaredSets = r.entries('resource-sets').map(([id, s]) => {
-    s.onlyKeys(['cpus', 'gpus', 'memory', 'ports', 'volume', 'volumes', 'resource-limits']);
+    s.onlyKeys(RESOURCE_FIELDS);
     return convertResourceSet(id, true, s);
   });
   const { tasks, implicitSets } = convertTasks(name, r, new Map(declaredSets.map((s) => [s.id, s])));
@@ -46,7 +46,7 @@ export function convertPod(name: string, r: Reader, user: string): PodSpec {
     secrets: r.entries('secrets').map(([n, sr]) => convertSecret(n, sr)),
     user,
     sharePidNamespace: r.bool('share-pid-namespace', false),
-    preReservedRole: r.str('pre-reserved-role', { nonBlank: true }) ?? '*',
+    preReservedRole: r.str('pre-reserved-role', { blankIsAbsent: true }) ?? '*',
     hostVolumes: r.entries('host-volumes').map(([n, hr]) => convertHostVolume(n, hr)),
     externalVolumes: r.entries('external-volumes').map(([n, er]) => convertExternalVolume(n, er)),
     seccompUnconfined,

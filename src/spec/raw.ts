@@ -17,7 +17,7 @@ export const join = (path: string, key: string): string => (path ? `${path}.${ke
 export function parseYaml(text: string, issues: SpecIssue[]): Raw | undefined {
   const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: true });
   if (doc.errors.length > 0) {
-    for (const e of doc.errors) issues.push({ path: '', message: `YAML: ${e.message.split('\n')[0]}` });
+    for (const e of doc.errors) issues.push({ path: '', message: `YAML: ${e.message.split('\n')[0].replace(/:$/, '')}` });
     return undefined;
   }
   return toRaw(doc, doc.contents, '', issues);
@@ -100,9 +100,10 @@ export class Reader {
     for (const k of this.raw.keys()) if (!known.includes(k)) this.fail(k, 'unknown field');
   }
 
-  str(key: string, opts: { required?: boolean; nonBlank?: boolean } = {}): string | undefined {
+  /** A string field; `blankIsAbsent` reads "" or spaces as unset (fields whose blank value means "use the default"). */
+  str(key: string, opts: { required?: boolean; nonBlank?: boolean; blankIsAbsent?: boolean } = {}): string | undefined {
     const v = this.raw.get(key);
-    if (v === undefined || v === null) {
+    if (v === undefined || v === null || (opts.blankIsAbsent && typeof v === 'string' && v.trim() === '')) {
       if (opts.required) this.fail(key, 'is required');
       return undefined;
     }

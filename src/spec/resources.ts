@@ -17,7 +17,6 @@ export function convertResourceSet(id: string, declared: boolean, r: Reader): Re
   const ports = convertPorts(r);
   if (r.has('volume') && r.has('volumes')) r.fail('volumes', 'may not be given together with "volume"');
   const volumes = convertVolumes(r);
-  uniqueVolumePaths(r, volumes);
   if (!r.has('cpus') && !r.has('gpus') && !r.has('memory') && ports.length === 0) {
     r.failHere(`resources cannot be empty: give cpus, gpus, memory or ports${declared ? '' : ', or a resource-set'}`);
   }
@@ -25,13 +24,19 @@ export function convertResourceSet(id: string, declared: boolean, r: Reader): Re
   return { id, declared, cpus, gpus, memory, ports, volumes, ...(resourceLimits ? { resourceLimits } : {}) };
 }
 
-/** `volume:` (named after its path) and `volumes:` (named by key), in that order. */
+/** `volume:` (named after its path) and `volumes:` (named by key), in that order; paths must differ. */
 export function convertVolumes(r: Reader): VolumeSpec[] {
-  const out: VolumeSpec[] = [];
   const one = r.map('volume');
-  if (one) out.push(convertVolume(undefined, one));
-  for (const [name, v] of r.entries('volumes')) out.push(convertVolume(name, v));
-  return out;
+  const read: Array<[string, VolumeSpec]> = [
+    ...(one ? [['volume', convertVolume(undefined, one)] as [string, VolumeSpec]] : []),
+    ...r.entries('volumes').map(([name, v]): [string, VolumeSpec] => [`volumes.${name}`, convertVolume(name, v)]),
+  ];
+  const seen = new Set<string>();
+  for (const [key, v] of read) {
+    if (v.path && seen.has(v.path)) r.fail(key, `path ${JSON.stringify(v.path)} is used by another volume`);
+    seen.add(v.path);
+  }
+  return read.map(([, v]) => v);
 }
 
 function convertVolume(name: string | undefined, v: Reader): VolumeSpec {
@@ -47,14 +52,6 @@ function convertVolume(name: string | undefined, v: Reader): VolumeSpec {
   });
   if (new Set(profiles).size !== profiles.length) v.fail('profiles', 'must not repeat a profile');
   return { name: name ?? path, path, type, size, profiles };
-}
-
-function uniqueVolumePaths(r: Reader, volumes: readonly VolumeSpec[]): void {
-  const seen = new Set<string>();
-  for (const v of volumes) {
-    if (v.path && seen.has(v.path)) r.fail(v.name === v.path ? 'volume' : `volumes.${v.name}`, `path ${JSON.stringify(v.path)} is used by another volume`);
-    seen.add(v.path);
-  }
 }
 
 function convertPorts(r: Reader): PortSpec[] {

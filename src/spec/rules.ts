@@ -71,4 +71,14 @@ export const serviceNameFitsDns: SpecRule = (spec) => {
   return issues;
 };
 
-export const specRules: readonly SpecRule[] = [serviceNameFitsDns, advertisedPortNamesAreUnique, discoveryPrefixesStayInOnePod, resourceLimitsCoverRequests];
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+const nameProblem = (what: string, name: string): string => `${what} name ${JSON.stringify(name)} must be letters, digits, "-" or "_", starting with a letter or digit`;
+
+/** Pod and task names end up in task names, DNS names and paths (an svc rule; the original only wants them non-empty). */
+export const podAndTaskNamesAreSafe: SpecRule = (spec) =>
+  spec.pods.flatMap((pod) => [
+    ...(NAME.test(pod.name) ? [] : [{ path: `pods.${pod.name}`, message: nameProblem('pod', pod.name) }]),
+    ...pod.tasks.filter((t) => !NAME.test(t.name)).map((t) => ({ path: `pods.${pod.name}.tasks.${t.name}`, message: nameProblem('task', t.name) })),
+  ]);
+
+export const specRules: readonly SpecRule[] = [serviceNameFitsDns, podAndTaskNamesAreSafe, advertisedPortNamesAreUnique, discoveryPrefixesStayInOnePod, resourceLimitsCoverRequests];
