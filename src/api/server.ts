@@ -4,7 +4,8 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Scheduler } from '../scheduler/scheduler.js';
-import { routes, type Reply, type Route } from './routes.js';
+import type { Reply, Route } from './route.js';
+import { routes } from './routes/index.js';
 
 export interface ApiOptions {
   readonly scheduler: Scheduler;

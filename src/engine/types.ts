@@ -69,6 +69,9 @@ export interface TaskLaunch {
   readonly volumeMounts: ReadonlyArray<{ readonly volume: string; readonly path: string }>;
   /** Files written into the sandbox before the task starts (config templates). */
   readonly files: ReadonlyArray<{ readonly path: string; readonly content: string }>;
+  /** Fetched into the sandbox (archives extracted) before the task starts. */
+  readonly uris: readonly string[];
+  readonly memoryMb: number;
   readonly killGracePeriod: number;
   readonly healthCheck?: CheckRequest;
   readonly readinessCheck?: CheckRequest;

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { SvcClient } from '../client/index.js';
 import { configId, loadServiceSpec, renderPackage, SpecError, validateConfigUpdate, mergeOptions, type Env, type JsonObject, type ServiceSpec } from '../spec/index.js';
 import { pidAlive, readPid, writeFileAtomic } from '../util/fs.js';
+import { removeCgroups } from '../engine/local/limits.js';
 import { clientFor, listServices, ServiceHome } from './home.js';
 import { LauncherError } from './errors.js';
 
@@ -188,6 +189,8 @@ export function sweep(home: ServiceHome): void {
     for (const pid of journalPids(join(dir, 'journal.jsonl'))) kill(pid, true);
   }
   rmSync(home.root, { recursive: true, force: true });
+  // task ids start with the service name: `<service>__<task>__<uuid>`
+  removeCgroups(`${home.name.replace(/^\//, '').replace(/\//g, '.')}__`);
 }
 
 function executorDirs(root: string): string[] {

@@ -85,6 +85,8 @@ export function taskLaunch(pod: PodSpec, task: TaskSpec, rec: TaskRecord, cmd = 
     killGracePeriod: task.killGracePeriod,
     volumeMounts: taskVolumes(pod, task).map((v) => ({ volume: v.name, path: v.path })),
     files: task.configs.map((c) => ({ path: `config-templates/${c.name}`, content: c.content ?? '' })),
+    uris: pod.uris,
+    memoryMb: task.memory,
     healthCheck: task.healthCheck,
     readinessCheck: task.readinessCheck,
   };

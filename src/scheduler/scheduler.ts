@@ -5,6 +5,7 @@ import type { Engine, ExecContext, StatusUpdate } from '../engine/types.js';
 import { allSteps, buildDeployPlan, candidateSteps, lowestStatus, newPhase, newStep, planStatus, stepName, type IdGen, type Plan, type Status, type Step } from '../plan/index.js';
 import type { PodSpec, ServiceSpec, TaskSpec } from '../spec/index.js';
 import { isTerminal, type PodRecord, type StateStore, type TaskRecord } from '../state/index.js';
+import { Metrics } from './metrics.js';
 import { footprint, taskDnsName, taskEnv, taskLaunch } from './launch.js';
 import { place } from './placement.js';
 import { buildUninstallPlan, runUninstallStep } from './uninstall.js';
@@ -39,6 +40,8 @@ export class Scheduler {
   private timer?: NodeJS.Timeout;
   /** Offer evaluation outcome per step name, for `svc debug offers`. */
   readonly lastEvaluation = new Map<string, string>();
+  private readonly evaluations: Array<{ timestamp: number; 'pod-instance-name': string; outcome: 'pass' | 'fail'; explanation: string[] }> = [];
+  readonly metrics = new Metrics();
 
   constructor(private readonly d: SchedulerDeps) {
     this.spec = d.spec;
@@ -82,6 +85,37 @@ export class Scheduler {
 
   tasks(): TaskRecord[] {
     return this.d.store.tasks();
+  }
+
+  /** Read access for the API. */
+  get state(): StateStore {
+    return this.d.store;
+  }
+
+  agents() {
+    return this.d.engine.agents();
+  }
+
+  reservations() {
+    return this.d.engine.reservations();
+  }
+
+  /** The last 100 placement evaluations with counters, as GET /v2/debug/offers shows them. */
+  offerLog() {
+    const failures: Record<string, number> = {};
+    for (const e of this.evaluations) if (e.outcome === 'fail') for (const x of e.explanation) failures[x] = (failures[x] ?? 0) + 1;
+    return {
+      acceptedCount: this.evaluations.filter((e) => e.outcome === 'pass').length,
+      rejectedCount: this.evaluations.filter((e) => e.outcome === 'fail').length,
+      failureReasons: failures,
+      offers: this.evaluations,
+    };
+  }
+
+  private recordEvaluation(step: string, outcome: 'pass' | 'fail', explanation: string[]): void {
+    this.evaluations.push({ timestamp: this.d.now(), 'pod-instance-name': step, outcome, explanation });
+    if (this.evaluations.length > 100) this.evaluations.shift();
+    this.metrics.count('offers.processed');
   }
 
   get configId(): string {
@@ -265,6 +299,7 @@ export class Scheduler {
     };
     this.d.store.storeLaunch(pod, records);
     step.status = 'STARTING';
+    this.metrics.count('operation.launch_group');
     this.d.log(`launching ${step.name} on ${pod.agentId}`);
     try {
       await this.d.engine.launch({
@@ -289,7 +324,10 @@ export class Scheduler {
     let result = place(preferred, this.d.engine.reservations(), request);
     if (!result.agent && avoidAgent) result = place(agents, this.d.engine.reservations(), request);
     const wait = (why: string) => {
-      if (this.lastEvaluation.get(step.name) !== why) this.d.log(`step ${step.name}: not placed (${why})`);
+      if (this.lastEvaluation.get(step.name) !== why) {
+        this.d.log(`step ${step.name}: not placed (${why})`);
+        this.recordEvaluation(step.name, 'fail', why.split('; '));
+      }
       this.lastEvaluation.set(step.name, why);
       step.status = 'PREPARED';
       setTimeout(() => {
@@ -321,6 +359,8 @@ export class Scheduler {
       return wait(`${result.agent.id}: ${(e as Error).message}`);
     }
     this.lastEvaluation.set(step.name, `placed on ${result.agent.id}`);
+    this.recordEvaluation(step.name, 'pass', [`placed on ${result.agent.id}`]);
+    this.metrics.count('operation.reserve');
     return {
       name: podName(step),
       podType: podSpec.name,
@@ -370,6 +410,7 @@ export class Scheduler {
     const failures = failed ? (ranLong ? 1 : rec.failures + 1) : u.status.state === 'TASK_RUNNING' ? rec.failures : rec.failures;
     this.d.store.storeTask({ ...rec, status: u.status, failures });
     ack();
+    this.metrics.count(`task_status.${u.status.state.toLowerCase()}`);
     if (isTerminal(u.status.state)) this.d.log(`task ${u.taskName} ${u.status.state}: ${u.status.message}`);
     this.refreshSteps(u.podInstance);
     this.kick();

@@ -7,6 +7,8 @@ import { createServer, type Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { isTerminal, type TaskState, type TaskStatusRecord } from '../../state/state-store.js';
 import { writeFileAtomic } from '../../util/fs.js';
+import { fetchUri } from './fetcher.js';
+import { memoryCgroup } from './limits.js';
 import { commandRunner, watchHealth, watchReadiness } from './checks.js';
 import { EXECUTOR_FILES, readLines, send, socketName, type ExecutorTask, type FromExecutor, type SnapshotTask, type ToExecutor } from './protocol.js';
 
@@ -107,8 +109,13 @@ export class Executor {
       await previous?.exited;
       try {
         prepareSandbox(spec);
+        for (const uri of spec.uris) await fetchUri(uri, spec.sandbox);
       } catch (e) {
         this.report(task, 'TASK_FAILED', `sandbox setup failed: ${(e as Error).message}`);
+        return;
+      }
+      if (task.killRequested) {
+        this.report(task, 'TASK_KILLED', 'killed before it started');
         return;
       }
       const out = openSync(join(spec.sandbox, 'stdout'), 'a');
@@ -117,7 +124,14 @@ export class Executor {
       closeSync(out);
       closeSync(err);
       task.child = child;
+      const cgroup = child.pid ? memoryCgroup(`${spec.taskId}`, spec.memoryMb) : undefined;
+      try {
+        if (child.pid) cgroup?.add(child.pid);
+      } catch (e) {
+        process.stderr.write(`${spec.name}: memory limit not applied: ${(e as Error).message}\n`);
+      }
       task.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+      if (cgroup) task.stopChecks.push(() => cgroup.remove());
       child.once('error', (e) => this.report(task, 'TASK_FAILED', `launch failed: ${e.message}`));
       if (child.pid === undefined) return;
       task.pid = child.pid;
@@ -173,6 +187,7 @@ export class Executor {
   async stopAll(): Promise<void> {
     for (const t of this.tasks.values()) this.kill(t.spec.name, t.spec.killGracePeriod);
     await Promise.all([...this.tasks.values()].map((t) => t.exited));
+    for (const t of this.tasks.values()) for (const stop of t.stopChecks) stop(); // cgroups, once empty
   }
 
   private async shutdown(sock: Socket): Promise<void> {

@@ -187,6 +187,8 @@ export class LocalEngine implements Engine {
         killGracePeriod: t.killGracePeriod,
         links: t.volumeMounts.map((m) => ({ path: m.path, target: this.volumeDir(res, m.volume) })),
         files: t.files,
+        uris: t.uris,
+        memoryMb: t.memoryMb,
         healthCheck: t.healthCheck,
         readinessCheck: t.readinessCheck,
       };

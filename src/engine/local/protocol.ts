@@ -13,6 +13,9 @@ export interface ExecutorTask {
   /** Symlinks to create inside the sandbox: relative path → persistent volume directory. */
   readonly links: ReadonlyArray<{ readonly path: string; readonly target: string }>;
   readonly files: ReadonlyArray<{ readonly path: string; readonly content: string }>;
+  readonly uris: readonly string[];
+  /** Memory limit in MB, enforced with a cgroup where the kernel lets us. */
+  readonly memoryMb: number;
   readonly killGracePeriod: number;
   readonly healthCheck?: CheckRequest;
   readonly readinessCheck?: CheckRequest;

@@ -1,0 +1,29 @@
+// A route: method + path pattern → handler returning a reply. Handlers only read from or ask the
+// scheduler; the shapes follow reference/rest-api.md.
+export type Reply = { status: number; json: unknown } | { status: number; text: string };
+
+export interface Route {
+  readonly method: 'GET' | 'POST' | 'PUT';
+  readonly pattern: RegExp;
+  readonly handle: (params: string[], query: URLSearchParams, body: string) => Reply | Promise<Reply>;
+}
+
+const SEG = '([^/]+)';
+
+export const route = (method: Route['method'], path: string, handle: Route['handle']): Route => ({
+  method,
+  pattern: new RegExp(`^${path.replace(/:\w+/g, SEG)}/?$`),
+  handle,
+});
+
+export const json = (body: unknown, status = 200): Reply => ({ status, json: body });
+export const text = (body: string, status = 200): Reply => ({ status, text: body });
+export const notFound = (kind: string, name: string): Reply => text(`${kind} ${name} not found`, 404);
+
+export function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,107 @@
+// /v1/pod: pod instances derived from the stored tasks (rest-api.md §3).
+import type { Scheduler } from '../../scheduler/scheduler.js';
+import type { TaskRecord } from '../../state/index.js';
+import { json, notFound, parseJson, route, text, type Route } from '../route.js';
+
+/** Task state as the original shows it, with pause/resume overrides (rest-api.md §3.2). */
+export function displayState(t: TaskRecord): string | undefined {
+  if (t.paused) return t.launchedPaused && t.status?.state === 'TASK_RUNNING' ? 'PAUSED' : 'PAUSING';
+  if (t.launchedPaused) return 'STARTING';
+  return t.status?.state.replace(/^TASK_/, '');
+}
+
+interface TaskJson {
+  id: string;
+  name: string;
+  status?: string;
+}
+
+const instanceOf = (t: TaskRecord) => `${t.podType}-${t.podIndex}`;
+
+/** pod type → instance name → tasks, sorted as the original sorts them. */
+function instances(tasks: readonly TaskRecord[]): Map<string, Map<string, TaskJson[]>> {
+  const byType = new Map<string, Map<string, TaskJson[]>>();
+  const sorted = [...tasks].sort((a, b) => a.podType.localeCompare(b.podType) || a.podIndex - b.podIndex || a.name.localeCompare(b.name));
+  for (const t of sorted) {
+    const inst = byType.get(t.podType) ?? new Map<string, TaskJson[]>();
+    byType.set(t.podType, inst);
+    inst.set(instanceOf(t), [...(inst.get(instanceOf(t)) ?? []), { id: t.taskId, name: t.name, status: displayState(t) }]);
+  }
+  return byType;
+}
+
+/** A stored task as Mesos TaskInfo/TaskStatus JSON (lowerCamelCase, ids as {value}). */
+function taskInfoJson(s: Scheduler, t: TaskRecord): { info: unknown; status: unknown } {
+  const pod = s.spec.pods.find((p) => p.name === t.podType);
+  const task = pod?.tasks.find((x) => x.name === t.taskSpec);
+  const agent = s.agents().find((a) => a.id === t.agentId);
+  const scalar = (name: string, value: number) => ({ name, type: 'SCALAR', scalar: { value } });
+  return {
+    info: {
+      name: t.name,
+      taskId: { value: t.taskId },
+      slaveId: { value: t.agentId },
+      resources: task ? [scalar('cpus', task.cpus), scalar('mem', task.memory)] : [],
+      command: { value: task?.cmd ?? '', environment: { variables: Object.entries(t.env).map(([name, value]) => ({ name, value })) } },
+      labels: {
+        labels: [
+          { key: 'task_type', value: t.podType },
+          { key: 'index', value: String(t.podIndex) },
+          { key: 'target_configuration', value: t.configId },
+          { key: 'offer_hostname', value: agent?.hostname ?? '' },
+        ],
+      },
+    },
+    status: t.status
+      ? {
+          taskId: { value: t.status.taskId },
+          state: t.status.state,
+          message: t.status.message,
+          timestamp: t.status.timestamp,
+          slaveId: { value: t.agentId },
+          containerStatus: { networkInfos: [{ ipAddresses: [{ ipAddress: agent?.ip ?? '' }] }] },
+        }
+      : null,
+  };
+}
+
+export function podRoutes(s: Scheduler): Route[] {
+  const podTasks = (pod: string) => s.tasks().filter((t) => instanceOf(t) === pod);
+  return [
+    route('GET', '/v1/pod', () => json([...new Set(s.tasks().map(instanceOf))].sort())),
+    route('GET', '/v1/pod/status', () => {
+      const byType = instances(s.tasks());
+      const body: { service: string; pods?: unknown[] } = { service: s.spec.name };
+      if (byType.size > 0) body.pods = [...byType].map(([name, inst]) => ({ name, instances: [...inst].map(([iname, tasks]) => ({ name: iname, tasks })) }));
+      return json(body);
+    }),
+    route('GET', '/v1/pod/:pod/status', ([pod]) => {
+      const tasks = podTasks(pod);
+      if (tasks.length === 0) return notFound('Pod', pod);
+      const [[, inst]] = [...instances(tasks)];
+      return json({ name: pod, tasks: inst.get(pod) });
+    }),
+    route('GET', '/v1/pod/:pod/info', ([pod]) => {
+      const tasks = podTasks(pod).sort((a, b) => a.name.localeCompare(b.name));
+      return tasks.length === 0 ? notFound('Pod', pod) : json(tasks.map((t) => taskInfoJson(s, t)));
+    }),
+    ...(['restart', 'replace'] as const).map((mode) =>
+      route('POST', `/v1/pod/:pod/${mode}`, async ([pod]) => {
+        const tasks = await s.killPod(pod, mode);
+        return tasks ? json({ pod, tasks }) : notFound('Pod', pod);
+      }),
+    ),
+    ...(['pause', 'resume'] as const).map((action) =>
+      route('POST', `/v1/pod/:pod/${action}`, async ([pod], _q, body) => {
+        let only: string[] = [];
+        if (body.trim()) {
+          const parsed = parseJson(body);
+          if (!Array.isArray(parsed) || !parsed.every((x) => typeof x === 'string')) return text('body must be a JSON array of task names', 400);
+          only = parsed;
+        }
+        const tasks = await s.setPaused(pod, action === 'pause', only);
+        return tasks ? json({ pod, tasks }) : notFound('Pod', pod);
+      }),
+    ),
+  ];
+}

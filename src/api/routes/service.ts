@@ -1,0 +1,59 @@
+// Service-level resources: endpoints, configurations, state, artifacts, health, uninstall
+// (rest-api.md §4–§8), plus our task exec context.
+import type { Scheduler } from '../../scheduler/scheduler.js';
+import { healthOf } from '../health.js';
+import { json, notFound, route, text, type Route } from '../route.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function serviceRoutes(s: Scheduler): Route[] {
+  const store = s.state;
+  const configJson = (id: string) => {
+    const c = store.config(id);
+    return c === undefined ? undefined : (JSON.parse(c) as unknown);
+  };
+  return [
+    route('GET', '/v1/endpoints', () => json([...s.endpoints().keys()].sort())),
+    route('GET', '/v1/endpoints/:name', ([name]) => {
+      const e = s.endpoints().get(name);
+      return e ? json(e) : text('', 404);
+    }),
+    route('GET', '/v1/configurations', () => json(store.configIds())),
+    route('GET', '/v1/configurations/targetId', () => (s.configId ? json([s.configId]) : text('', 404))),
+    route('GET', '/v1/configurations/target', () => json(configJson(s.configId) ?? s.spec)),
+    route('GET', '/v1/configurations/:id', ([id]) => {
+      if (!UUID.test(id)) return text('', 400);
+      const c = configJson(id);
+      return c === undefined ? text('', 404) : json(c);
+    }),
+    route('GET', '/v1/state/frameworkId', () => {
+      const id = store.frameworkId();
+      return id ? json([id]) : text('', 404);
+    }),
+    route('GET', '/v1/state/properties', () => json(store.properties())),
+    route('GET', '/v1/state/properties/:key', ([key]) => {
+      const v = store.property(key);
+      return v === undefined ? text('', 404) : { status: 200, json: v };
+    }),
+    route('GET', '/v1/artifacts/template/:configId/:podType/:task/:config', ([configId, podType, task, config]) => {
+      if (!UUID.test(configId)) return text('', 400);
+      const spec = configJson(configId) as typeof s.spec | undefined;
+      const tpl = spec?.pods.find((p) => p.name === podType)?.tasks.find((t) => t.name === task)?.configs.find((c) => c.name === config);
+      return tpl?.content === undefined ? text('', 404) : text(tpl.content);
+    }),
+    route('GET', '/v1/health', (_p, q) => {
+      const h = healthOf(s);
+      return json(q.get('verbose') === 'true' ? h : { value: h.value }, h.value);
+    }),
+    // Ours: where and with which env a task runs, for `svc task exec` and `svc task log`.
+    route('GET', '/v1/tasks/:task/exec', ([task]) => {
+      const ctx = s.execContext(task);
+      return ctx ? json(ctx) : notFound('Task', task);
+    }),
+    // Ours: run the uninstall plan (the original learned this from Cosmos deleting its app).
+    route('POST', '/v1/uninstall', () => {
+      s.startUninstall();
+      return json({ message: 'Received cmd: uninstall' });
+    }),
+  ];
+}
