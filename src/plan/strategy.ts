@@ -1,16 +1,40 @@
-// A strategy answers one question: which children may be worked on now.
-export type StrategyName = 'serial' | 'parallel' | 'dependency';
+// Strategy names and the dispatch from a name to its candidate rule (one file per rule in
+// strategies/). A strategy answers one question: which children may be worked on now.
+import { dependencyCandidates } from './strategies/dependency.js';
+import { parallelCandidates } from './strategies/parallel.js';
+import { serialCandidates } from './strategies/serial.js';
+import type { Child, Prerequisites } from './strategies/types.js';
 
+export type { Child, Prerequisites } from './strategies/types.js';
+export { serialChain } from './strategies/serial.js';
+export { CANARY_STEP_COUNT, pickCanarySteps } from './strategies/canary.js';
+
+export type BaseStrategyName = 'serial' | 'parallel' | 'dependency';
+/** As reported in plan JSON (`strategy`); canary variants exist for phases only. */
+export type StrategyName = BaseStrategyName | 'serial-canary' | 'parallel-canary' | 'dependency-canary';
+
+export const isCanary = (s: StrategyName): boolean => s.endsWith('-canary');
+export const innerStrategy = (s: StrategyName): BaseStrategyName => s.replace(/-canary$/, '') as BaseStrategyName;
+
+/** The candidate rule of a non-canary strategy. `dependency` without prerequisites is `parallel`. */
+export function baseCandidates<C extends Child>(strategy: BaseStrategyName, children: readonly C[], prerequisites?: Prerequisites): C[] {
+  switch (strategy) {
+    case 'serial':
+      return serialCandidates(children, prerequisites);
+    case 'parallel':
+      return parallelCandidates(children);
+    case 'dependency':
+      return dependencyCandidates(children, prerequisites ?? {});
+  }
+}
+
+/** Kept for callers that think in indexes: the children's positions instead of the children. */
 export interface ChildState {
   readonly complete: boolean;
   readonly eligible: boolean;
 }
 
 export function candidateIndexes(strategy: StrategyName, children: readonly ChildState[]): number[] {
-  if (strategy === 'parallel' || strategy === 'dependency') {
-    return children.flatMap((c, i) => (c.eligible ? [i] : []));
-  }
-  // serial: the first incomplete child, if it is eligible; an ERROR or interrupted child blocks the rest.
-  const first = children.findIndex((c) => !c.complete);
-  return first >= 0 && children[first].eligible ? [first] : [];
+  const withIds = children.map((c, i) => ({ ...c, id: String(i) }));
+  return baseCandidates(innerStrategy(strategy), withIds).map((c) => Number(c.id));
 }
