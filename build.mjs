@@ -11,6 +11,7 @@ await build({
     daemon: 'src/launcher/daemon-main.ts',
     executor: 'src/engine/local/executor-main.ts',
     bootstrap: 'src/engine/local/bootstrap-main.ts',
+    bench: 'bench/run.ts',
   },
   outdir: 'dist',
   bundle: true,

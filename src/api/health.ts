@@ -1,5 +1,5 @@
 // GET /v1/health: the status code is the answer (rest-api.md §8).
-import { allSteps, planErrors, stepDisplayStatus, type Plan } from '../plan/index.js';
+import { allSteps, planErrors, planStatus, stepDisplayStatus, type Plan } from '../plan/index.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 
 export interface Health {
@@ -7,7 +7,9 @@ export interface Health {
   reasons: string[];
 }
 
-const has = (plan: Plan | undefined, ...statuses: string[]) => !!plan && allSteps(plan).some((st) => statuses.includes(stepDisplayStatus(st)));
+/** The plan is not complete and one of its steps shows one of these statuses. */
+const has = (plan: Plan | undefined, ...statuses: string[]) =>
+  !!plan && planStatus(plan) !== 'COMPLETE' && allSteps(plan).some((st) => statuses.includes(stepDisplayStatus(st)));
 
 export function healthOf(s: Scheduler): Health {
   const plans = s.planNames().flatMap((n) => s.plan(n) ?? []);

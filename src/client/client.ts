@@ -79,6 +79,11 @@ export class SvcClient {
   plan(name: string): Promise<Response<PlanJson>> {
     return this.call('GET', `/v1/plans/${encodeURIComponent(name)}`, (s) => s === 200 || s === 202 || s === 417);
   }
+  /** A plan command; 208 (already done) is an answer the CLI explains, not a failure. */
+  planCommand(name: string, command: 'start' | 'stop' | 'interrupt' | 'continue' | 'forceComplete' | 'restart', query: { phase?: string; step?: string } = {}, body?: Record<string, string>): Promise<Response<{ message: string } | string>> {
+    const q = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => !!e[1])).toString();
+    return this.call('POST', `/v1/plans/${encodeURIComponent(name)}/${command}${q ? `?${q}` : ''}`, (st) => (st >= 200 && st < 300) || st === 208, command === 'start' ? (body ?? {}) : undefined);
+  }
   pods(): Promise<Response<string[]>> {
     return this.call('GET', '/v1/pod');
   }

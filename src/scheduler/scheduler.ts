@@ -1,14 +1,35 @@
-// The scheduler core: keeps the target config, drives the deploy and recovery plans against the
-// engine, applies task status updates, and runs the uninstall plan. Clock, ids and engine are
-// injected; nothing here touches processes or files directly.
+// The scheduler core: keeps the target config, drives its plans (deploy, recovery, decommission,
+// custom sidecar plans) against the engine, applies task status updates, and runs the uninstall
+// plan. Clock, ids and engine are injected; nothing here touches processes or files directly.
 import type { Engine, ExecContext, StatusUpdate } from '../engine/types.js';
-import { allSteps, buildDeployPlan, candidateSteps, lowestStatus, newPhase, newStep, planStatus, stepName, type IdGen, type Plan, type Status, type Step } from '../plan/index.js';
+import {
+  allSteps,
+  buildDecommissionPlan,
+  buildPlansFromSpec,
+  buildUninstallPlan,
+  candidateSteps,
+  expireDelays,
+  lowestStatus,
+  newPhase,
+  newStep,
+  planParameters,
+  planStatus,
+  runPlanCommand,
+  stepName,
+  type IdGen,
+  type Plan,
+  type PlanCommand,
+  type PlanCommandResult,
+  type PodRequirement,
+  type Status,
+  type Step,
+} from '../plan/index.js';
 import type { PodSpec, ServiceSpec, TaskSpec } from '../spec/index.js';
 import { isTerminal, type PodRecord, type StateStore, type TaskRecord } from '../state/index.js';
 import { Metrics } from './metrics.js';
 import { footprint, taskDnsName, taskEnv, taskLaunch } from './launch.js';
 import { place } from './placement.js';
-import { buildUninstallPlan, runUninstallStep } from './uninstall.js';
+import { runAction } from './actions.js';
 
 export interface SchedulerDeps {
   /** The target config (see chooseTarget). */
@@ -33,8 +54,12 @@ const BACKOFF_RESET_MS = 60_000;
 export class Scheduler {
   readonly spec: ServiceSpec;
   private deploy: Plan;
-  private recovery: Plan = { name: 'recovery', strategy: 'parallel', phases: [], interrupted: false, errors: [] };
+  private recovery: Plan = { name: 'recovery', strategy: 'parallel', phases: [], interrupted: false, errors: [], parameters: {} };
+  private decommission?: Plan;
+  private readonly custom: Plan[];
   private uninstall?: Plan;
+  /** Task ids each step launched (or adopted at start-up): a step follows only its own tasks. */
+  private readonly launched = new Map<string, Set<string>>();
   private busy = false;
   private again = false;
   private timer?: NodeJS.Timeout;
@@ -46,10 +71,16 @@ export class Scheduler {
   constructor(private readonly d: SchedulerDeps) {
     this.spec = d.spec;
     if (!d.store.frameworkId()) d.store.setFrameworkId(d.newId());
-    this.deploy = buildDeployPlan(d.spec, d.newId);
+    const built = buildPlansFromSpec(d.spec, d.newId, {
+      initialStatus: (step) => this.initialStatus(step),
+      deploymentCompleted: d.store.property('deployment-completed') === 'true',
+    });
+    this.deploy = built.deploy;
+    this.custom = built.custom;
     this.deploy.errors.push(...(d.configErrors ?? []));
-    for (const step of allSteps(this.deploy)) step.status = this.initialStatus(step);
-    if (d.store.property('uninstall') === 'true') this.uninstall = buildUninstallPlan(d.store, d.engine, d.newId);
+    for (const plan of [this.deploy, ...this.custom]) for (const step of allSteps(plan)) this.adopt(step);
+    this.decommission = buildDecommissionPlan(d.spec, this.storedInstances(), d.newId);
+    if (d.store.property('uninstall') === 'true') this.uninstall = this.buildUninstall();
     d.engine.onStatus((u, ack) => this.onStatus(u, ack));
   }
 
@@ -74,13 +105,32 @@ export class Scheduler {
 
   // ---- reads for the API ----
 
+  /** In the original's order: deploy, recovery, decommission (while there is one), custom plans. */
+  private plans(): Plan[] {
+    if (this.uninstall) return [this.uninstall];
+    return [this.deploy, this.recovery, ...(this.decommission ? [this.decommission] : []), ...this.custom];
+  }
+
   planNames(): string[] {
-    return this.uninstall ? ['deploy'] : ['deploy', 'recovery'];
+    return this.uninstall ? ['deploy'] : this.plans().map((p) => p.name);
   }
 
   plan(name: string): Plan | undefined {
     if (this.uninstall) return name === 'deploy' ? this.uninstall : undefined;
-    return name === 'deploy' ? this.deploy : name === 'recovery' ? this.recovery : undefined;
+    return this.plans().find((p) => p.name === name);
+  }
+
+  /** start/stop/interrupt/continue/forceComplete/restart on a plan, with the original's answers. */
+  planCommand(name: string, cmd: PlanCommand): PlanCommandResult {
+    const result = runPlanCommand(this.plan(name), name, cmd);
+    if (result.ok) {
+      for (const step of result.restarted) {
+        this.launched.delete(step.id);
+        for (const rec of this.stepRecords(step)) this.d.store.storeTask({ ...rec, failures: 0 });
+      }
+      this.kick();
+    }
+    return result;
   }
 
   tasks(): TaskRecord[] {
@@ -209,8 +259,29 @@ export class Scheduler {
   startUninstall(): void {
     if (this.uninstall) return;
     this.d.store.setProperty('uninstall', 'true');
-    this.uninstall = buildUninstallPlan(this.d.store, this.d.engine, this.d.newId);
+    this.uninstall = this.buildUninstall();
     this.kick();
+  }
+
+  private buildUninstall(): Plan {
+    const agents = this.d.engine.agents();
+    return buildUninstallPlan(
+      {
+        taskIds: this.d.store.tasks().map((t) => t.taskId),
+        reservations: this.d.engine.reservations().map((r) => ({ hostname: agents.find((a) => a.id === r.agentId)?.hostname ?? r.agentId, resourceId: r.id })),
+      },
+      this.d.newId,
+    );
+  }
+
+  /** Pod instances in state, for the decommission plan. */
+  private storedInstances() {
+    return this.d.store.pods().map((p) => ({
+      podType: p.podType,
+      index: p.index,
+      tasks: this.podTaskRecords(p.name).map((t) => t.name),
+      resourceIds: [p.reservationId],
+    }));
   }
 
   // ---- the loop ----
@@ -234,35 +305,41 @@ export class Scheduler {
   }
 
   private async pass(): Promise<void> {
-    if (this.uninstall) return this.uninstallPass(this.uninstall);
     const now = this.d.now();
-    const dirty = new Set<string>();
-    for (const plan of [this.deploy, this.recovery]) {
-      for (const step of allSteps(plan)) if (step.pod && (step.status === 'STARTING' || step.status === 'PREPARED')) dirty.add(podName(step));
-    }
-    for (const plan of [this.deploy, this.recovery]) {
-      for (const step of candidateSteps(plan, now)) {
-        if (!step.pod || dirty.has(podName(step))) continue;
-        if (step.status !== 'PENDING' && step.status !== 'DELAYED') continue;
-        dirty.add(podName(step));
-        await this.launchStep(step);
+    const plans = this.plans();
+    for (const plan of plans) for (const step of expireDelays(plan, now)) this.launched.delete(step.id);
+    // work in progress anywhere: no other step may touch the same tasks of the same pod instance
+    const dirty: PodRequirement[] = plans.flatMap((plan) =>
+      plan.interrupted ? [] : allSteps(plan).flatMap((st) => (st.pod && ['PREPARED', 'STARTING', 'STARTED'].includes(st.status) ? [requirement(st)] : [])),
+    );
+    for (const plan of plans) {
+      for (const step of candidateSteps(plan, now, dirty)) {
+        if (step.status !== 'PENDING') continue;
+        if (step.pod) dirty.push(requirement(step));
+        if (step.action) await this.runActionStep(step);
+        else if (step.pod) await this.launchStep(plan, step);
       }
     }
-    if (planStatus(this.deploy) === 'COMPLETE' && !this.d.store.property('deployment-completed')) {
+    if (this.uninstall && planStatus(this.uninstall) === 'COMPLETE') {
+      this.d.log('uninstall complete');
+      this.d.onUninstalled?.();
+      return;
+    }
+    if (this.decommission && planStatus(this.decommission) === 'COMPLETE') this.decommission = undefined;
+    if (!this.uninstall && planStatus(this.deploy) === 'COMPLETE' && !this.d.store.property('deployment-completed')) {
       this.d.store.setProperty('deployment-completed', 'true');
     }
   }
 
-  private async uninstallPass(plan: Plan): Promise<void> {
-    for (const step of candidateSteps(plan, this.d.now())) {
-      if (step.status === 'COMPLETE') continue;
-      step.status = 'STARTING';
-      await runUninstallStep(step, this.d.store, this.d.engine);
+  private async runActionStep(step: Step): Promise<void> {
+    step.status = 'STARTING';
+    try {
+      await runAction(step, this.d.store, this.d.engine);
       step.status = 'COMPLETE';
-    }
-    if (planStatus(plan) === 'COMPLETE') {
-      this.d.log('uninstall complete');
-      this.d.onUninstalled?.();
+    } catch (e) {
+      this.d.log(`step ${step.name} failed: ${(e as Error).message}`);
+      step.status = 'DELAYED';
+      step.delayedUntil = this.d.now() + BACKOFF_BASE_MS;
     }
   }
 
@@ -272,7 +349,7 @@ export class Scheduler {
     return pod;
   }
 
-  private async launchStep(step: Step): Promise<void> {
+  private async launchStep(plan: Plan, step: Step): Promise<void> {
     const ref = step.pod as NonNullable<Step['pod']>;
     const podSpec = this.podSpec(ref.podType);
     const instance = podName(step);
@@ -291,7 +368,9 @@ export class Scheduler {
       if (!pod) return;
     }
     const agent = this.d.engine.agents().find((a) => a.id === pod?.agentId);
-    const records = step.tasks.map((name) => this.taskRecord(pod as PodRecord, podSpec, this.taskSpec(podSpec, name), agent?.hostname ?? ''));
+    const params = planParameters(plan);
+    const records = step.tasks.map((name) => this.taskRecord(pod as PodRecord, podSpec, this.taskSpec(podSpec, name), agent?.hostname ?? '', params));
+    this.launched.set(step.id, new Set(records.map((r) => r.taskId)));
     const launchOf = (r: TaskRecord) => {
       const t = this.taskSpec(podSpec, r.taskSpec);
       // a paused task sleeps instead of working, with no checks, so an operator can exec into it
@@ -377,7 +456,7 @@ export class Scheduler {
     return t;
   }
 
-  private taskRecord(pod: PodRecord, podSpec: PodSpec, task: TaskSpec, hostname: string): TaskRecord {
+  private taskRecord(pod: PodRecord, podSpec: PodSpec, task: TaskSpec, hostname: string, parameters: Readonly<Record<string, string>>): TaskRecord {
     const name = `${pod.name}-${task.name}`;
     const previous = this.d.store.task(name);
     const sanitized = this.spec.name.replace(/^\//, '').replace(/\//g, '.');
@@ -389,7 +468,7 @@ export class Scheduler {
       taskId: `${sanitized}__${name}__${this.d.newId()}`,
       agentId: pod.agentId,
       configId: this.d.configId,
-      env: taskEnv({ spec: this.spec, pod: podSpec, task, record: pod, agentHostname: hostname }),
+      env: taskEnv({ spec: this.spec, pod: podSpec, task, record: pod, agentHostname: hostname, parameters }),
       failures: previous?.failures ?? 0,
       paused: previous?.paused,
       launchedPaused: !!previous?.paused,
@@ -418,18 +497,30 @@ export class Scheduler {
 
   /** Re-derives the statuses of unfinished steps of a pod instance, and opens recovery work. */
   private refreshSteps(instance: string): void {
-    for (const plan of [this.deploy, this.recovery]) {
+    for (const plan of this.plans()) {
       for (const step of allSteps(plan)) {
-        if (step.pod && podName(step) === instance && step.status !== 'COMPLETE') this.deriveStatus(step);
+        if (step.pod && !step.action && podName(step) === instance && step.status !== 'COMPLETE' && this.launched.has(step.id)) this.deriveStatus(step);
       }
     }
-    this.openRecovery(instance);
+    if (!this.uninstall) this.openRecovery(instance);
+  }
+
+  /** At start-up a step follows the tasks already stored for it. */
+  private adopt(step: Step): void {
+    const ids = this.stepRecords(step).map((r) => r.taskId);
+    if (ids.length > 0) this.launched.set(step.id, new Set(ids));
+  }
+
+  private stepRecords(step: Step): TaskRecord[] {
+    if (!step.pod) return [];
+    const { podType, index } = step.pod;
+    return step.tasks.flatMap((name) => this.d.store.task(`${podType}-${index}-${name}`) ?? []);
   }
 
   /** A RUNNING-goal task that stopped, outside any deploy work in progress, gets a recovery step. */
   private openRecovery(instance: string): void {
-    const deployStep = allSteps(this.deploy).find((s) => s.pod && podName(s) === instance);
-    if (deployStep && deployStep.status !== 'COMPLETE') return;
+    if (allSteps(this.deploy).some((s) => s.pod && podName(s) === instance && s.status !== 'COMPLETE')) return;
+    if (this.decommission && allSteps(this.decommission).some((s) => s.pod && podName(s) === instance)) return;
     const podType = instance.replace(/-\d+$/, '');
     const podSpec = this.spec.pods.find((p) => p.name === podType);
     if (!podSpec) return;
@@ -464,11 +555,13 @@ export class Scheduler {
   private deriveStatus(step: Step): void {
     const ref = step.pod as NonNullable<Step['pod']>;
     const podSpec = this.podSpec(ref.podType);
+    const mine = this.launched.get(step.id);
     let delayedUntil = 0;
     const statuses = step.tasks.map((name): Status => {
       const task = this.taskSpec(podSpec, name);
       const rec = this.d.store.task(`${ref.podType}-${ref.index}-${name}`);
-      if (!rec?.status) return rec ? 'STARTING' : 'PENDING';
+      if (!rec || !mine?.has(rec.taskId)) return 'PENDING';
+      if (!rec.status) return 'STARTING';
       switch (rec.status.state) {
         case 'TASK_STAGING':
         case 'TASK_STARTING':
@@ -506,10 +599,14 @@ export class Scheduler {
       const state = rec.status?.state;
       if (task.goal === 'ONCE') return state === 'TASK_FINISHED';
       if (rec.configId !== this.d.configId) return false;
-      return task.goal === 'RUNNING' ? state === 'TASK_RUNNING' && (!task.readinessCheck || !!rec.status?.ready) : state === 'TASK_FINISHED';
+      return task.goal === 'RUNNING' ? state === 'TASK_RUNNING' && (!task.readinessCheck || !!rec.status?.ready || !!rec.launchedPaused) : state === 'TASK_FINISHED';
     });
-    return reached ? 'COMPLETE' : 'PENDING';
+    if (reached) return 'COMPLETE';
+    // Running the target config, only not ready yet: its readiness check will complete the step.
+    const current = recs.every(({ rec }) => rec.configId === this.d.configId && rec.status?.state === 'TASK_RUNNING');
+    return current ? 'STARTED' : 'PENDING';
   }
 }
 
 const podName = (step: Step): string => `${step.pod?.podType}-${step.pod?.index}`;
+const requirement = (step: Step): PodRequirement => ({ podType: step.pod?.podType ?? '', index: step.pod?.index ?? -1, tasks: step.tasks });

@@ -96,6 +96,9 @@ export class StateStore {
   storeTask(task: TaskRecord): void {
     this.p.apply([StateStore.set(`tasks/${task.name}`, task)]);
   }
+  deleteTask(name: string): void {
+    this.p.apply([{ delete: `tasks/${name}` }]);
+  }
   deletePod(name: string, taskNames: readonly string[]): void {
     this.p.apply([{ delete: `pods/${name}` }, ...taskNames.map((t) => ({ delete: `tasks/${t}` }))]);
   }

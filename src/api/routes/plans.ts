@@ -1,7 +1,7 @@
 // /v1/plans (rest-api.md §2).
-import { planStatus, planToJson, type Plan } from '../../plan/index.js';
+import { planStatus, planToJson, type Plan, type PlanCommand } from '../../plan/index.js';
 import type { Scheduler } from '../../scheduler/scheduler.js';
-import { json, notFound, route, type Reply, type Route } from '../route.js';
+import { json, notFound, parseJson, route, text, type Reply, type Route } from '../route.js';
 
 function planReply(plan: Plan): Reply {
   const status = planStatus(plan);
@@ -16,5 +16,24 @@ export function planRoutes(s: Scheduler): Route[] {
       return plan ? planReply(plan) : notFound('Plan', name);
     }),
     route('GET', '/v1/plan', () => planReply(s.plan('deploy') as Plan)),
+    route('POST', '/v1/plans/:plan/start', ([name], _q, body) => {
+      const params = body.trim() ? parseJson(body) : {};
+      if (!params || typeof params !== 'object' || Array.isArray(params) || !Object.values(params).every((v) => typeof v === 'string')) {
+        return text('body must be a JSON object of string values', 400);
+      }
+      return commandReply(s, name, { kind: 'start', parameters: params as Record<string, string> });
+    }),
+    route('POST', '/v1/plans/:plan/stop', ([name]) => commandReply(s, name, { kind: 'stop' })),
+    ...(['interrupt', 'continue'] as const).map((kind) =>
+      route('POST', `/v1/plans/:plan/${kind}`, ([name], q) => commandReply(s, name, { kind, phase: q.get('phase') ?? undefined })),
+    ),
+    ...(['forceComplete', 'restart'] as const).map((kind) =>
+      route('POST', `/v1/plans/:plan/${kind}`, ([name], q) => commandReply(s, name, { kind, phase: q.get('phase') || undefined, step: q.get('step') || undefined })),
+    ),
   ];
+}
+
+function commandReply(s: Scheduler, name: string, cmd: PlanCommand): Reply {
+  const r = s.planCommand(name, cmd);
+  return r.ok ? json({ message: r.message }) : text(r.text, r.status);
 }

@@ -3,7 +3,7 @@
 //   agents.json, reservations.json
 //   agents/<agent-id>/volumes/<reservation-id>/<volume>/
 //   agents/<agent-id>/executors/<pod-instance>/{executor.pid, journal.jsonl, executor.log, sandboxes/<task>/}
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
@@ -56,10 +56,11 @@ export class LocalEngine implements Engine {
 
   private createAgents(): Agent[] {
     const n = this.opts.agentCount ?? 3;
+    const net = loopbackNet(this.opts.root);
     const agents: Agent[] = Array.from({ length: n }, (_, i) => ({
       id: `agent-${i + 1}`,
       hostname: `agent-${i + 1}.local`,
-      ip: `127.0.0.${i + 2}`,
+      ip: `${net}.${i + 2}`,
       zone: `zone-${(i % 3) + 1}`,
       region: 'local',
       resources: {
@@ -337,6 +338,15 @@ export class LocalEngine implements Engine {
     }
     this.conns.clear();
   }
+}
+
+/**
+ * Each service's agents get their own /24 of the loopback range (127.a.b.0, picked from the
+ * service folder), so two services on one machine never race for the same ip:port.
+ */
+export function loopbackNet(root: string): string {
+  const h = createHash('sha256').update(root).digest();
+  return `127.${1 + (h[0] % 254)}.${h[1] % 255}`;
 }
 
 function lost(taskId: string, why: string): TaskStatusRecord {

@@ -1,0 +1,174 @@
+// Real services on the local engine: task launch → RUNNING, deploys of one-task pods (parallel and
+// serial phase), the serial per-step overhead, failure → relaunch after kill -9, scheduler restart →
+// reconciled, and the RSS of the scheduler and of each pod's executor.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Floors } from './floors.js';
+import { curve, figure, now, progress, rssMb, sleep, stats, waitFor, type Curve, type Figure, type Floor } from './measure.js';
+import { installAndWait, podsSpec, type Service, TempHome } from './service.js';
+
+const AGENTS = ['--agents', '3', '--agent-cpus', '4', '--agent-mem', '8192'];
+/** The most pods deployed at once: each pod is one ~46 MB node executor. */
+const MAX_PODS = 150;
+const EXECUTOR_RSS_BUDGET_MB = 8192;
+
+interface DeployRun {
+  readonly size: number;
+  readonly strategy: 'serial' | 'parallel';
+  readonly seconds: number;
+  /** The deploy phase's strategy as the API reports it. */
+  readonly reported: string;
+  /** Per task: the scheduler's `launching` log line → the executor's TASK_RUNNING journal entry (ms). */
+  readonly launchToRunning: number[];
+  /** Serial only: previous task RUNNING → next step launched (ms). */
+  readonly stepOverhead: number[];
+  readonly uninstallSeconds: number;
+}
+
+export async function liveFigures(quick: boolean, floors: Floors): Promise<{ figures: Figure[]; curves: Curve[] }> {
+  const sh = await floors.shSpawn();
+  const node = await floors.nodeSpawn();
+  const nodeRss = await floors.nodeRss();
+  const figures: Figure[] = [];
+
+  // one task, several installs
+  const one = { install: [] as number[], launch: [] as number[] };
+  for (let i = 0; i < (quick ? 2 : 5); i++) {
+    progress(`live: install of one task (${i + 1})`);
+    const home = new TempHome();
+    try {
+      const { service, ms } = await installAndWait(home, 'bench-one', podsSpec('bench-one', 1, 'serial'), AGENTS);
+      one.install.push(ms);
+      one.launch.push(...service.taskTimes().map((t) => t.running - t.launched));
+    } finally {
+      await home.cleanup();
+    }
+  }
+  figures.push(figure('task launch → RUNNING, 1 task', 'ms', one.launch, sh, undefined, 'from the scheduler logging `launching <step>` to the executor journaling TASK_RUNNING; includes starting the pod\'s node executor'));
+  figures.push(figure('svc install --no-wait → deploy COMPLETE, 1 task', 'ms', one.install, node, undefined, 'CLI, supervisor, scheduler and executor start, as seen by polling the plan every 10 ms'));
+
+  // deploys at three sizes; the middle one also hosts the failure, restart and RSS figures
+  const sizes = quick ? [5, 10, 20] : [10, 100, MAX_PODS];
+  const focus = sizes[1] === 100 ? 100 : sizes[2];
+  const runs: DeployRun[] = [];
+  let extras: Figure[] = [];
+  for (let i = 0; i < sizes.length; i++) {
+    const size = sizes[i];
+    for (const strategy of ['parallel', 'serial'] as const) {
+      const home = new TempHome();
+      try {
+        progress(`live: deploy of ${size} one-task pods, ${strategy} phase`);
+        const name = `bench-${strategy}-${size}`;
+        const { service, ms } = await installAndWait(home, name, podsSpec(name, size, strategy), AGENTS, 600_000);
+        const times = service.taskTimes().sort((a, b) => a.launched - b.launched);
+        const run = {
+          size,
+          strategy,
+          seconds: ms / 1000,
+          reported: (await service.phaseStrategies()).join(','),
+          launchToRunning: times.map((t) => t.running - t.launched),
+          stepOverhead: times.slice(1).map((t, j) => t.launched - times[j].running),
+        };
+        progress(`live: ${size} pods ${strategy}: ${run.seconds.toFixed(2)} s (phase strategy reported: ${run.reported})`);
+        if (strategy === 'parallel' && size === focus) {
+          extras = await focusFigures(service, size, quick, { sh, node, nodeRss });
+          if (!quick) {
+            const perExecutor = extras.find((f) => f.name.startsWith('executor RSS'))?.median ?? 46;
+            sizes[2] = Math.min(MAX_PODS, Math.floor(EXECUTOR_RSS_BUDGET_MB / perExecutor));
+          }
+        }
+        const t0 = now();
+        await home.cleanup();
+        runs.push({ ...run, uninstallSeconds: (now() - t0) / 1000 });
+      } finally {
+        await home.cleanup();
+      }
+    }
+  }
+
+  const at = (size: number, strategy: DeployRun['strategy']) => runs.find((r) => r.size === size && r.strategy === strategy) as DeployRun;
+  const focusPar = at(focus, 'parallel');
+  figures.push(figure(`task launch → RUNNING, ${focus} tasks over 3 agents (each task)`, 'ms', focusPar.launchToRunning, sh, undefined, `from the ${focus}-pod parallel deploy`));
+  for (const r of runs) {
+    const floor = r.strategy === 'parallel' ? await floors.concurrentNodeSpawns(r.size) : { name: `${r.size} × spawn of \`node -e 0\``, median: (r.size * node.median) / 1000 };
+    const note = `${(r.size / r.seconds).toFixed(1)} pods/s; deploy phase strategy reported by the API: ${r.reported}; uninstall took ${r.uninstallSeconds.toFixed(1)} s`;
+    const target = r.strategy === 'parallel' && r.size === 100 ? { max: 3 } : undefined;
+    figures.push(figure(`deploy ${r.size} one-task pods, ${r.strategy} phase (install → COMPLETE)`, 's', [r.seconds], floor, target, note));
+  }
+  const focusSer = at(focus, 'serial');
+  figures.push(figure(`serial deploy: per-step overhead beyond the task's own start (${focus} steps)`, 'ms', focusSer.stepOverhead, await floors.durableWrite(), { max: 50 }, "previous task's TASK_RUNNING in its journal → the scheduler logging `launching` for the next step"));
+  figures.push(...extras);
+
+  const bySize = (strategy: DeployRun['strategy'], pick: (r: DeployRun) => number) => runs.filter((r) => r.strategy === strategy).map((r) => ({ size: r.size, median: Number(pick(r).toFixed(3)) }));
+  const curves = [
+    curve('deploy, parallel phase, by pods', 's', bySize('parallel', (r) => r.seconds)),
+    curve('deploy, serial phase, by pods', 's', bySize('serial', (r) => r.seconds)),
+    curve('serial per-step overhead (median), by pods', 'ms', bySize('serial', (r) => stats(r.stepOverhead).median)),
+    curve('task launch → RUNNING (median), parallel deploy, by pods', 'ms', bySize('parallel', (r) => stats(r.launchToRunning).median)),
+    curve('uninstall (svc uninstall --yes), parallel deploy, by pods', 's', bySize('parallel', (r) => r.uninstallSeconds)),
+  ];
+  return { figures, curves };
+}
+
+/** On a deployed service of `size` pods: RSS, failure → relaunch, scheduler restart → reconciled. */
+async function focusFigures(service: Service, size: number, quick: boolean, f: { sh: Floor; node: Floor; nodeRss: Floor }): Promise<Figure[]> {
+  await sleep(1000);
+  const executorRss = service.executorPids().flatMap((p) => rssMb(p) ?? []);
+  const schedulerRss = rssMb(service.schedulerPid()) ?? NaN;
+
+  progress(`live: kill -9 of one task in each of ${quick ? 3 : 10} pods, waiting for each relaunch`);
+  const detect: number[] = [];
+  const relaunch: number[] = [];
+  for (let i = 0; i < (quick ? 3 : 10); i++) {
+    const pod = `p-${i}`;
+    const running = [...service.journal(pod)].reverse().find((e) => e.status.state === 'TASK_RUNNING');
+    if (!running?.status.pid) throw new Error(`no running task in ${pod}`);
+    const old = running.status.taskId;
+    const t0 = Date.now();
+    process.kill(running.status.pid, 'SIGKILL');
+    const next = await waitFor(`relaunch in ${pod}`, () => service.journal(pod).find((e) => e.status.state === 'TASK_RUNNING' && e.status.taskId !== old), 30_000, 2);
+    const failed = service.journal(pod).find((e) => e.status.taskId === old && e.status.state === 'TASK_FAILED');
+    relaunch.push(next.status.timestamp * 1000 - t0);
+    if (failed) detect.push(failed.status.timestamp * 1000 - t0);
+    await waitFor('recovery COMPLETE', async () => JSON.parse((await service.get('/v1/plans/recovery')).text).status === 'COMPLETE', 30_000, 10);
+  }
+
+  const restarts = { total: [] as number[], own: [] as number[], api: [] as number[], backoff: [] as number[] };
+  for (let i = 0; i < (quick ? 1 : 3); i++) {
+    progress(`live: kill -9 of the scheduler with ${size} tasks running (${i + 1})`);
+    const pids = service.taskPids();
+    const old = service.schedulerPid();
+    const t0 = now();
+    process.kill(old, 'SIGKILL');
+    let apiAt = 0;
+    const pid = await waitFor(
+      'the new scheduler to reconcile',
+      async () => {
+        const p = service.schedulerPid();
+        if (p === old || rssMb(p) === undefined || (await service.planStatus()) !== 'COMPLETE') return false;
+        apiAt ||= now() - t0;
+        return service.schedulerUnixSockets(p) >= size && p;
+      },
+      60_000,
+      5,
+    );
+    const total = now() - t0;
+    const after = service.taskPids();
+    const same = [...pids].every(([task, p]) => after.get(task) === p && rssMb(p) !== undefined);
+    if (!same) progress(`live: WARNING: task pids changed across the scheduler restart (new scheduler ${pid})`);
+    const backoffs = [...readFileSync(join(service.root, 'supervisor.log'), 'utf8').matchAll(/restarting in (\d+) ms/g)].map((m) => Number(m[1]));
+    const backoff = backoffs[backoffs.length - 1] ?? 0;
+    restarts.total.push(total);
+    restarts.own.push(total - backoff);
+    restarts.api.push(apiAt);
+    restarts.backoff.push(backoff);
+  }
+  const restartNote = `plan first answered COMPLETE after ${restarts.api.map((x) => Math.round(x)).join('/')} ms (it does so from state, before reconciling); the supervisor waited ${restarts.backoff.join('/')} ms before restarting; reconciled = the new scheduler holds a connection to every executor and the task pids are unchanged`;
+  return [
+    figure(`scheduler RSS with ${size} tasks running`, 'MB', [schedulerRss], f.nodeRss),
+    figure('executor RSS per pod', 'MB', executorRss, f.nodeRss, { max: 40 }, 'one node executor process per pod instance'),
+    figure('failure → relaunch: kill -9 of a task → new incarnation RUNNING (first failure, no backoff)', 'ms', relaunch, f.sh, { max: 250 }, `kill → TASK_FAILED journaled (detection): median ${stats(detect).median} ms`),
+    figure(`scheduler restart: kill -9 → reconciled, ${size} tasks`, 'ms', restarts.total, f.node, undefined, restartNote),
+    figure(`scheduler restart: kill -9 → reconciled, ${size} tasks, without the supervisor's restart delay`, 'ms', restarts.own, f.node),
+  ];
+}

@@ -1,0 +1,121 @@
+// The scheduler's REST API against the original's contract (reference/rest-api.md): paths under
+// /v1/ and /service/<name>/v1/, status codes, JSON field names, auth and hostile input.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runSvc, tempHome } from './helpers.js';
+
+const t = tempHome();
+let base = '';
+let token = '';
+
+async function get(path: string, init: RequestInit = {}): Promise<{ status: number; body: unknown; text: string; type: string }> {
+  const res = await fetch(base + path, { ...init, headers: { authorization: `token=${token}`, ...(init.headers ?? {}) } });
+  const text = await res.text();
+  const type = res.headers.get('content-type') ?? '';
+  return { status: res.status, text, type, body: type.includes('json') && text ? JSON.parse(text) : text };
+}
+
+const keys = (o: unknown) => Object.keys(o as object).sort();
+
+describe('REST API contract', () => {
+  beforeAll(async () => {
+    expect((await runSvc(['install', 'examples/memcache'], t.env)).code).toBe(0);
+    base = JSON.parse(readFileSync(join(t.home, 'memcache/api.json'), 'utf8')).url;
+    token = readFileSync(join(t.home, 'memcache/token'), 'utf8').trim();
+  });
+  afterAll(async () => {
+    await runSvc(['uninstall', 'memcache', '--yes'], t.env);
+    t.cleanup();
+  });
+
+  for (const prefix of ['', '/service/memcache']) {
+    describe(`under "${prefix || '/'}"`, () => {
+      it('plans: list, plan JSON with the original field names, 404 text', async () => {
+        const list = await get(`${prefix}/v1/plans`);
+        expect(list.body).toEqual(['deploy', 'recovery', 'flush-all-serial', 'flush-all-parallel']);
+        const deploy = await get(`${prefix}/v1/plans/deploy`);
+        expect(deploy.status).toBe(200);
+        expect(keys(deploy.body)).toEqual(['errors', 'phases', 'status', 'strategy']);
+        const phase = (deploy.body as { phases: unknown[] }).phases[0] as { steps: unknown[] };
+        expect(keys(phase)).toEqual(['id', 'name', 'status', 'steps', 'strategy']);
+        expect(keys(phase.steps[0])).toEqual(['id', 'message', 'name', 'status']);
+        const missing = await get(`${prefix}/v1/plans/nope`);
+        expect([missing.status, missing.text]).toEqual([404, 'Plan nope not found']);
+      });
+
+      it('pods: list, status tree, one pod, info, 404', async () => {
+        expect((await get(`${prefix}/v1/pod`)).body).toEqual(['cache-0', 'cache-1', 'cache-2']);
+        const status = (await get(`${prefix}/v1/pod/status`)).body as { service: string; pods: Array<{ name: string; instances: Array<{ name: string; tasks: unknown[] }> }> };
+        expect(keys(status)).toEqual(['pods', 'service']);
+        expect(status.pods[0].instances.map((i) => i.name)).toEqual(['cache-0', 'cache-1', 'cache-2']);
+        expect(keys(status.pods[0].instances[0].tasks[0])).toEqual(['id', 'name', 'status']);
+        const one = (await get(`${prefix}/v1/pod/cache-1/status`)).body;
+        expect(one).toMatchObject({ name: 'cache-1', tasks: [{ name: 'cache-1-server', status: 'RUNNING' }] });
+        const info = (await get(`${prefix}/v1/pod/cache-1/info`)).body as Array<{ info: { name: string; taskId: { value: string }; slaveId: { value: string } }; status: { state: string } }>;
+        expect(info[0].info.name).toBe('cache-1-server');
+        expect(info[0].info.taskId.value).toMatch(/^memcache__cache-1-server__/);
+        expect(info[0].status.state).toBe('TASK_RUNNING');
+        const missing = await get(`${prefix}/v1/pod/cache-9/status`);
+        expect([missing.status, missing.text]).toEqual([404, 'Pod cache-9 not found']);
+      });
+
+      it('endpoints: names, addresses and DNS names; unknown is an empty 404', async () => {
+        expect((await get(`${prefix}/v1/endpoints`)).body).toEqual(['memcache']);
+        const e = (await get(`${prefix}/v1/endpoints/memcache`)).body as { address: string[]; dns: string[] };
+        expect(keys(e)).toEqual(['address', 'dns']);
+        expect(e.address).toHaveLength(3);
+        for (const a of e.address) expect(a).toMatch(/^127\.\d+\.\d+\.\d+:\d+$/);
+        expect(e.dns[0]).toMatch(/^cache-0-server\.memcache\.autoip\.dcos\.thisdcos\.directory:\d+$/);
+        const missing = await get(`${prefix}/v1/endpoints/nope`);
+        expect([missing.status, missing.text]).toEqual([404, '']);
+      });
+
+      it('configurations, state, artifacts, health, metrics, debug', async () => {
+        const ids = (await get(`${prefix}/v1/configurations`)).body as string[];
+        const target = (await get(`${prefix}/v1/configurations/targetId`)).body as string[];
+        expect(target).toHaveLength(1);
+        expect(ids).toContain(target[0]);
+        expect(((await get(`${prefix}/v1/configurations/${target[0]}`)).body as { name: string }).name).toBe('memcache');
+        expect((await get(`${prefix}/v1/configurations/not-a-uuid`)).status).toBe(400);
+        expect((await get(`${prefix}/v1/state/frameworkId`)).body).toEqual([expect.any(String)]);
+        expect((await get(`${prefix}/v1/state/properties`)).body).toContain('deployment-completed');
+        const tpl = await get(`${prefix}/v1/artifacts/template/${target[0]}/cache/server/options`);
+        expect(tpl.text).toContain('-p {{PORT_MEMCACHE}}');
+        expect((await get(`${prefix}/v1/artifacts/template/${target[0]}/cache/server/nope`)).status).toBe(404);
+        const health = await get(`${prefix}/v1/health`);
+        expect([health.status, health.body]).toEqual([200, { value: 200 }]);
+        const metrics = (await get(`${prefix}/v1/metrics`)).body as { counters: Record<string, { count: number }>; gauges: Record<string, { value: number }> };
+        expect(metrics.counters['task_status.task_running'].count).toBeGreaterThanOrEqual(3);
+        expect(metrics.gauges['plan_status.deploy'].value).toBe(0);
+        expect((await get(`${prefix}/v1/metrics/prometheus`)).text).toMatch(/^plan_status_deploy 0$/m);
+        expect(keys((await get(`${prefix}/v2/debug/offers`)).body)).toEqual(['acceptedCount', 'failureReasons', 'offers', 'rejectedCount']);
+        expect(Object.values((await get(`${prefix}/v1/debug/reservations`)).body as object)).toHaveLength(3);
+      });
+    });
+  }
+
+  it('requires the token, in either header form', async () => {
+    expect((await fetch(`${base}/v1/plans`)).status).toBe(401);
+    expect((await fetch(`${base}/v1/plans`, { headers: { authorization: 'token=wrong' } })).status).toBe(401);
+    expect((await fetch(`${base}/v1/plans`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+  });
+
+  it('answers unknown paths 404, wrong methods 405, huge bodies 413, bad encodings 400', async () => {
+    expect((await get('/v1/nothing')).status).toBe(404);
+    expect((await get('/v1/plans', { method: 'DELETE' })).status).toBe(405);
+    expect((await get('/v1/pod/cache-0/pause', { method: 'POST', body: 'x'.repeat(100_000) })).status).toBe(413);
+    expect((await get('/v1/pod/%E0%A4%A/status')).status).toBe(400);
+    expect((await get('/v1/pod/cache-0/pause', { method: 'POST', body: '{"not":"an array"}' })).status).toBe(400);
+  });
+
+  it('does not let path parameters escape (traversal)', async () => {
+    const target = ((await get('/v1/configurations/targetId')).body as string[])[0];
+    for (const evil of ['..%2F..%2F..%2Fetc%2Fpasswd', '%2e%2e', '..']) {
+      const r = await get(`/v1/artifacts/template/${target}/cache/server/${evil}`);
+      expect(r.status).toBe(404);
+      expect(r.text).not.toContain('root:');
+      expect((await get(`/v1/tasks/${evil}/exec`)).status).toBe(404);
+    }
+  });
+});
