@@ -23,6 +23,8 @@ interface DeployRun {
   /** Serial only: previous task RUNNING → next step launched (ms). */
   readonly stepOverhead: number[];
   readonly uninstallSeconds: number;
+  /** Where the time went, from the logs. */
+  readonly timeline: string;
 }
 
 export async function liveFigures(quick: boolean, floors: Floors): Promise<{ figures: Figure[]; curves: Curve[] }> {
@@ -59,9 +61,13 @@ export async function liveFigures(quick: boolean, floors: Floors): Promise<{ fig
       try {
         progress(`live: deploy of ${size} one-task pods, ${strategy} phase`);
         const name = `bench-${strategy}-${size}`;
-        const { service, ms } = await installAndWait(home, name, podsSpec(name, size, strategy), AGENTS, 600_000);
+        const { service, ms, startedAt } = await installAndWait(home, name, podsSpec(name, size, strategy), AGENTS, 600_000);
         const times = service.taskTimes().sort((a, b) => a.launched - b.launched);
+        const s = (epoch: number) => `${((epoch - startedAt) / 1000).toFixed(2)} s`;
         const run = {
+          timeline:
+            `scheduler serving at ${s(service.servingAt() ?? NaN)}, first step launched at ${s(times[0].launched)}, last at ${s(times[times.length - 1].launched)}, ` +
+            `last task RUNNING at ${s(Math.max(...times.map((t) => t.running)))}, plan seen COMPLETE at ${(ms / 1000).toFixed(2)} s`,
           size,
           strategy,
           seconds: ms / 1000,
@@ -91,7 +97,7 @@ export async function liveFigures(quick: boolean, floors: Floors): Promise<{ fig
   figures.push(figure(`task launch → RUNNING, ${focus} tasks over 3 agents (each task)`, 'ms', focusPar.launchToRunning, sh, undefined, `from the ${focus}-pod parallel deploy`));
   for (const r of runs) {
     const floor = r.strategy === 'parallel' ? await floors.concurrentNodeSpawns(r.size) : { name: `${r.size} × spawn of \`node -e 0\``, median: (r.size * node.median) / 1000 };
-    const note = `${(r.size / r.seconds).toFixed(1)} pods/s; deploy phase strategy reported by the API: ${r.reported}; uninstall took ${r.uninstallSeconds.toFixed(1)} s`;
+    const note = `${(r.size / r.seconds).toFixed(1)} pods/s; deploy phase strategy reported by the API: ${r.reported}; ${r.timeline}; uninstall took ${r.uninstallSeconds.toFixed(1)} s`;
     const target = r.strategy === 'parallel' && r.size === 100 ? { max: 3 } : undefined;
     figures.push(figure(`deploy ${r.size} one-task pods, ${r.strategy} phase (install → COMPLETE)`, 's', [r.seconds], floor, target, note));
   }

@@ -202,6 +202,12 @@ export class Service {
     return out;
   }
 
+  /** Epoch ms the scheduler logged that it serves its API (its first start). */
+  servingAt(): number | undefined {
+    const m = /^(\S+) scheduler for .* serving /m.exec(this.read('scheduler.log'));
+    return m ? Date.parse(m[1]) : undefined;
+  }
+
   /** Per pod instance: when its first step was launched and its first task first ran. */
   taskTimes(): TaskTimes[] {
     const launched = new Map<string, number>();
@@ -249,7 +255,7 @@ pods:
         goal: RUNNING
         cmd: exec sleep 1000000
         cpus: 0.01
-        memory: 1
+        memory: 8
 plans:
   deploy:
     strategy: serial
@@ -264,14 +270,17 @@ export interface Deployed {
   readonly service: Service;
   /** From starting `svc install --no-wait` until the deploy plan answers COMPLETE. */
   readonly ms: number;
+  /** Epoch ms of the start. */
+  readonly startedAt: number;
 }
 
 /** Installs a spec without waiting, then polls the deploy plan until COMPLETE. */
 export async function installAndWait(home: TempHome, name: string, specText: string, extraArgs: readonly string[] = [], timeoutMs = 300_000): Promise<Deployed> {
   const file = home.writeSpec(name, specText);
   const service = new Service(home, name);
+  const startedAt = Date.now();
   const t0 = now();
   await home.svc(['install', file, '--no-wait', ...extraArgs]);
   await waitFor(`deploy of ${name}`, async () => (await service.planStatus()) === 'COMPLETE', timeoutMs, 10);
-  return { service, ms: now() - t0 };
+  return { service, ms: now() - t0, startedAt };
 }

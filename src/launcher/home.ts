@@ -21,7 +21,7 @@ export const serviceDirName = (name: string): string => name.replace(/^\//, '').
 
 export interface ServiceInfo {
   readonly name: string;
-  readonly source: { readonly kind: 'spec' | 'package'; readonly path: string; readonly options?: JsonObject };
+  readonly source: { readonly kind: 'spec' | 'package'; readonly path: string; readonly options?: JsonObject; readonly specFile?: string };
   readonly installedAt: string;
   readonly options?: { readonly agents?: number; readonly agentCpus?: number; readonly agentMem?: number };
 }

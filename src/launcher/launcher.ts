@@ -23,6 +23,8 @@ export interface SourceInfo {
   readonly path: string;
   /** Package options given by the user (merged over config.json defaults at render time). */
   readonly options?: JsonObject;
+  /** For a package: its spec file, when not `<package>/svc.yml`. */
+  readonly specFile?: string;
 }
 
 export interface Resolved {
@@ -37,18 +39,20 @@ const isPackage = (dir: string) => existsSync(join(dir, 'marathon.json.mustache'
  * marathon.json.mustache, with its svc.yml beside them) rendered with the user's options. Plain specs
  * are rendered from this process's environment, as the original rendered from the scheduler's.
  */
-export async function resolveSource(source: string, options?: JsonObject, env: Env = process.env): Promise<Resolved> {
+export async function resolveSource(source: string, options?: JsonObject, specFile?: string, env: Env = process.env): Promise<Resolved> {
   const path = resolve(source);
   if (!existsSync(path)) throw new LauncherError(`no such spec file or folder: ${source}`, 'usage');
+  if (specFile && !existsSync(specFile)) throw new LauncherError(`no such spec file: ${specFile}`, 'usage');
   try {
     if (statSync(path).isDirectory() && isPackage(path)) {
-      const pkg = await renderPackage(path, options ?? {});
-      return { spec: await loadServiceSpec(pkg.specFile, pkg.env), source: { kind: 'package', path, options: options ?? {} } };
+      const spec = specFile ? resolve(specFile) : undefined;
+      const pkg = await renderPackage(path, options ?? {}, { specFile: spec });
+      return { spec: await loadServiceSpec(pkg.specFile, pkg.env), source: { kind: 'package', path, options: options ?? {}, specFile: spec } };
     }
-    if (options) throw new LauncherError(`--options needs a package folder (with config.json and marathon.json.mustache); ${source} is a plain spec`, 'usage');
-    const specFile = statSync(path).isDirectory() ? join(path, 'svc.yml') : path;
-    if (!existsSync(specFile)) throw new LauncherError(`${source} has no svc.yml`, 'usage');
-    return { spec: await loadServiceSpec(specFile, env), source: { kind: 'spec', path: specFile } };
+    if (options || specFile) throw new LauncherError(`--options and --spec need a package folder (with config.json and marathon.json.mustache); ${source} is a plain spec`, 'usage');
+    const file = statSync(path).isDirectory() ? join(path, 'svc.yml') : path;
+    if (!existsSync(file)) throw new LauncherError(`${source} has no svc.yml`, 'usage');
+    return { spec: await loadServiceSpec(file, env), source: { kind: 'spec', path: file } };
   } catch (e) {
     if (e instanceof SpecError) throw new LauncherError(e.message, 'usage');
     throw e;
@@ -73,14 +77,14 @@ export interface Installed {
 }
 
 /** Validates the spec, registers the service and starts its supervised scheduler. */
-export async function install(svcHome: string, source: string, opts: InstallOptions & { options?: JsonObject } = {}): Promise<Installed> {
-  const { spec, source: src } = await resolveSource(source, opts.options);
+export async function install(svcHome: string, source: string, opts: InstallOptions & { options?: JsonObject; specFile?: string } = {}): Promise<Installed> {
+  const { spec, source: src } = await resolveSource(source, opts.options, opts.specFile);
   const home = ServiceHome.of(svcHome, spec.name);
   if (home.exists()) throw new LauncherError(`service "${spec.name}" is already installed (${home.root}); uninstall it first with: svc uninstall ${spec.name}`, 'conflict');
   mkdirSync(home.root, { recursive: true, mode: 0o700 });
   writeFileAtomic(home.path('spec.json'), JSON.stringify(spec, null, 2));
   writeFileAtomic(home.path('token'), randomBytes(24).toString('base64url'), 0o600);
-  const { options: _options, ...engineOptions } = opts;
+  const engineOptions: InstallOptions = { agents: opts.agents, agentCpus: opts.agentCpus, agentMem: opts.agentMem };
   writeFileAtomic(home.path('service.json'), JSON.stringify({ name: spec.name, source: src, installedAt: new Date().toISOString(), options: engineOptions }, null, 2));
   startSupervisor(home);
   const url = await waitForApi(home, 20_000);
@@ -98,7 +102,7 @@ export async function update(home: ServiceHome, newOptions?: JsonObject): Promis
   const src = info.source;
   const options = src.kind === 'package' ? mergeOptions(src.options ?? {}, newOptions ?? {}) : undefined;
   if (newOptions && src.kind !== 'package') throw new LauncherError(`${home.name} was installed from a plain spec (${src.path}); edit it and run svc update start without --options`, 'usage');
-  const { spec } = await resolveSource(src.path, options);
+  const { spec } = await resolveSource(src.path, options, src.specFile);
   const current = JSON.parse(readFileSync(home.path('spec.json'), 'utf8')) as ServiceSpec;
   const issues = validateConfigUpdate(current, spec);
   if (issues.length > 0) {

@@ -64,7 +64,7 @@ describe('bad input', () => {
 
       const unknownPlan = await svc('plan', 'show', 'nope');
       expect(unknownPlan.code).toBe(1);
-      expect(unknownPlan.stderr).toContain('404 Plan nope not found');
+      expect(unknownPlan.stderr).toBe('svc: plan "nope" not found; plans: deploy, recovery\n');
 
       expect((await svc('uninstall', 'hello-world', '--yes')).code).toBe(0);
       expect(entries()).toEqual([]);

@@ -27,15 +27,16 @@ export function register(program: Command, deps: Deps): void {
     .option('--agent-cpus <n>', 'cpus of each agent (default 4)', num)
     .option('--agent-mem <mb>', 'memory of each agent in MB (default 8192)', num)
     .option('--options <file>', 'package options (JSON), for a package folder')
+    .option('--spec <file>', "for a package folder: the service spec to render, when it is not the folder's svc.yml")
     .option('--timeout <seconds>', 'how long to wait for deploy (default 300)', int, 300)
     .addHelpText(
       'after',
-      '\nExamples:\n  svc install examples/hello-world\n  svc install examples/hello-world/svc.yml --no-wait\n  svc install examples/memcache-package --options my-options.json\n',
+      '\nExamples:\n  svc install examples/hello-world\n  svc install examples/hello-world/svc.yml --no-wait\n  svc install examples/memcache/package --options my-options.json\n  svc install path/to/helloworld-package --spec path/to/sidecar.yml\n',
     )
-    .action(async (spec: string, o: { wait: boolean; agents?: number; agentCpus?: number; agentMem?: number; timeout: number; options?: string }) => {
+    .action(async (spec: string, o: { wait: boolean; agents?: number; agentCpus?: number; agentMem?: number; timeout: number; options?: string; spec?: string }) => {
       const { install, readOptions } = await import('../../launcher/launcher.js');
       const options = o.options ? readOptions(o.options) : undefined;
-      const { home, client } = await install(deps.svcHome(), spec, { agents: o.agents, agentCpus: o.agentCpus, agentMem: o.agentMem, options });
+      const { home, client } = await install(deps.svcHome(), spec, { agents: o.agents, agentCpus: o.agentCpus, agentMem: o.agentMem, options, specFile: o.spec });
       deps.io.err(`service ${home.name} installed; scheduler at ${client.baseUrl}\n`);
       if (o.wait) await waitForPlan(deps.io, client, 'deploy', o.timeout * 1000);
     });

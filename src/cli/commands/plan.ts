@@ -1,6 +1,7 @@
 // svc plan list | show | start | stop | pause | resume | force-restart | force-complete
 import type { Command } from 'commander';
 import type { CliDeps, GlobalOptions } from '../deps.js';
+import { ApiError } from '../../client/errors.js';
 import { failed, usageError } from '../errors.js';
 import { renderPlanTree } from '../render/tree.js';
 import { waitForPlan } from '../wait.js';
@@ -19,9 +20,22 @@ export function register(program: Command, deps: CliDeps): void {
   const g = () => program.opts<GlobalOptions>();
   const client = () => deps.client(g());
 
+  // An unknown plan is answered with the plans there are.
+  const orPlans = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404 && e.body.trim() === `Plan ${name} not found`) {
+        const { body } = await (await client()).plans();
+        throw failed(`plan "${name}" not found; plans: ${body.join(', ')}`);
+      }
+      throw e;
+    }
+  };
+
   /** Runs a plan command and prints the original CLI's sentence for it. */
   const command = async (name: string, kind: Parameters<Awaited<ReturnType<typeof client>>['planCommand']>[1], what: string, query: { phase?: string; step?: string } = {}, body?: Record<string, string>) => {
-    const res = await (await client()).planCommand(name, kind, query, body);
+    const res = await orPlans(name, async () => (await client()).planCommand(name, kind, query, body));
     if (res.status === 208) throw failed(ALREADY);
     const ok = typeof res.body === 'object' && !!res.body.message;
     deps.io.out(`${what.replace('%s', ok ? 'has been' : 'could not be')}\n`);
@@ -47,7 +61,7 @@ export function register(program: Command, deps: CliDeps): void {
     .action(async (name: string, o: { json?: boolean; watch?: boolean }) => {
       const c = await client();
       for (;;) {
-        const { body } = await c.plan(name);
+        const { body } = await orPlans(name, () => c.plan(name));
         const out = o.json ? JSON.stringify(body, null, 2) + '\n' : renderPlanTree(name, body);
         deps.io.out(o.watch && deps.io.isStdoutTTY ? `\x1b[2J\x1b[H${out}` : out);
         if (!o.watch || body.status === 'COMPLETE' || body.status === 'ERROR') return;
@@ -64,7 +78,7 @@ export function register(program: Command, deps: CliDeps): void {
     .addHelpText('after', '\nExamples:\n  svc plan start flush-all-serial\n  svc plan start sidecar-parameterized -p PLAN_PARAMETER=hello --wait\n')
     .action(async (name: string, o: { params: Record<string, string>; wait?: boolean; timeout: number }) => {
       const c = await client();
-      const res = await c.planCommand(name, 'start', {}, o.params);
+      const res = await orPlans(name, () => c.planCommand(name, 'start', {}, o.params));
       if (res.status === 208) throw failed(ALREADY);
       deps.io.out(`"${name}" plan has been started.\n`);
       if (o.wait) await waitForPlan(deps.io, c, name, o.timeout * 1000);
