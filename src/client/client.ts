@@ -41,6 +41,27 @@ export interface ExecContextJson {
   agentId: string;
 }
 
+/** One placement evaluation of GET /v2/debug/offers. */
+export interface OfferEvaluationJson {
+  timestamp: number;
+  'pod-instance-name': string;
+  outcome: 'pass' | 'fail';
+  explanation: string[];
+  offer?: string;
+}
+
+/** GET /v2/debug/offers: the last evaluations with counters (rest-api.md §10). */
+export interface OffersJson {
+  acceptedCount: number;
+  rejectedCount: number;
+  failureReasons: Record<string, number>;
+  rejectedAgents?: Record<string, number>;
+  offers: OfferEvaluationJson[];
+}
+
+/** Any JSON value, as the API sends it. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
 export class SvcClient {
   constructor(private readonly opts: ClientOptions) {}
 
@@ -109,6 +130,46 @@ export class SvcClient {
   /** Our addition: where and with which env a task runs. */
   execContext(task: string): Promise<Response<ExecContextJson>> {
     return this.call('GET', `/v1/tasks/${encodeURIComponent(task)}/exec`);
+  }
+  /** Each task of a pod instance as {info, status} (Mesos TaskInfo/TaskStatus JSON). */
+  podInfo(pod: string): Promise<Response<JsonValue>> {
+    return this.call('GET', `/v1/pod/${encodeURIComponent(pod)}/info`);
+  }
+  /** Ids of every stored configuration. */
+  configurations(): Promise<Response<string[]>> {
+    return this.call('GET', '/v1/configurations');
+  }
+  configuration(id: string): Promise<Response<JsonValue>> {
+    return this.call('GET', `/v1/configurations/${encodeURIComponent(id)}`);
+  }
+  configTarget(): Promise<Response<JsonValue>> {
+    return this.call('GET', '/v1/configurations/target');
+  }
+  /** A one-element array holding the target configuration's id. */
+  configTargetId(): Promise<Response<string[]>> {
+    return this.call('GET', '/v1/configurations/targetId');
+  }
+  /** A one-element array holding the framework id (404 before registration). */
+  frameworkId(): Promise<Response<string[]>> {
+    return this.call('GET', '/v1/state/frameworkId');
+  }
+  properties(): Promise<Response<JsonValue>> {
+    return this.call('GET', '/v1/state/properties');
+  }
+  property(key: string): Promise<Response<JsonValue>> {
+    return this.call('GET', `/v1/state/properties/${encodeURIComponent(key)}`);
+  }
+  debugOffers(): Promise<Response<OffersJson>> {
+    return this.call('GET', '/v2/debug/offers');
+  }
+  debugPlans(): Promise<Response<JsonValue>> {
+    return this.call('GET', '/v1/debug/plans');
+  }
+  debugTaskStatuses(): Promise<Response<JsonValue>> {
+    return this.call('GET', '/v1/debug/taskStatuses');
+  }
+  debugReservations(): Promise<Response<JsonValue>> {
+    return this.call('GET', '/v1/debug/reservations');
   }
   uninstall(): Promise<Response<{ message: string }>> {
     return this.call('POST', '/v1/uninstall');

@@ -72,6 +72,8 @@ export interface TaskLaunch {
   /** Fetched into the sandbox (archives extracted) before the task starts. */
   readonly uris: readonly string[];
   readonly memoryMb: number;
+  /** Resource limits (RLIMIT_*), soft and hard; undefined or -1 = unlimited. */
+  readonly rlimits: ReadonlyArray<{ readonly name: string; readonly soft?: number; readonly hard?: number }>;
   readonly killGracePeriod: number;
   readonly healthCheck?: CheckRequest;
   readonly readinessCheck?: CheckRequest;

@@ -8,6 +8,7 @@ import { SvcClient } from '../client/index.js';
 import { configId, loadServiceSpec, renderPackage, SpecError, validateConfigUpdate, mergeOptions, type Env, type JsonObject, type ServiceSpec } from '../spec/index.js';
 import { pidAlive, readPid, writeFileAtomic } from '../util/fs.js';
 import { removeCgroups } from '../engine/local/limits.js';
+import { unsupportedFields } from '../engine/local/support.js';
 import { clientFor, listServices, ServiceHome } from './home.js';
 import { LauncherError } from './errors.js';
 
@@ -47,16 +48,23 @@ export async function resolveSource(source: string, options?: JsonObject, specFi
     if (statSync(path).isDirectory() && isPackage(path)) {
       const spec = specFile ? resolve(specFile) : undefined;
       const pkg = await renderPackage(path, options ?? {}, { specFile: spec });
-      return { spec: await loadServiceSpec(pkg.specFile, pkg.env), source: { kind: 'package', path, options: options ?? {}, specFile: spec } };
+      return runnable({ spec: await loadServiceSpec(pkg.specFile, pkg.env), source: { kind: 'package', path, options: options ?? {}, specFile: spec } });
     }
     if (options || specFile) throw new LauncherError(`--options and --spec need a package folder (with config.json and marathon.json.mustache); ${source} is a plain spec`, 'usage');
     const file = statSync(path).isDirectory() ? join(path, 'svc.yml') : path;
     if (!existsSync(file)) throw new LauncherError(`${source} has no svc.yml`, 'usage');
-    return { spec: await loadServiceSpec(file, env), source: { kind: 'spec', path: file } };
+    return runnable({ spec: await loadServiceSpec(file, env), source: { kind: 'spec', path: file } });
   } catch (e) {
     if (e instanceof SpecError) throw new LauncherError(e.message, 'usage');
     throw e;
   }
+}
+
+/** A valid spec can still use what this machine cannot provide: refuse it before anything starts. */
+function runnable(r: Resolved): Resolved {
+  const issues = unsupportedFields(r.spec);
+  if (issues.length > 0) throw new LauncherError(`cannot run ${r.spec.name} here:\n${issues.map((i) => `- ${i.path}: ${i.message}`).join('\n')}`, 'usage');
+  return r;
 }
 
 /** Reads a JSON options file for --options. */

@@ -38,8 +38,10 @@ export function aggregate({ children, candidates, hasErrors, interrupted }: Aggr
   if (anyChild('PREPARED')) return 'IN_PROGRESS';
   if (anyCand('WAITING')) return 'WAITING';
   if (anyCand('IN_PROGRESS')) return 'IN_PROGRESS';
-  if (anyChild('COMPLETE') && anyCand('PENDING', 'STARTING', 'STARTED')) return 'IN_PROGRESS';
-  if (anyCand('PENDING')) return 'PENDING';
+  // Deliberate difference: a candidate waiting out its launch backoff (DELAYED) is pending work. The
+  // original fell through to rule 13 here and showed ERROR for e.g. a serial [DELAYED, PENDING] phase.
+  if (anyChild('COMPLETE') && anyCand('PENDING', 'DELAYED', 'STARTING', 'STARTED')) return 'IN_PROGRESS';
+  if (anyCand('PENDING') || (candidates.length > 0 && candidates.every((c) => c === 'DELAYED'))) return 'PENDING';
   if (anyChild('WAITING')) return 'WAITING';
   if (anyCand('STARTING')) return 'STARTING';
   if (anyCand('STARTED')) return 'STARTED';

@@ -87,6 +87,7 @@ export function taskLaunch(pod: PodSpec, task: TaskSpec, rec: TaskRecord, cmd = 
     files: task.configs.map((c) => ({ path: `config-templates/${c.name}`, content: c.content ?? '' })),
     uris: pod.uris,
     memoryMb: task.memory,
+    rlimits: pod.rlimits,
     healthCheck: task.healthCheck,
     readinessCheck: task.readinessCheck,
   };

@@ -491,8 +491,23 @@ export class Scheduler {
     ack();
     this.metrics.count(`task_status.${u.status.state.toLowerCase()}`);
     if (isTerminal(u.status.state)) this.d.log(`task ${u.taskName} ${u.status.state}: ${u.status.message}`);
+    if (failed || u.status.state === 'TASK_LOST') void this.restartPodOnEssentialFailure(rec);
     this.refreshSteps(u.podInstance);
     this.kick();
+  }
+
+  /** An essential task that fails takes its pod's other running tasks down with it, so recovery relaunches them together. */
+  private async restartPodOnEssentialFailure(failed: TaskRecord): Promise<void> {
+    const podSpec = this.spec.pods.find((p) => p.name === failed.podType);
+    const task = podSpec?.tasks.find((t) => t.name === failed.taskSpec);
+    if (!podSpec || !task?.essential || task.goal !== 'RUNNING') return;
+    const instance = `${failed.podType}-${failed.podIndex}`;
+    for (const other of this.podTaskRecords(instance)) {
+      const spec = podSpec.tasks.find((t) => t.name === other.taskSpec);
+      if (other.name === failed.name || spec?.goal !== 'RUNNING' || !other.status || isTerminal(other.status.state)) continue;
+      this.d.log(`essential task ${failed.name} failed: restarting ${other.name} with it`);
+      await this.d.engine.kill(instance, other.name, spec.killGracePeriod);
+    }
   }
 
   /** Re-derives the statuses of unfinished steps of a pod instance, and opens recovery work. */

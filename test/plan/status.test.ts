@@ -24,7 +24,9 @@ describe('aggregate: the 13 rules, first match wins', () => {
     ['10: a WAITING child that is no candidate makes it WAITING', { children: ['WAITING', 'STARTING'], candidates: ['STARTING'] }, 'WAITING'],
     ['11: a STARTING candidate with nothing complete is STARTING', { children: ['STARTING', 'PENDING'], candidates: ['STARTING'] }, 'STARTING'],
     ['12: a STARTED candidate with nothing complete is STARTED', { children: ['STARTED', 'PENDING'], candidates: ['STARTED'] }, 'STARTED'],
-    ['13: anything else is an unexpected combination, shown as ERROR', { children: ['DELAYED', 'PENDING'], candidates: ['DELAYED'] }, 'ERROR'],
+    ['9 (our difference): a DELAYED candidate beside pending work is PENDING, not the original\'s ERROR', { children: ['DELAYED', 'PENDING'], candidates: ['DELAYED'] }, 'PENDING'],
+    ['8 (our difference): a DELAYED candidate after a COMPLETE child is IN_PROGRESS', { children: ['COMPLETE', 'DELAYED', 'PENDING'], candidates: ['DELAYED'] }, 'IN_PROGRESS'],
+    ['13: anything else is an unexpected combination, shown as ERROR', { children: ['PENDING'], candidates: [] }, 'ERROR'],
   ];
   it.each(rows)('%s', (_name, input, want) => {
     expect(run(input)).toBe(want);

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { isTerminal } from '../../state/state-store.js';
 import { pidAlive, readJsonFile, readPid, writeFileAtomic } from '../../util/fs.js';
 import type { Agent, Engine, ExecContext, ExpectedTask, PodLaunch, PortRequest, Reservation, ReservationRequest, StatusListener, StatusUpdate, TaskStatusRecord } from '../types.js';
+import { rlimitPrefix } from './support.js';
 import { EXECUTOR_FILES, readLines, send, socketName, type ExecutorTask, type FromExecutor, type SnapshotTask } from './protocol.js';
 
 export interface LocalEngineOptions {
@@ -182,7 +183,7 @@ export class LocalEngine implements Engine {
       const task: ExecutorTask = {
         name: t.name,
         taskId: t.taskId,
-        cmd: t.cmd,
+        cmd: rlimitPrefix(t.rlimits) + t.cmd,
         sandbox: cwd,
         env,
         killGracePeriod: t.killGracePeriod,

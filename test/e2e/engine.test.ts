@@ -1,0 +1,133 @@
+// The local engine on real processes: health checks, kill grace periods, memory limits,
+// essential tasks, executor and "machine reboot" failures, and fields it cannot run.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pidAlive, processesUnder, runSvc, taskProcesses, tempHome, waitFor, type Proc } from './helpers.js';
+
+const t = tempHome();
+const svc = (...args: string[]) => runSvc(args, t.env);
+const dir = join(t.home, 'engine');
+const log = () => readFileSync(join(dir, 'scheduler.log'), 'utf8');
+
+/** The task's main process (its shell, or what the shell exec'd). */
+const main = (task: string): Proc | undefined => {
+  const procs = taskProcesses(t.home).filter((p) => p.env.TASK_NAME === task);
+  return procs.find((p) => !procs.some((q) => q.pid === ppid(p.pid)));
+};
+const ppid = (pid: number) => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+const launches = async (task: string) => (await svc('task', 'exec', task, 'cat', 'data/launches')).stdout.trim().split('\n');
+const relaunched = (task: string, old: number) => waitFor(`${task} relaunched`, () => main(task)?.pid !== old && main(task)?.pid, 20_000);
+
+const executors = () =>
+  readdirSync(join(dir, 'agents')).flatMap((a) => {
+    const ex = join(dir, 'agents', a, 'executors');
+    return existsSync(ex) ? readdirSync(ex).map((pod) => ({ pod, pid: Number(readFileSync(join(ex, pod, 'executor.pid'), 'utf8')) })) : [];
+  });
+
+describe('the local engine', () => {
+  beforeAll(async () => {
+    expect((await svc('install', 'test/fixtures/engine.yml')).code).toBe(0);
+  });
+  afterAll(async () => {
+    await svc('uninstall', 'engine', '--yes');
+    t.cleanup();
+  });
+
+  it('kills a task whose health check fails and relaunches it', async () => {
+    const old = main('checks-0-server')?.pid as number;
+    await svc('task', 'exec', 'checks-0-server', 'rm', 'healthy');
+    await relaunched('checks-0-server', old);
+    expect(log()).toContain('task checks-0-server TASK_FAILED: health check failed 2 times in a row');
+    expect(await launches('checks-0-server')).toEqual(['launch', 'launch']);
+  });
+
+  it('sends SIGTERM first and lets a task finish within its grace period', async () => {
+    const old = main('graceful-0-server')?.pid as number;
+    await svc('pod', 'restart', 'graceful-0');
+    await relaunched('graceful-0-server', old);
+    expect((await svc('task', 'exec', 'graceful-0-server', 'cat', 'data/signals')).stdout).toBe('TERM\nclean exit\n');
+  });
+
+  it('SIGKILLs a task that ignores SIGTERM once the grace period is over, leaving nothing behind', async () => {
+    const old = main('stubborn-0-server') as Proc;
+    const group = taskProcesses(t.home).filter((p) => p.env.TASK_NAME === 'stubborn-0-server').map((p) => p.pid);
+    const started = Date.now();
+    await svc('pod', 'restart', 'stubborn-0');
+    await waitFor('old task gone', () => !pidAlive(old.pid), 10_000, 20);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900); // kill-grace-period: 1
+    for (const pid of group) expect(pidAlive(pid)).toBe(false);
+    await relaunched('stubborn-0-server', old.pid);
+  });
+
+  it('enforces the memory limit where the kernel offers cgroups', async () => {
+    const v2 = '/sys/fs/cgroup/cgroup.controllers';
+    const cgroups = existsSync('/sys/fs/cgroup/memory/memory.limit_in_bytes') || (existsSync(v2) && readFileSync(v2, 'utf8').includes('memory'));
+    const old = main('hungry-0-server')?.pid as number;
+    await svc('task', 'exec', 'hungry-0-server', 'touch', 'eat');
+    if (cgroups) {
+      await relaunched('hungry-0-server', old);
+      expect(log()).toMatch(/task hungry-0-server TASK_FAILED: (exited with code 137|killed by signal SIGKILL)/);
+    } else {
+      // no memory controller: the task eats 400 MB and keeps running
+      await waitFor('eating', () => (taskProcesses(t.home).find((p) => p.cmdline === 'tail')?.pid ?? 0) > 0);
+      expect(main('hungry-0-server')?.pid).toBe(old);
+    }
+  });
+
+  it('restarts only a failed non-essential task, but the whole pod when an essential one fails', async () => {
+    const mainPid = main('duo-0-main')?.pid as number;
+    const helperPid = main('duo-0-helper')?.pid as number;
+    process.kill(helperPid, 'SIGKILL');
+    const helper2 = await relaunched('duo-0-helper', helperPid);
+    expect(main('duo-0-main')?.pid).toBe(mainPid);
+    process.kill(mainPid, 'SIGKILL');
+    await relaunched('duo-0-main', mainPid);
+    await relaunched('duo-0-helper', helper2);
+    expect(log()).toContain('essential task duo-0-main failed: restarting duo-0-helper with it');
+  });
+
+  it('reports tasks lost when their executor is killed, kills their leftovers and relaunches them in place', async () => {
+    const task = main('checks-0-server') as Proc;
+    const exec = executors().find((e) => e.pod === 'checks-0') as { pid: number };
+    process.kill(exec.pid, 'SIGKILL');
+    await waitFor('orphan killed', () => !pidAlive(task.pid));
+    const next = await relaunched('checks-0-server', task.pid);
+    expect(log()).toContain('task checks-0-server TASK_LOST: task lost: executor terminated');
+    expect(taskProcesses(t.home).find((p) => p.pid === next)?.env.MESOS_CONTAINER_IP).toBe(task.env.MESOS_CONTAINER_IP);
+    expect((await launches('checks-0-server')).length).toBe(3);
+  });
+
+  it('recovers every task after a simulated reboot (all executors and tasks killed) on the same reservations', async () => {
+    const reservations = readFileSync(join(dir, 'reservations.json'), 'utf8');
+    const before = new Map(['checks-0-server', 'graceful-0-server', 'stubborn-0-server', 'duo-0-main'].map((n) => [n, main(n)?.pid as number]));
+    for (const e of executors()) process.kill(e.pid, 'SIGKILL');
+    for (const p of taskProcesses(t.home)) process.kill(p.pid, 'SIGKILL');
+    for (const [name, pid] of before) await relaunched(name, pid);
+    await waitFor('deploy and recovery settle', async () => (await svc('pod', 'status')).stdout.match(/\(RUNNING\)/g)?.length === 6, 20_000);
+    expect(readFileSync(join(dir, 'reservations.json'), 'utf8')).toBe(reservations);
+  });
+
+  it('leaves nothing behind on uninstall', async () => {
+    expect((await svc('uninstall', 'engine', '--yes')).code).toBe(0);
+    expect(processesUnder(t.home)).toEqual([]);
+  });
+});
+
+describe('fields the local engine cannot run', () => {
+  const u = tempHome();
+  afterAll(() => u.cleanup());
+  it('refuses them at install, naming each field', async () => {
+    const r = await runSvc(['install', 'test/fixtures/unsupported.yml'], u.env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      [
+        'svc: cannot run unsupported here:',
+        '- pods.web.image: not supported by the local engine: container images need a container runtime; tasks run as host processes',
+        '- pods.web.tasks.server.gpus: not supported by the local engine: GPUs',
+        '',
+      ].join('\n'),
+    );
+    expect(readdirSync(u.home)).toEqual([]);
+  });
+});
