@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Floors } from './floors.js';
-import { curve, figure, now, progress, rssMb, sleep, stats, waitFor, type Curve, type Figure, type Floor } from './measure.js';
+import { curve, figure, now, progress, rssMb, sharedAwareMb, sleep, stats, waitFor, type Curve, type Figure, type Floor } from './measure.js';
 import { installAndWait, podsSpec, type Service, TempHome } from './service.js';
 
 const AGENTS = ['--agents', '3', '--agent-cpus', '4', '--agent-mem', '8192'];
@@ -49,9 +49,9 @@ export async function liveFigures(quick: boolean, floors: Floors): Promise<{ fig
   figures.push(figure('task launch → RUNNING, 1 task', 'ms', one.launch, sh, undefined, 'from the scheduler logging `launching <step>` to the executor journaling TASK_RUNNING; includes starting the pod\'s node executor'));
   figures.push(figure('svc install --no-wait → deploy COMPLETE, 1 task', 'ms', one.install, node, undefined, 'CLI, supervisor, scheduler and executor start, as seen by polling the plan every 10 ms'));
 
-  // deploys at three sizes; the middle one also hosts the failure, restart and RSS figures
+  // deploys at three sizes; the parallel deploy of `focus` pods also hosts the failure, restart and RSS figures
   const sizes = quick ? [5, 10, 20] : [10, 100, MAX_PODS];
-  const focus = sizes[1] === 100 ? 100 : sizes[2];
+  const focus = quick ? 20 : 100;
   const runs: DeployRun[] = [];
   let extras: Figure[] = [];
   for (let i = 0; i < sizes.length; i++) {
@@ -120,12 +120,32 @@ export async function liveFigures(quick: boolean, floors: Floors): Promise<{ fig
 async function focusFigures(service: Service, size: number, quick: boolean, f: { sh: Floor; node: Floor; nodeRss: Floor }): Promise<Figure[]> {
   await sleep(1000);
   const executorRss = service.executorPids().flatMap((p) => rssMb(p) ?? []);
+  const shared = service.executorPids().flatMap((p) => sharedAwareMb(p) ?? []);
+  const executorNote =
+    `one node executor process per pod instance; most of its RSS is the node binary's pages, shared by all executors: ` +
+    `median PSS ${stats(shared.map((m) => m.pss)).median.toFixed(1)} MB, private ${stats(shared.map((m) => m.private)).median.toFixed(1)} MB per executor`;
   const schedulerRss = rssMb(service.schedulerPid()) ?? NaN;
+  const { relaunch, detect } = await relaunchTimes(service, quick ? 3 : 10);
+  const r = await restartTimes(service, size, quick ? 1 : 3);
+  const restartNote =
+    `the new scheduler's API first answered the plan COMPLETE after ${r.api.map((x) => Math.round(x)).join('/')} ms; ` +
+    `the supervisor waited ${r.backoff.join('/')} ms before restarting; reconciled = the new scheduler holds a connection to every executor; ` +
+    `task pids unchanged and alive after ${r.samePids} of ${r.total.length} restarts`;
+  return [
+    figure(`scheduler RSS with ${size} tasks running`, 'MB', [schedulerRss], f.nodeRss),
+    figure('executor RSS per pod', 'MB', executorRss, f.nodeRss, { max: 40 }, executorNote),
+    figure('failure → relaunch: kill -9 of a task → new incarnation RUNNING (first failure, no backoff)', 'ms', relaunch, f.sh, { max: 250 }, detect.length ? `kill → TASK_FAILED journaled (detection): median ${stats(detect).median} ms` : undefined),
+    figure(`scheduler restart: kill -9 → reconciled, ${size} tasks`, 'ms', r.total, f.node, undefined, restartNote),
+    figure(`scheduler restart: kill -9 → reconciled, ${size} tasks, without the supervisor's restart delay`, 'ms', r.own, f.node),
+  ];
+}
 
-  progress(`live: kill -9 of one task in each of ${quick ? 3 : 10} pods, waiting for each relaunch`);
+/** kill -9 of the task of pods p-0 … p-(n-1), one at a time: kill → TASK_FAILED and → new incarnation RUNNING, from the journal. */
+async function relaunchTimes(service: Service, n: number): Promise<{ relaunch: number[]; detect: number[] }> {
+  progress(`live: kill -9 of one task in each of ${n} pods, waiting for each relaunch`);
   const detect: number[] = [];
   const relaunch: number[] = [];
-  for (let i = 0; i < (quick ? 3 : 10); i++) {
+  for (let i = 0; i < n; i++) {
     const pod = `p-${i}`;
     const running = [...service.journal(pod)].reverse().find((e) => e.status.state === 'TASK_RUNNING');
     if (!running?.status.pid) throw new Error(`no running task in ${pod}`);
@@ -138,43 +158,40 @@ async function focusFigures(service: Service, size: number, quick: boolean, f: {
     if (failed) detect.push(failed.status.timestamp * 1000 - t0);
     await waitFor('recovery COMPLETE', async () => JSON.parse((await service.get('/v1/plans/recovery')).text).status === 'COMPLETE', 30_000, 10);
   }
+  return { relaunch, detect };
+}
 
-  const restarts = { total: [] as number[], own: [] as number[], api: [] as number[], backoff: [] as number[] };
-  for (let i = 0; i < (quick ? 1 : 3); i++) {
+/** kill -9 of the scheduler, `n` times: → the supervisor's new scheduler answers COMPLETE and is connected to every executor. */
+async function restartTimes(service: Service, size: number, n: number) {
+  const r = { total: [] as number[], own: [] as number[], api: [] as number[], backoff: [] as number[], samePids: 0 };
+  for (let i = 0; i < n; i++) {
     progress(`live: kill -9 of the scheduler with ${size} tasks running (${i + 1})`);
     const pids = service.taskPids();
     const old = service.schedulerPid();
     const t0 = now();
     process.kill(old, 'SIGKILL');
     let apiAt = 0;
-    const pid = await waitFor(
+    await waitFor(
       'the new scheduler to reconcile',
       async () => {
         const p = service.schedulerPid();
         if (p === old || rssMb(p) === undefined || (await service.planStatus()) !== 'COMPLETE') return false;
         apiAt ||= now() - t0;
-        return service.schedulerUnixSockets(p) >= size && p;
+        return service.schedulerUnixSockets(p) >= size;
       },
       60_000,
       5,
     );
     const total = now() - t0;
     const after = service.taskPids();
-    const same = [...pids].every(([task, p]) => after.get(task) === p && rssMb(p) !== undefined);
-    if (!same) progress(`live: WARNING: task pids changed across the scheduler restart (new scheduler ${pid})`);
+    if ([...pids].every(([task, p]) => after.get(task) === p && rssMb(p) !== undefined)) r.samePids++;
+    else progress('live: WARNING: task pids changed across the scheduler restart');
     const backoffs = [...readFileSync(join(service.root, 'supervisor.log'), 'utf8').matchAll(/restarting in (\d+) ms/g)].map((m) => Number(m[1]));
     const backoff = backoffs[backoffs.length - 1] ?? 0;
-    restarts.total.push(total);
-    restarts.own.push(total - backoff);
-    restarts.api.push(apiAt);
-    restarts.backoff.push(backoff);
+    r.total.push(total);
+    r.own.push(total - backoff);
+    r.api.push(apiAt);
+    r.backoff.push(backoff);
   }
-  const restartNote = `plan first answered COMPLETE after ${restarts.api.map((x) => Math.round(x)).join('/')} ms (it does so from state, before reconciling); the supervisor waited ${restarts.backoff.join('/')} ms before restarting; reconciled = the new scheduler holds a connection to every executor and the task pids are unchanged`;
-  return [
-    figure(`scheduler RSS with ${size} tasks running`, 'MB', [schedulerRss], f.nodeRss),
-    figure('executor RSS per pod', 'MB', executorRss, f.nodeRss, { max: 40 }, 'one node executor process per pod instance'),
-    figure('failure → relaunch: kill -9 of a task → new incarnation RUNNING (first failure, no backoff)', 'ms', relaunch, f.sh, { max: 250 }, `kill → TASK_FAILED journaled (detection): median ${stats(detect).median} ms`),
-    figure(`scheduler restart: kill -9 → reconciled, ${size} tasks`, 'ms', restarts.total, f.node, undefined, restartNote),
-    figure(`scheduler restart: kill -9 → reconciled, ${size} tasks, without the supervisor's restart delay`, 'ms', restarts.own, f.node),
-  ];
+  return r;
 }

@@ -153,6 +153,17 @@ export function rssMb(pid: number): number | undefined {
   }
 }
 
+/** PSS and private (unshared) memory of a process in MB, from /proc/<pid>/smaps_rollup. */
+export function sharedAwareMb(pid: number): { pss: number; private: number } | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? NaN);
+    return { pss: kb('Pss') / 1024, private: (kb('Private_Clean') + kb('Private_Dirty')) / 1024 };
+  } catch {
+    return undefined;
+  }
+}
+
 /** Polls `fn` every `everyMs` until it returns a value other than undefined/false. */
 export async function waitFor<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 60_000, everyMs = 10): Promise<T> {
   const deadline = Date.now() + timeoutMs;

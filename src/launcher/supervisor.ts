@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../util/fs.js';
 
 const MIN_BACKOFF_MS = 100;
-const MAX_BACKOFF_MS = 10_000;
-/** A scheduler that ran this long before dying is restarted without delay. */
-const HEALTHY_RUN_MS = 30_000;
+/** SVC_MAX_RESTART_BACKOFF_MS lowers the cap (fault-injection tests kill the scheduler on purpose). */
+const MAX_BACKOFF_MS = Number(process.env.SVC_MAX_RESTART_BACKOFF_MS) || 10_000;
+/** A scheduler that ran this long before dying is restarted at once; quicker deaths back off (a crash loop). */
+const HEALTHY_RUN_MS = 1_000;
 
 export async function supervise(dir: string): Promise<void> {
   writeFileAtomic(join(dir, 'supervisor.pid'), String(process.pid));

@@ -86,6 +86,7 @@ export class Scheduler {
 
   /** Reconciles with the engine, then starts the plan loop. */
   async start(tickMs = 500): Promise<void> {
+    await this.releaseOrphanReservations();
     const expected = this.d.store
       .tasks()
       .filter((t) => !t.status || !isTerminal(t.status.state))
@@ -96,6 +97,21 @@ export class Scheduler {
     await this.d.engine.reconcile(expected);
     this.timer = setInterval(() => this.kick(), tickMs);
     this.kick();
+  }
+
+  /**
+   * A crash between reserving and recording a pod instance leaves a reservation no pod record
+   * names: release it (and its volumes), or the agent's resources leak.
+   */
+  private async releaseOrphanReservations(): Promise<void> {
+    if (this.uninstall) return;
+    const owned = new Set(this.d.store.pods().map((p) => p.reservationId));
+    for (const res of this.d.engine.reservations()) {
+      if (owned.has(res.id)) continue;
+      this.d.log(`releasing reservation ${res.id} of ${res.podInstance}: no pod instance owns it`);
+      await this.d.engine.stopPod(res.podInstance, res.id);
+      await this.d.engine.unreserve(res.id);
+    }
   }
 
   stop(): void {
@@ -312,14 +328,16 @@ export class Scheduler {
     const dirty: PodRequirement[] = plans.flatMap((plan) =>
       plan.interrupted ? [] : allSteps(plan).flatMap((st) => (st.pod && ['PREPARED', 'STARTING', 'STARTED'].includes(st.status) ? [requirement(st)] : [])),
     );
+    const launches: Array<Promise<void>> = [];
     for (const plan of plans) {
       for (const step of candidateSteps(plan, now, dirty)) {
         if (step.status !== 'PENDING') continue;
         if (step.pod) dirty.push(requirement(step));
         if (step.action) await this.runActionStep(step);
-        else if (step.pod) await this.launchStep(plan, step);
+        else if (step.pod) launches.push((await this.launchStep(plan, step)) ?? Promise.resolve());
       }
     }
+    await Promise.all(launches);
     if (this.uninstall && planStatus(this.uninstall) === 'COMPLETE') {
       this.d.log('uninstall complete');
       this.d.onUninstalled?.();
@@ -349,7 +367,11 @@ export class Scheduler {
     return pod;
   }
 
-  private async launchStep(plan: Plan, step: Step): Promise<void> {
+  /**
+   * Places and records a step's launch; returns the engine launch to await. Placement runs one step
+   * at a time (so two steps never take the same resources); launches (executor start-up) overlap.
+   */
+  private async launchStep(plan: Plan, step: Step): Promise<Promise<void> | undefined> {
     const ref = step.pod as NonNullable<Step['pod']>;
     const podSpec = this.podSpec(ref.podType);
     const instance = podName(step);
@@ -365,7 +387,7 @@ export class Scheduler {
     }
     if (!pod) {
       pod = await this.reservePod(step, podSpec, avoid);
-      if (!pod) return;
+      if (!pod) return undefined;
     }
     const agent = this.d.engine.agents().find((a) => a.id === pod?.agentId);
     const params = planParameters(plan);
@@ -380,17 +402,11 @@ export class Scheduler {
     step.status = 'STARTING';
     this.metrics.count('operation.launch_group');
     this.d.log(`launching ${step.name} on ${pod.agentId}`);
-    try {
-      await this.d.engine.launch({
-        podInstance: instance,
-        reservationId: pod.reservationId,
-        tasks: records.map(launchOf),
-      });
-    } catch (e) {
-      this.d.log(`launch of ${step.name} failed: ${(e as Error).message}`);
-      for (const r of records) this.d.store.storeTask({ ...r, status: { taskId: r.taskId, state: 'TASK_ERROR', message: (e as Error).message, timestamp: this.d.now() / 1000 }, failures: r.failures + 1 });
+    return this.d.engine.launch({ podInstance: instance, reservationId: pod.reservationId, tasks: records.map(launchOf) }).catch((e: Error) => {
+      this.d.log(`launch of ${step.name} failed: ${e.message}`);
+      for (const r of records) this.d.store.storeTask({ ...r, status: { taskId: r.taskId, state: 'TASK_ERROR', message: e.message, timestamp: this.d.now() / 1000 }, failures: r.failures + 1 });
       this.refreshSteps(instance);
-    }
+    });
   }
 
   /** Finds an agent for a new pod instance and reserves its footprint there. */

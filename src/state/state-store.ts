@@ -63,14 +63,22 @@ export interface PodRecord {
 }
 
 export class StateStore {
+  /** Parsed values by key, valid while the persister still holds the very same string. */
+  private readonly parsed = new Map<string, { raw: string; value: unknown }>();
+
   constructor(private readonly p: Persister) {}
 
   private readJson<T>(key: string): T | undefined {
-    const v = this.p.get(key);
-    return v === undefined ? undefined : (JSON.parse(v) as T);
+    const raw = this.p.get(key);
+    if (raw === undefined) return undefined;
+    const hit = this.parsed.get(key);
+    if (hit && hit.raw === raw) return hit.value as T;
+    const value = JSON.parse(raw) as T;
+    this.parsed.set(key, { raw, value });
+    return value;
   }
   private list<T>(prefix: string): T[] {
-    return this.p.keys(prefix).map((k) => JSON.parse(this.p.get(k) ?? 'null') as T);
+    return this.p.keys(prefix).map((k) => this.readJson<T>(k) as T);
   }
   private static set(key: string, value: unknown): Op {
     return { set: key, value: JSON.stringify(value) };
@@ -98,9 +106,12 @@ export class StateStore {
   }
   deleteTask(name: string): void {
     this.p.apply([{ delete: `tasks/${name}` }]);
+    this.parsed.delete(`tasks/${name}`);
   }
   deletePod(name: string, taskNames: readonly string[]): void {
     this.p.apply([{ delete: `pods/${name}` }, ...taskNames.map((t) => ({ delete: `tasks/${t}` }))]);
+    this.parsed.delete(`pods/${name}`);
+    for (const t of taskNames) this.parsed.delete(`tasks/${t}`);
   }
 
   property(key: string): string | undefined {
@@ -136,6 +147,7 @@ export class StateStore {
 
   /** Forgets everything (end of uninstall). */
   wipe(): void {
+    this.parsed.clear();
     this.p.apply(['tasks', 'pods', 'configs', 'properties', 'config-target', 'framework-id'].map((k) => ({ delete: k })));
   }
 }
