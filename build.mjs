@@ -7,7 +7,7 @@ const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
 await build({
   entryPoints: {
-    svc: 'src/cli/main.ts',
+    svc: 'src/cli/bin.ts',
     daemon: 'src/launcher/daemon-main.ts',
     executor: 'src/engine/local/executor-main.ts',
     bootstrap: 'src/engine/local/bootstrap-main.ts',

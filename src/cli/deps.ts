@@ -10,8 +10,15 @@ export interface GlobalOptions {
   verbose?: boolean;
 }
 
+/** Questions to the user; only asked when io.canPrompt. Ctrl-C rejects (mapped to "cancelled"). */
+export interface Prompter {
+  confirm(message: string): Promise<boolean>;
+  input(message: string): Promise<string>;
+}
+
 export interface CliDeps {
   readonly io: Io;
+  readonly prompter: Prompter;
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The service's API client, chosen from --url/--name/SVC_SERVICE or the only installed service. */
   client(globals: GlobalOptions): Promise<SvcClient>;
@@ -22,6 +29,10 @@ export function makeDeps(io: Io, env: Readonly<Record<string, string | undefined
   const deps: CliDeps = {
     io,
     env,
+    prompter: {
+      confirm: async (message) => (await import('@inquirer/prompts')).confirm({ message, default: false }),
+      input: async (message) => (await import('@inquirer/prompts')).input({ message }),
+    },
     svcHome: () => env.SVC_HOME || `${env.HOME ?? ''}/.svc`,
     async client(g) {
       const { SvcClient } = await import('../client/index.js');

@@ -22,15 +22,22 @@ interface KindedError {
   kind?: string;
 }
 
-/** Maps an error from any layer below to a CliError. */
-export function toCliError(e: unknown): CliError {
+/** Maps an error from any layer below to a CliError; `verbose` adds the stack of unexpected errors. */
+export function toCliError(e: unknown, verbose = false): CliError {
   if (e instanceof CliError) return e;
   if (e instanceof UnreachableError) return unreachable(`${e.message}; is the service installed and its scheduler running? (svc services)`);
-  if (e instanceof ApiError) return e.status === 404 ? new CliError(e.message, 1) : failed(e.message);
+  if (e instanceof ApiError) {
+    if (e.status >= 500) return failed(`${e.message} (the scheduler failed to answer; its log is scheduler.log in the service's folder under $SVC_HOME)`);
+    return failed(e.message);
+  }
   const err = e as Error & KindedError;
   if (err?.name === 'LauncherError' || err?.name === 'SpecError') {
     const code = err.kind === 'usage' ? 2 : err.kind === 'not-found' ? 3 : err.name === 'SpecError' ? 2 : 1;
     return new CliError(err.message, code);
   }
-  return failed(err?.stack ?? String(e));
+  // Ctrl-C at a prompt (@inquirer/prompts)
+  if (err?.name === 'ExitPromptError' || err?.name === 'AbortPromptError') return failed('cancelled; nothing was changed');
+  if (err instanceof SyntaxError && /JSON/.test(err.message)) return failed(`the scheduler sent a reply that is not valid JSON: ${err.message}`);
+  const what = err instanceof Error ? err.message : String(e);
+  return failed(verbose && err instanceof Error && err.stack ? `internal error: ${err.stack}` : `internal error: ${what} (run with --verbose for the stack trace)`);
 }

@@ -1,5 +1,6 @@
 // Every terminal fact in one place: where output goes, whether it is a TTY, colour, prompts,
 // spinners. Commands write through it and never touch process.* themselves.
+import { chalkColors, noColors, type Colors } from './render/colors.js';
 
 export interface Spinner {
   update(text: string): void;
@@ -12,6 +13,8 @@ export interface Io {
   readonly isStdoutTTY: boolean;
   readonly canPrompt: boolean;
   readonly colorEnabled: boolean;
+  /** The colour scheme for renderers: chalk when colorEnabled, identity functions otherwise. */
+  colors(): Promise<Colors>;
   /** A spinner on stderr when both streams are TTYs; otherwise progress lines on stderr, deduplicated. */
   spinner(label: string): Promise<Spinner>;
 }
@@ -19,12 +22,14 @@ export interface Io {
 export function processIo(env: Readonly<Record<string, string | undefined>> = process.env): Io {
   const isStdoutTTY = !!process.stdout.isTTY;
   const isStderrTTY = !!process.stderr.isTTY;
+  const colorEnabled = isStdoutTTY && !env.NO_COLOR; // no-color.org: set and non-empty
   return {
     out: (t) => void process.stdout.write(t),
     err: (t) => void process.stderr.write(t),
     isStdoutTTY,
     canPrompt: !!process.stdin.isTTY && isStdoutTTY,
-    colorEnabled: isStdoutTTY && !('NO_COLOR' in env),
+    colorEnabled,
+    colors: () => (colorEnabled ? chalkColors() : Promise.resolve(noColors)),
     async spinner(label) {
       if (!(isStdoutTTY && isStderrTTY)) return lineSpinner((t) => process.stderr.write(t), label);
       const { default: ora } = await import('ora');
@@ -48,8 +53,9 @@ export function lineSpinner(write: (t: string) => void, label: string): Spinner 
   return { update: line, stop: (finalLine) => finalLine && line(finalLine) };
 }
 
-/** An Io that records everything, for tests. */
-export function testIo(opts: { tty?: boolean } = {}): Io & { stdout: () => string; stderr: () => string } {
+/** An Io that records everything, for tests; `color` turns the chalk scheme on (needs `tty`). */
+export function testIo(opts: { tty?: boolean; color?: boolean } = {}): Io & { stdout: () => string; stderr: () => string } {
+  const colorEnabled = !!opts.tty && !!opts.color;
   let out = '';
   let err = '';
   return {
@@ -57,7 +63,8 @@ export function testIo(opts: { tty?: boolean } = {}): Io & { stdout: () => strin
     err: (t) => void (err += t),
     isStdoutTTY: !!opts.tty,
     canPrompt: !!opts.tty,
-    colorEnabled: false,
+    colorEnabled,
+    colors: () => (colorEnabled ? chalkColors() : Promise.resolve(noColors)),
     spinner: async (label) => lineSpinner((t) => (err += t), label),
     stdout: () => out,
     stderr: () => err,

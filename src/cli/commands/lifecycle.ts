@@ -5,6 +5,7 @@ import { renderColumns, renderPlanTree } from '../render/tree.js';
 import type { CliDeps as Deps, GlobalOptions } from '../deps.js';
 import { selectHome } from '../deps.js';
 import { waitForPlan } from '../wait.js';
+import { examples, toJson } from './shared.js';
 
 const int = (v: string) => {
   const n = Number(v);
@@ -44,7 +45,7 @@ export function register(program: Command, deps: Deps): void {
   program
     .command('uninstall')
     .description('kill all tasks, release reservations, wipe state and stop the scheduler')
-    .argument('<name>', 'service name')
+    .argument('<service>', 'service name (see: svc services)')
     .option('-y, --yes', 'do not ask for confirmation')
     .addHelpText('after', '\nExamples:\n  svc uninstall hello-world          # asks you to type the name\n  svc uninstall hello-world --yes\n')
     .action(async (name: string, o: { yes?: boolean }) => {
@@ -53,8 +54,7 @@ export function register(program: Command, deps: Deps): void {
       const home = findService(deps.svcHome(), name);
       if (!o.yes) {
         if (!deps.io.canPrompt) throw usageError(`refusing to uninstall ${name} without --yes when not running interactively`);
-        const { input } = await import('@inquirer/prompts');
-        const typed = await input({ message: `This destroys ${name} and all its data. Type the service name to confirm:` });
+        const typed = await deps.prompter.input(`This destroys ${name} and all its data. Type the service name to confirm:`);
         if (typed.trim() !== name) throw failed(`confirmation "${typed}" does not match "${name}"; nothing was changed`);
       }
       const spinner = await deps.io.spinner(`uninstalling ${name}`);
@@ -62,7 +62,11 @@ export function register(program: Command, deps: Deps): void {
       spinner.stop(`service ${name} uninstalled`);
     });
 
-  const update = program.command('update').description('roll out a new configuration of a service');
+  const update = examples(
+    program.command('update').description('roll out a new configuration of a service'),
+    'svc update start --options more-memory.json --wait',
+    'svc update status',
+  );
   update
     .command('start')
     .description('render the service again (with new package options, or its edited svc.yml), validate it, and roll it out')
@@ -79,22 +83,25 @@ export function register(program: Command, deps: Deps): void {
     });
   update
     .command('status')
-    .description('the rollout plan as a tree')
+    .description('the rollout plan (deploy) as a tree')
     .option('--json', "print the API's JSON")
+    .addHelpText('after', '\nExamples:\n  svc update status\n  svc update status --json\n')
     .action(async (o: { json?: boolean }) => {
       const { body } = await (await deps.client(program.opts<GlobalOptions>())).plan('deploy');
-      deps.io.out(o.json ? JSON.stringify(body, null, 2) + '\n' : renderPlanTree('deploy', body));
+      deps.io.out(o.json ? toJson(body) : renderPlanTree('deploy', body, await deps.io.colors()));
     });
 
   program
     .command('services')
     .description('list installed services and their state')
-    .option('--json', 'print JSON')
+    .option('--json', 'print JSON: name, status, url, pid, home of each')
+    .addHelpText('after', '\nExamples:\n  svc services\n  svc services --json\n')
     .action(async (o: { json?: boolean }) => {
       const { services } = await import('../../launcher/launcher.js');
       const list = await services(deps.svcHome());
-      if (o.json) return deps.io.out(JSON.stringify(list, null, 2) + '\n');
-      if (list.length === 0) return deps.io.err('no services installed\n');
-      deps.io.out(renderColumns(['NAME', 'STATUS', 'URL'], list.map((s) => [s.name, s.status, s.url ?? '-'])));
+      if (o.json) return deps.io.out(toJson(list));
+      if (list.length === 0) return deps.io.err('no services installed; install one with: svc install <svc.yml>\n');
+      const c = await deps.io.colors();
+      deps.io.out(renderColumns(['NAME', 'STATUS', 'URL'], list.map((s) => [s.name, s.status, s.url ?? '-']), { header: c.bold, cell: (col, t) => (col === 1 ? c.status(t) : t) }));
     });
 }

@@ -5,6 +5,7 @@ import { ApiError } from '../../client/errors.js';
 import { failed, usageError } from '../errors.js';
 import { renderPlanTree } from '../render/tree.js';
 import { waitForPlan } from '../wait.js';
+import { examples, positiveInt, toJson } from './shared.js';
 
 /** `-p KEY=VALUE`, split at the first `=`; later duplicates win. */
 export function parseParam(v: string, acc: Record<string, string> = {}): Record<string, string> {
@@ -16,7 +17,12 @@ export function parseParam(v: string, acc: Record<string, string> = {}): Record<
 const ALREADY = 'Cannot execute command. Command has already been issued or the plan has completed';
 
 export function register(program: Command, deps: CliDeps): void {
-  const plan = program.command('plan').alias('plans').description('show and drive plans');
+  const plan = examples(
+    program.command('plan').alias('plans').description('show and drive plans: deploy, recovery, and the custom plans of the spec'),
+    'svc plan list',
+    'svc plan show deploy',
+    'svc plan start sidecar -p PLAN_PARAMETER=hello --wait',
+  );
   const g = () => program.opts<GlobalOptions>();
   const client = () => deps.client(g());
 
@@ -46,9 +52,11 @@ export function register(program: Command, deps: CliDeps): void {
   plan
     .command('list')
     .description("names of the service's plans (JSON)")
+    .option('--json', 'print JSON (the default)')
+    .addHelpText('after', '\nExamples:\n  svc plan list\n  svc --name memcache plan list\n')
     .action(async () => {
       const { body } = await (await client()).plans();
-      deps.io.out(JSON.stringify(body, null, 2) + '\n');
+      deps.io.out(toJson(body));
     });
   plan
     .command('show')
@@ -60,9 +68,10 @@ export function register(program: Command, deps: CliDeps): void {
     .addHelpText('after', '\nExamples:\n  svc plan show deploy\n  svc plan show deploy --json\n  svc plan show flush-all-serial --watch\n')
     .action(async (name: string, o: { json?: boolean; watch?: boolean }) => {
       const c = await client();
+      const colors = await deps.io.colors();
       for (;;) {
         const { body } = await orPlans(name, () => c.plan(name));
-        const out = o.json ? JSON.stringify(body, null, 2) + '\n' : renderPlanTree(name, body);
+        const out = o.json ? toJson(body) : renderPlanTree(name, body, colors);
         deps.io.out(o.watch && deps.io.isStdoutTTY ? `\x1b[2J\x1b[H${out}` : out);
         if (!o.watch || body.status === 'COMPLETE' || body.status === 'ERROR') return;
         await new Promise((r) => setTimeout(r, 500));
@@ -74,7 +83,7 @@ export function register(program: Command, deps: CliDeps): void {
     .argument('<plan>', 'plan name')
     .option('-p, --params <KEY=VALUE>', 'a parameter, exported to the plan\'s tasks as an env var (repeatable)', parseParam, {})
     .option('--wait', 'wait until the plan completes, showing progress')
-    .option('--timeout <seconds>', 'how long to wait with --wait (default 600)', (v) => Number(v), 600)
+    .option('--timeout <seconds>', 'how long to wait with --wait (default 600)', positiveInt, 600)
     .addHelpText('after', '\nExamples:\n  svc plan start flush-all-serial\n  svc plan start sidecar-parameterized -p PLAN_PARAMETER=hello --wait\n')
     .action(async (name: string, o: { params: Record<string, string>; wait?: boolean; timeout: number }) => {
       const c = await client();
@@ -87,6 +96,7 @@ export function register(program: Command, deps: CliDeps): void {
     .command('stop')
     .description('interrupt a plan and reset its steps to PENDING')
     .argument('<plan>', 'plan name')
+    .addHelpText('after', '\nExamples:\n  svc plan stop sidecar\n')
     .action((name: string) => command(name, 'stop', `"${name}" plan %s stopped.`));
   plan
     .command('pause')
@@ -94,6 +104,7 @@ export function register(program: Command, deps: CliDeps): void {
     .description('pause a plan, or one phase: running steps finish, no new ones start')
     .argument('<plan>', 'plan name')
     .argument('[phase]', 'phase name or id')
+    .addHelpText('after', '\nExamples:\n  svc plan pause deploy\n  svc plan pause deploy hello\n')
     .action((name: string, phase?: string) => command(name, 'interrupt', `${target(name, phase)} %s paused.`, { phase }));
   plan
     .command('resume')
@@ -101,6 +112,7 @@ export function register(program: Command, deps: CliDeps): void {
     .description('resume a paused plan or phase (and release the next canary step)')
     .argument('<plan>', 'plan name')
     .argument('[phase]', 'phase name or id')
+    .addHelpText('after', '\nExamples:\n  svc plan resume deploy\n  svc plan resume deploy hello      # the next step of a canary phase\n')
     .action((name: string, phase?: string) => command(name, 'continue', `${target(name, phase)} %s resumed.`, { phase }));
   plan
     .command('force-restart')
@@ -109,6 +121,7 @@ export function register(program: Command, deps: CliDeps): void {
     .argument('<plan>', 'plan name')
     .argument('[phase]', 'phase name or id')
     .argument('[step]', 'step name or id')
+    .addHelpText('after', '\nExamples:\n  svc plan force-restart deploy\n  svc plan force-restart deploy hello hello-0:[server]\n')
     .action((name: string, phase?: string, step?: string) => {
       if (step && !phase) throw usageError('a step needs its phase');
       return command(name, 'restart', `${target(name, phase, step)} %s restarted.`, { phase, step });
@@ -120,5 +133,6 @@ export function register(program: Command, deps: CliDeps): void {
     .argument('<plan>', 'plan name')
     .argument('<phase>', 'phase name or id')
     .argument('<step>', 'step name or id')
+    .addHelpText('after', '\nExamples:\n  svc plan force-complete deploy hello hello-1:[server]\n')
     .action((name: string, phase: string, step: string) => command(name, 'forceComplete', `${target(name, phase, step)} %s forced to complete.`, { phase, step }));
 }

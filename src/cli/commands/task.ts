@@ -4,19 +4,35 @@ import type { Command } from 'commander';
 import type { CliDeps, GlobalOptions } from '../deps.js';
 import { CliError, failed, usageError } from '../errors.js';
 import { renderColumns } from '../render/tree.js';
+import { examples, listOrNone, on404, toJson } from './shared.js';
 
 export function register(program: Command, deps: CliDeps): void {
   const g = () => program.opts<GlobalOptions>();
-  const task = program.command('task').alias('tasks').description('list tasks, read their logs, run commands inside them').enablePositionalOptions();
+  const task = examples(
+    program.command('task').alias('tasks').description('list tasks, read their logs, run commands inside them').enablePositionalOptions(),
+    'svc task list',
+    'svc task log hello-0-server --follow',
+    'svc task exec -it hello-0-server bash',
+  );
+  const client = () => deps.client(g());
+  // An unknown task is answered with the tasks there are.
+  const orTasks = <T>(name: string, work: () => Promise<T>): Promise<T> =>
+    on404(work, async () => {
+      const { body } = await (await client()).podStatus();
+      const names = (body.pods ?? []).flatMap((p) => p.instances.flatMap((i) => i.tasks.map((t) => t.name)));
+      return `task "${name}" not found; tasks: ${listOrNone(names)}`;
+    });
   task
     .command('list')
     .description('every task with its state')
-    .option('--json', 'print JSON')
+    .option('--json', 'print JSON: name, status, pod, id of each task')
+    .addHelpText('after', '\nExamples:\n  svc task list\n  svc task list --json\n')
     .action(async (o: { json?: boolean }) => {
-      const { body } = await (await deps.client(g())).podStatus();
+      const { body } = await (await client()).podStatus();
       const rows = (body.pods ?? []).flatMap((p) => p.instances.flatMap((i) => i.tasks.map((t) => ({ name: t.name, status: t.status ?? '<UNKNOWN>', pod: i.name, id: t.id }))));
-      if (o.json) return deps.io.out(JSON.stringify(rows, null, 2) + '\n');
-      deps.io.out(renderColumns(['NAME', 'STATUS', 'POD', 'ID'], rows.map((r) => [r.name, r.status, r.pod, r.id])));
+      if (o.json) return deps.io.out(toJson(rows));
+      const c = await deps.io.colors();
+      deps.io.out(renderColumns(['NAME', 'STATUS', 'POD', 'ID'], rows.map((r) => [r.name, r.status, r.pod, r.id]), { header: c.bold, cell: (col, t) => (col === 1 ? c.status(t) : t) }));
     });
   task
     .command('log')
@@ -31,9 +47,15 @@ export function register(program: Command, deps: CliDeps): void {
     })
     .addHelpText('after', '\nExamples:\n  svc task log hello-0-server\n  svc task log hello-0-server --stderr --lines 20 --follow\n')
     .action(async (name: string, o: { stderr?: boolean; follow?: boolean; lines?: number }) => {
-      const { body } = await (await deps.client(g())).execContext(name);
+      const { body } = await orTasks(name, async () => (await client()).execContext(name));
       const { readLog } = await import('./task-log.js');
-      await readLog(`${body.cwd}/${o.stderr ? 'stderr' : 'stdout'}`, { lines: o.lines, follow: !!o.follow, write: (t) => deps.io.out(t) });
+      const file = `${body.cwd}/${o.stderr ? 'stderr' : 'stdout'}`;
+      try {
+        await readLog(file, { lines: o.lines, follow: !!o.follow, write: (t) => deps.io.out(t) });
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw failed(`${name} has no ${o.stderr ? 'stderr' : 'stdout'} file (${file}); has it started? (svc task list)`);
+        throw e;
+      }
     });
   task
     .command('exec')
@@ -46,7 +68,7 @@ export function register(program: Command, deps: CliDeps): void {
     .passThroughOptions()
     .addHelpText('after', '\nExamples:\n  svc task exec hello-0-server cat hello-container-path/output\n  svc task exec -it hello-0-server bash\n')
     .action(async (name: string, cmd: string, args: string[], o: { interactive?: boolean; tty?: boolean }) => {
-      const { body } = await (await deps.client(g())).execContext(name);
+      const { body } = await orTasks(name, async () => (await client()).execContext(name));
       if (o.tty && !deps.io.canPrompt) throw usageError('-t needs a terminal on stdin and stdout');
       const code = await new Promise<number>((resolve, reject) => {
         const child = spawn(cmd, args, { cwd: body.cwd, env: body.env, stdio: [o.interactive ? 'inherit' : 'ignore', 'inherit', 'inherit'] });
@@ -60,11 +82,14 @@ export function register(program: Command, deps: CliDeps): void {
     .command('endpoints')
     .alias('endpoint')
     .description('where clients connect: endpoint names, or the addresses of one')
-    .argument('[name]', 'endpoint name (an advertised port), e.g. memcache')
+    .argument('[endpoint]', 'endpoint name (an advertised port), e.g. memcache')
+    .option('--json', 'print JSON (the default)')
     .addHelpText('after', '\nExamples:\n  svc endpoints\n  svc endpoints memcache\n')
     .action(async (name: string | undefined) => {
-      const client = await deps.client(g());
-      const { body } = name ? await client.endpoint(name) : await client.endpoints();
-      deps.io.out(typeof body === 'string' ? `${body}\n` : JSON.stringify(body, null, 2) + '\n');
+      const c = await client();
+      const { body } = name
+        ? await on404(() => c.endpoint(name), async () => `endpoint "${name}" not found; endpoints: ${listOrNone((await c.endpoints()).body)}`)
+        : await c.endpoints();
+      deps.io.out(typeof body === 'string' ? `${body}\n` : toJson(body));
     });
 }

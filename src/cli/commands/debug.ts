@@ -1,0 +1,37 @@
+// svc debug offers | plans | task-statuses | reservations — the scheduler's views for diagnosis.
+import type { Command } from 'commander';
+import type { CliDeps, GlobalOptions } from '../deps.js';
+import { renderOffers } from '../render/offers.js';
+import { examples, toJson } from './shared.js';
+
+export function register(program: Command, deps: CliDeps): void {
+  const client = () => deps.client(program.opts<GlobalOptions>());
+  const debug = examples(
+    program.command('debug').description('what the scheduler sees: placement decisions, plans, task statuses, reservations'),
+    'svc debug offers',
+    'svc debug task-statuses',
+  );
+  debug
+    .command('offers')
+    .description('why steps were placed or not: the last 100 placement evaluations, counted by reason')
+    .option('--json', "print the API's JSON (GET /v2/debug/offers)")
+    .addHelpText('after', '\nExamples:\n  svc debug offers\n  svc debug offers --json\n')
+    .action(async (o: { json?: boolean }) => {
+      const { body } = await (await client()).debugOffers();
+      if (o.json) return deps.io.out(toJson(body));
+      deps.io.out(renderOffers(body, await deps.io.colors()));
+    });
+  const views = [
+    ['plans', 'every plan with its step counts and step errors', 'debugPlans'],
+    ['task-statuses', 'the last status of every task', 'debugTaskStatuses'],
+    ['reservations', 'reserved resources, by agent hostname', 'debugReservations'],
+  ] as const;
+  for (const [name, description, method] of views) {
+    debug
+      .command(name)
+      .description(`${description} (JSON)`)
+      .option('--json', 'print JSON (the default)')
+      .addHelpText('after', `\nExamples:\n  svc debug ${name}\n`)
+      .action(async () => deps.io.out(toJson((await (await client())[method]()).body)));
+  }
+}

@@ -1,0 +1,25 @@
+// svc help [topic | command...]: a guide on a topic, or the help of a command.
+import { Argument, type Command } from 'commander';
+import type { CliDeps } from '../deps.js';
+import { usageError } from '../errors.js';
+import { TOPICS } from '../help-topics.js';
+
+export function register(program: Command, deps: CliDeps): void {
+  program
+    .command('help')
+    .description('help on a topic (plans, specs, exit-codes, environment) or a command')
+    .addArgument(new Argument('[topic...]', 'a topic, or a command such as "plan show"'))
+    .addHelpText('after', `\nTopics:\n${Object.entries(TOPICS).map(([k, t]) => `  ${k.padEnd(12)}${t.summary}`).join('\n')}\n\nExamples:\n  svc help plans\n  svc help exit-codes\n  svc help plan start\n`)
+    .action((words: string[]) => {
+      if (words.length === 0) return program.outputHelp();
+      const topic = TOPICS[words.join(' ')];
+      if (topic) return deps.io.out(topic.text);
+      let cmd = program;
+      for (const w of words) {
+        const next = cmd.commands.find((c) => c.name() === w || c.aliases().includes(w));
+        if (!next) throw usageError(`no help topic or command "${words.join(' ')}"; topics: ${Object.keys(TOPICS).join(', ')}; commands: svc --help`);
+        cmd = next;
+      }
+      cmd.outputHelp();
+    });
+}

@@ -1,0 +1,32 @@
+// Small helpers every command module shares: JSON output, help examples, friendly 404s.
+import type { Command } from 'commander';
+import { ApiError } from '../../client/errors.js';
+import { failed, usageError } from '../errors.js';
+
+/** The API's JSON, pretty-printed, as every --json prints it. */
+export const toJson = (body: unknown): string => JSON.stringify(body, null, 2) + '\n';
+
+/** Adds the "Examples:" block every command's --help ends with. */
+export function examples<C extends Command>(cmd: C, ...lines: string[]): C {
+  return cmd.addHelpText('after', `\nExamples:\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
+}
+
+/** Runs `work`; a 404 becomes a one-line error built by `explain` (which may ask the API what exists). */
+export async function on404<T>(work: () => Promise<T>, explain: (e: ApiError) => string | Promise<string>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) throw failed(await explain(e));
+    throw e;
+  }
+}
+
+/** "a, b, c", or "none" — for "…; plans: deploy, recovery" hints. */
+export const listOrNone = (names: readonly string[]): string => (names.length > 0 ? names.join(', ') : 'none');
+
+/** Option parser: a whole number > 0. */
+export function positiveInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw usageError(`expected a positive integer, got "${v}"`);
+  return n;
+}

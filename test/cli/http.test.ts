@@ -1,0 +1,91 @@
+// The CLI over real HTTP to an in-process server: --verbose traces, the token, transport failures,
+// and "not installed" from an empty SVC_HOME. No process is spawned.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeDeps } from '../../src/cli/deps.js';
+import { testIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
+
+let server: Server;
+let url: string;
+const seen: Array<{ method?: string; url?: string; auth?: string }> = [];
+const home = mkdtempSync(join(tmpdir(), 'svc-cli-'));
+
+beforeAll(async () => {
+  server = createServer((req: IncomingMessage, res) => {
+    seen.push({ method: req.method, url: req.url, auth: req.headers.authorization });
+    if (req.headers.authorization !== 'token=s3cret') return void res.writeHead(401).end();
+    if (req.url === '/v1/plans') return void res.writeHead(200, { 'content-type': 'application/json' }).end('["deploy"]');
+    if (req.url === '/v1/pod') return void res.writeHead(200, { 'content-type': 'application/json' }).end('not json');
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('Plan nope not found');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await new Promise((r) => server.close(r));
+  rmSync(home, { recursive: true, force: true });
+});
+
+async function svc(args: string[], env: Record<string, string>) {
+  const io = testIo();
+  const code = await main(['node', 'svc', ...args], makeDeps(io, { SVC_HOME: home, ...env }));
+  return { code, stdout: io.stdout(), stderr: io.stderr() };
+}
+
+describe('over HTTP', () => {
+  it('--verbose traces each request and response on stderr, and sends the token', async () => {
+    seen.length = 0;
+    const r = await svc(['plan', 'list', '--verbose'], { SVC_URL: url, SVC_TOKEN: 's3cret' });
+    expect(r).toEqual({ code: 0, stdout: '[\n  "deploy"\n]\n', stderr: `HTTP Query: GET ${url}/v1/plans\nResponse: 200 (10 bytes)\n` });
+    expect(seen).toEqual([{ method: 'GET', url: '/v1/plans', auth: 'token=s3cret' }]);
+  });
+
+  it('--url and --token override the environment', async () => {
+    const r = await svc(['--url', url, '--token', 's3cret', 'plan', 'list'], { SVC_URL: 'http://127.0.0.1:1', SVC_TOKEN: 'wrong' });
+    expect(r.code).toBe(0);
+  });
+
+  it('a wrong token is a failure that says where the token is', async () => {
+    const r = await svc(['plan', 'list'], { SVC_URL: url, SVC_TOKEN: 'wrong' });
+    expect(r).toEqual({ code: 1, stdout: '', stderr: `svc: GET ${url}/v1/plans: 401 Unauthorized: bad or missing token (see $SVC_HOME/<service>/token or --token)\n` });
+  });
+
+  it('a reply that is not JSON is a failure, not a crash', async () => {
+    const r = await svc(['pod', 'list'], { SVC_URL: url, SVC_TOKEN: 's3cret' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^svc: the scheduler sent a reply that is not valid JSON: .*\n$/);
+  });
+
+  it('a refused connection exits 3', async () => {
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((r) => closed.close(r));
+    const r = await svc(['plan', 'list'], { SVC_URL: `http://127.0.0.1:${port}` });
+    expect(r).toEqual({
+      code: 3,
+      stdout: '',
+      stderr: `svc: cannot reach the scheduler at http://127.0.0.1:${port}/v1/plans: ECONNREFUSED; is the service installed and its scheduler running? (svc services)\n`,
+    });
+  });
+
+  it('with nothing installed, commands exit 3 with a next step', async () => {
+    const r = await svc(['describe'], {});
+    expect(r).toEqual({ code: 3, stdout: '', stderr: 'svc: no service is installed; install one with: svc install <svc.yml>\n' });
+  });
+
+  it('an unknown --name exits 3', async () => {
+    const r = await svc(['--name', 'nope', 'pod', 'list'], {});
+    expect(r).toEqual({ code: 3, stdout: '', stderr: 'svc: service "nope" is not installed\n' });
+  });
+
+  it('services with nothing installed prints nothing on stdout', async () => {
+    expect(await svc(['services'], {})).toEqual({ code: 0, stdout: '', stderr: 'no services installed; install one with: svc install <svc.yml>\n' });
+    expect(await svc(['services', '--json'], {})).toEqual({ code: 0, stdout: '[]\n', stderr: '' });
+  });
+});
