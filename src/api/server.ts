@@ -45,7 +45,9 @@ export class ApiServer {
       await tryPort(0);
     }
     const addr = server.address() as AddressInfo;
-    return `http://${host}:${addr.port}`;
+    // a wildcard bind is still reached locally through loopback
+    const local = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
+    return `http://${local}:${addr.port}`;
   }
 
   close(): Promise<void> {

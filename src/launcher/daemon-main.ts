@@ -2,7 +2,8 @@
 // The supervisor is what `svc install` starts detached; it keeps the scheduler alive.
 import { resolve } from 'node:path';
 import { runScheduler } from './scheduler-process.js';
-import { supervise } from './supervisor.js';
+import { StateCorruptError } from '../state/index.js';
+import { FATAL_EXIT, supervise } from './supervisor.js';
 
 const [mode, dir] = process.argv.slice(2);
 if (!dir || (mode !== 'supervise' && mode !== 'scheduler')) {
@@ -12,5 +13,6 @@ if (!dir || (mode !== 'supervise' && mode !== 'scheduler')) {
 const run = mode === 'supervise' ? supervise : runScheduler;
 run(resolve(dir)).catch((e: Error) => {
   process.stderr.write(`${new Date().toISOString()} ${mode} failed: ${e.stack ?? e.message}\n`);
-  process.exit(1);
+  // bad state does not heal by restarting: tell the supervisor to give up and say why
+  process.exit(e instanceof StateCorruptError ? FATAL_EXIT : 1);
 });

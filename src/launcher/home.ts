@@ -23,7 +23,7 @@ export interface ServiceInfo {
   readonly name: string;
   readonly source: { readonly kind: 'spec' | 'package'; readonly path: string; readonly options?: JsonObject; readonly specFile?: string };
   readonly installedAt: string;
-  readonly options?: { readonly agents?: number; readonly agentCpus?: number; readonly agentMem?: number };
+  readonly options?: { readonly agents?: number; readonly agentCpus?: number; readonly agentMem?: number; readonly bind?: string };
 }
 
 export class ServiceHome {
@@ -80,7 +80,10 @@ export function listServices(home: string): ServiceHome[] {
 
 export function clientFor(home: ServiceHome): SvcClient {
   const url = home.apiUrl();
-  if (!url || !pidAlive(home.schedulerPid())) throw new LauncherError(`the scheduler of ${home.name} is not running (see ${home.path('scheduler.log')})`, 'not-found');
+  if (!url || !pidAlive(home.schedulerPid())) {
+    const last = lastLine(home.path('scheduler.log'));
+    throw new LauncherError(`the scheduler of ${home.name} is not running${last ? `: ${last}` : ''} (see ${home.path('scheduler.log')})`, 'not-found');
+  }
   return new SvcClient({ url, token: home.token() });
 }
 
@@ -91,4 +94,15 @@ export function findService(svcHome: string, name: string): ServiceHome {
     throw new LauncherError(`service "${name}" is not installed${names.length ? `; installed: ${names.join(', ')}` : ''}`, 'not-found');
   }
   return home;
+}
+
+/** The last line of a log that says why something stopped, if any. */
+function lastLine(file: string): string | undefined {
+  try {
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+    const failure = [...lines].reverse().find((l) => / failed: /.test(l));
+    return failure?.replace(/^\S+ /, '').split('\n')[0];
+  } catch {
+    return undefined;
+  }
 }

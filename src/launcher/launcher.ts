@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { SvcClient } from '../client/index.js';
 import { configId, loadServiceSpec, renderPackage, SpecError, validateConfigUpdate, mergeOptions, type Env, type JsonObject, type ServiceSpec } from '../spec/index.js';
@@ -86,13 +87,20 @@ export interface Installed {
 
 /** Validates the spec, registers the service and starts its supervised scheduler. */
 export async function install(svcHome: string, source: string, opts: InstallOptions & { options?: JsonObject; specFile?: string } = {}): Promise<Installed> {
+  if (opts.bind !== undefined && !isIP(opts.bind)) throw new LauncherError(`--bind ${opts.bind}: expected an IP address to listen on, e.g. 0.0.0.0`, 'usage');
   const { spec, source: src } = await resolveSource(source, opts.options, opts.specFile);
   const home = ServiceHome.of(svcHome, spec.name);
   if (home.exists()) throw new LauncherError(`service "${spec.name}" is already installed (${home.root}); uninstall it first with: svc uninstall ${spec.name}`, 'conflict');
-  mkdirSync(home.root, { recursive: true, mode: 0o700 });
+  mkdirSync(svcHome, { recursive: true, mode: 0o700 });
+  try {
+    mkdirSync(home.root, { mode: 0o700 }); // atomic: of two racing installs, one wins
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new LauncherError(`service "${spec.name}" is being installed by another command (${home.root})`, 'conflict');
+    throw e;
+  }
   writeFileAtomic(home.path('spec.json'), JSON.stringify(spec, null, 2));
   writeFileAtomic(home.path('token'), randomBytes(24).toString('base64url'), 0o600);
-  const engineOptions: InstallOptions = { agents: opts.agents, agentCpus: opts.agentCpus, agentMem: opts.agentMem };
+  const engineOptions: InstallOptions = { agents: opts.agents, agentCpus: opts.agentCpus, agentMem: opts.agentMem, bind: opts.bind };
   writeFileAtomic(home.path('service.json'), JSON.stringify({ name: spec.name, source: src, installedAt: new Date().toISOString(), options: engineOptions }, null, 2));
   startSupervisor(home);
   const url = await waitForApi(home, 20_000);
@@ -236,7 +244,7 @@ function journalPids(file: string): number[] {
 
 export interface ServiceSummary {
   name: string;
-  status: 'RUNNING' | 'DEPLOYING' | 'RECOVERING' | 'UNINSTALLING' | 'DOWN';
+  status: 'RUNNING' | 'DEPLOYING' | 'RECOVERING' | 'UNINSTALLING' | 'DOWN' | 'FAILED';
   url: string | null;
   pid: number | null;
   home: string;
@@ -251,6 +259,7 @@ export async function services(svcHome: string): Promise<ServiceSummary[]> {
       const url = alive ? (home.apiUrl() ?? null) : null;
       let status: ServiceSummary['status'] = 'DOWN';
       if (home.uninstalling()) status = 'UNINSTALLING';
+      else if (existsSync(home.path('failed'))) status = 'FAILED';
       else if (url) {
         const health = await new SvcClient({ url, token: home.token() }).health().catch(() => undefined);
         const code = health?.status;

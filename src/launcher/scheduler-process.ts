@@ -16,6 +16,8 @@ export interface InstallOptions {
   readonly agents?: number;
   readonly agentCpus?: number;
   readonly agentMem?: number;
+  /** Address the API listens on; loopback unless the operator asks otherwise. */
+  readonly bind?: string;
 }
 
 const log = (msg: string) => process.stdout.write(`${new Date().toISOString()} ${msg}\n`);
@@ -54,7 +56,7 @@ export async function runScheduler(dir: string): Promise<void> {
     },
   });
   if (home.uninstalling()) scheduler.startUninstall();
-  api = new ApiServer({ scheduler, token: home.token(), port: portOf(home.apiUrl()), log });
+  api = new ApiServer({ scheduler, token: home.token(), host: info.options?.bind, port: portOf(home.apiUrl()), log });
   const url = await api.listen();
   writeFileAtomic(home.path('api.json'), JSON.stringify({ url, pid: process.pid }));
   writeFileAtomic(home.path('scheduler.pid'), String(process.pid));

@@ -5,6 +5,9 @@ import { closeSync, openSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/fs.js';
 
+/** The scheduler's exit code for a failure restarting cannot fix (e.g. corrupt state). */
+export const FATAL_EXIT = 78;
+
 const MIN_BACKOFF_MS = 100;
 /** SVC_MAX_RESTART_BACKOFF_MS lowers the cap (fault-injection tests kill the scheduler on purpose). */
 const MAX_BACKOFF_MS = Number(process.env.SVC_MAX_RESTART_BACKOFF_MS) || 10_000;
@@ -32,6 +35,11 @@ export async function supervise(dir: string): Promise<void> {
       child?.once('exit', (c, s) => resolve({ code: c, signal: s })),
     );
     if (code === 0 || stopping) break;
+    if (code === FATAL_EXIT) {
+      writeFileAtomic(join(dir, 'failed'), `the scheduler cannot start; see ${join(dir, 'scheduler.log')}\n`);
+      process.stderr.write(`${new Date().toISOString()} scheduler failed fatally; not restarting it\n`);
+      break;
+    }
     const ran = Date.now() - started;
     backoff = ran > HEALTHY_RUN_MS ? MIN_BACKOFF_MS : Math.min(MAX_BACKOFF_MS, backoff * 2);
     process.stderr.write(`${new Date().toISOString()} scheduler exited (${signal ?? `code ${code}`}) after ${ran} ms; restarting in ${backoff} ms\n`);

@@ -591,7 +591,9 @@ export class Scheduler {
     const statuses = step.tasks.map((name): Status => {
       const task = this.taskSpec(podSpec, name);
       const rec = this.d.store.task(`${ref.podType}-${ref.index}-${name}`);
-      if (!rec || !mine?.has(rec.taskId)) return 'PENDING';
+      const crashed = rec?.status?.state === 'TASK_FAILED' || rec?.status?.state === 'TASK_ERROR';
+      // a step that has not launched this task yet still honours its crash-loop backoff
+      if (!rec || (!mine?.has(rec.taskId) && !crashed)) return 'PENDING';
       if (!rec.status) return 'STARTING';
       switch (rec.status.state) {
         case 'TASK_STAGING':

@@ -3,19 +3,14 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pidAlive, processesUnder, runSvc, taskProcesses, tempHome, waitFor, type Proc } from './helpers.js';
+import { mainProcess, pidAlive, processesUnder, runSvc, taskProcesses, tempHome, waitFor, type Proc } from './helpers.js';
 
 const t = tempHome();
 const svc = (...args: string[]) => runSvc(args, t.env);
 const dir = join(t.home, 'engine');
 const log = () => readFileSync(join(dir, 'scheduler.log'), 'utf8');
 
-/** The task's main process (its shell, or what the shell exec'd). */
-const main = (task: string): Proc | undefined => {
-  const procs = taskProcesses(t.home).filter((p) => p.env.TASK_NAME === task);
-  return procs.find((p) => !procs.some((q) => q.pid === ppid(p.pid)));
-};
-const ppid = (pid: number) => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+const main = (task: string): Proc | undefined => mainProcess(t.home, task);
 const launches = async (task: string) => (await svc('task', 'exec', task, 'cat', 'data/launches')).stdout.trim().split('\n');
 const relaunched = (task: string, old: number) => waitFor(`${task} relaunched`, () => main(task)?.pid !== old && main(task)?.pid, 20_000);
 

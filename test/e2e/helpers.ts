@@ -108,3 +108,11 @@ export function taskProcesses(home: string): Proc[] {
 }
 
 export const pidAlive = (pid: number): boolean => readProc(pid) !== undefined;
+
+const parentPid = (pid: number) => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+
+/** A task's main process under `home`: its shell, or what the shell exec'd (no parent in the task). */
+export function mainProcess(home: string, task: string): Proc | undefined {
+  const procs = taskProcesses(home).filter((p) => p.env.TASK_NAME === task);
+  return procs.find((p) => !procs.some((q) => q.pid === parentPid(p.pid)));
+}

@@ -3,17 +3,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runSvc, taskProcesses, tempHome, waitFor, type Proc } from './helpers.js';
+import { mainProcess, runSvc, tempHome, waitFor, type Proc } from './helpers.js';
 
 const t = tempHome();
 const svc = (...args: string[]) => runSvc(args, t.env);
 
-/** The task's main process: the one whose parent is not another process of the same task. */
-const mainProc = (task: string): Proc | undefined => {
-  const procs = taskProcesses(t.home).filter((p) => p.env.TASK_NAME === task);
-  return procs.find((p) => !procs.some((q) => q.pid === ppid(p.pid)));
-};
-const ppid = (pid: number) => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+const mainProc = (task: string): Proc | undefined => mainProcess(t.home, task);
 const output = (p: Proc) => readFileSync(join(p.env.MESOS_SANDBOX, 'hello-container-path/output'), 'utf8');
 const podStatus = async () => (await svc('pod', 'status', 'hello-0')).stdout;
 

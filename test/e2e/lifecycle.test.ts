@@ -1,0 +1,65 @@
+// Scaling out and in (decommission), crash-loop backoff shown in the recovery plan, and the API's
+// bind address.
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mainProcess, runSvc, taskProcesses, tempHome, waitFor } from './helpers.js';
+
+const t = tempHome();
+const svc = (...args: string[]) => runSvc(args, t.env);
+const spec = join(t.home, 'lifecycle.yml');
+const dir = join(t.home, 'lifecycle');
+const setCount = (n: number) => writeFileSync(spec, readFileSync(spec, 'utf8').replace(/count: \d+/, `count: ${n}`));
+const pods = async () => JSON.parse((await svc('pod', 'list')).stdout) as string[];
+const reservations = () => JSON.parse(readFileSync(join(dir, 'reservations.json'), 'utf8')) as Array<{ podInstance: string }>;
+
+describe('service lifecycle', () => {
+  beforeAll(async () => {
+    copyFileSync('test/fixtures/lifecycle.yml', spec);
+    expect((await svc('install', spec)).code).toBe(0);
+  });
+  afterAll(async () => {
+    await svc('uninstall', 'lifecycle', '--yes');
+    t.cleanup();
+  });
+
+  it('scales out: new instances deploy, existing ones keep running', async () => {
+    const servers = (n: number) => Array.from({ length: n }, (_, i) => mainProcess(t.home, `web-${i}-server`)?.pid);
+    const before = servers(2);
+    setCount(4);
+    expect((await svc('update', 'start', '--wait')).code).toBe(0);
+    expect(await pods()).toEqual(['web-0', 'web-1', 'web-2', 'web-3']);
+    const after = servers(4);
+    expect(after.every((pid) => pid !== undefined)).toBe(true);
+    expect(after.slice(0, 2)).toEqual(before); // untouched: their pod spec did not change
+  });
+
+  it('scales in with allow-decommission: the highest instances are killed, unreserved and forgotten', async () => {
+    setCount(2);
+    expect((await svc('update', 'start')).code).toBe(0);
+    await waitFor('decommissioned', async () => JSON.stringify(await pods()) === '["web-0","web-1"]', 30_000);
+    await waitFor('plan gone', async () => !JSON.parse((await svc('plan', 'list')).stdout).includes('decommission'));
+    expect(reservations().map((r) => r.podInstance).sort()).toEqual(['web-0', 'web-1']);
+    expect([...new Set(taskProcesses(t.home).map((p) => p.env.TASK_NAME))].sort()).toEqual(['web-0-server', 'web-1-server']);
+  });
+
+  it('backs off a crash loop and shows it DELAYED in the recovery plan', async () => {
+    const crashedAt = Date.now();
+    await svc('task', 'exec', 'web-0-server', 'touch', 'data/crash');
+    const delayed = await waitFor('DELAYED', async () => {
+      const r = await svc('plan', 'show', 'recovery');
+      return /web-0:\[server\] \(DELAYED\)/.test(r.stdout) && r.stdout;
+    }, 20_000);
+    expect(delayed).toContain('recovery (parallel strategy) (');
+    await new Promise((r) => setTimeout(r, 4000)); // let the loop run: relaunches at +0 s, +1 s, +2 s, +4 s ...
+    const launches = readFileSync(join(dir, 'scheduler.log'), 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('launching web-0:[server]') && Date.parse(l.slice(0, 24)) >= crashedAt)
+      .map((l) => Date.parse(l.slice(0, 24)));
+    expect(launches.length).toBeGreaterThanOrEqual(3);
+    expect(launches.length).toBeLessThanOrEqual(5); // not a tight loop
+    const gaps = launches.slice(1).map((x, k) => x - launches[k]);
+    expect(gaps.at(-1)).toBeGreaterThanOrEqual(900);
+    expect(existsSync(join(dir, 'state', 'state.json'))).toBe(true);
+  });
+});
