@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { pidAlive, processesUnder, runSvc, taskProcesses, tempHome, waitFor } from './helpers.js';
 
 const SEED = 20261125;
+const NODES = Array.from({ length: 10 }, (_, i) => i);
 const t = tempHome();
 const env = { ...t.env, SVC_MAX_RESTART_BACKOFF_MS: '200' };
 const svc = (...args: string[]) => runSvc(args, env);
@@ -32,7 +33,7 @@ const deployLine = async () => (await svc('plan', 'show', 'deploy')).stdout.spli
 async function killUntilComplete(maxKills: number): Promise<number> {
   let kills = 0;
   while (kills < maxKills) {
-    await sleep(50 + random() * 400);
+    await sleep(30 + random() * 300);
     const pid = schedulerPid();
     if ((await deployLine()) === 'deploy (serial strategy) (COMPLETE)') break;
     process.kill(pid, 'SIGKILL');
@@ -69,13 +70,13 @@ function maxConcurrentIncarnations(): number {
   return max;
 }
 
-const expectedPlan = ['deploy (serial strategy) (COMPLETE)', '└─ node (serial strategy) (COMPLETE)', ...[0, 1, 2, 3, 4, 5].map((i) => `   ${i === 5 ? '└─' : '├─'} node-${i}:[server] (COMPLETE)`), ''].join('\n');
+const expectedPlan = ['deploy (serial strategy) (COMPLETE)', '└─ node (serial strategy) (COMPLETE)', ...NODES.map((i) => `   ${i === NODES.length - 1 ? '└─' : '├─'} node-${i}:[server] (COMPLETE)`), ''].join('\n');
 
 function assertEndState(version: string): void {
   const procs = taskProcesses(t.home).filter((p) => p.cmdline === 'sleep 1000');
-  expect(procs.map((p) => p.env.TASK_NAME).sort()).toEqual([0, 1, 2, 3, 4, 5].map((i) => `node-${i}-server`));
+  expect(procs.map((p) => p.env.TASK_NAME).sort()).toEqual(NODES.map((i) => `node-${i}-server`).sort());
   for (const p of procs) expect(p.env.VERSION).toBe(version);
-  expect(JSON.parse(readFileSync(join(dir, 'reservations.json'), 'utf8'))).toHaveLength(6);
+  expect(JSON.parse(readFileSync(join(dir, 'reservations.json'), 'utf8'))).toHaveLength(NODES.length);
   expect(maxConcurrentIncarnations()).toBe(1);
 }
 
@@ -89,7 +90,7 @@ describe(`kill -9 of the scheduler at random instants (seed ${SEED})`, () => {
   it('a deploy interrupted many times ends exactly like an uninterrupted one', async () => {
     copyFileSync('test/fixtures/faults.yml', spec);
     expect((await svc('install', spec, '--no-wait')).code).toBe(0);
-    total += await killUntilComplete(15);
+    total += await killUntilComplete(20);
     expect((await svc('plan', 'show', 'deploy')).stdout).toBe(expectedPlan);
     assertEndState('1');
   });
@@ -97,7 +98,7 @@ describe(`kill -9 of the scheduler at random instants (seed ${SEED})`, () => {
   it('so does a rolling update interrupted many times', async () => {
     writeFileSync(spec, readFileSync(spec, 'utf8').replace('VERSION: "1"', 'VERSION: "2"'));
     expect((await svc('update', 'start')).code).toBe(0);
-    total += await killUntilComplete(15);
+    total += await killUntilComplete(20);
     expect((await svc('plan', 'show', 'deploy')).stdout).toBe(expectedPlan);
     assertEndState('2');
     expect(total).toBeGreaterThanOrEqual(20);
