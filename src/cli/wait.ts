@@ -9,7 +9,15 @@ export function progressLine(planName: string, plan: PlanJson): string {
   const done = steps.filter((s) => s.status === 'COMPLETE').length;
   const current = steps.find((s) => s.status !== 'COMPLETE' && s.status !== 'PENDING') ?? steps.find((s) => s.status !== 'COMPLETE');
   const at = current ? `, ${current.phase} › ${current.name} ${current.status}` : '';
-  return `${planName} ${plan.status}: ${done}/${steps.length} steps complete${at}`;
+  return `${planName} ${plan.status}: ${done}/${steps.length} steps complete${at}${current?.status === 'DELAYED' ? crashHint(current.name) : ''}`;
+}
+
+/** A step backing off means its task keeps failing: say where to look. */
+function crashHint(step: string): string {
+  const m = /^(.+-\d+):\[(.+)\]$/.exec(step);
+  if (!m) return '';
+  const task = `${m[1]}-${m[2].split(', ')[0]}`;
+  return ` (a task keeps failing: svc task log ${task} --stderr)`;
 }
 
 export async function waitForPlan(io: Io, client: SvcClient, planName: string, timeoutMs: number, pollMs = 150): Promise<PlanJson> {
@@ -24,7 +32,7 @@ export async function waitForPlan(io: Io, client: SvcClient, planName: string, t
         return body;
       }
       if (body.status === 'ERROR') throw failed(`plan ${planName} failed: ${body.errors.join('; ') || 'a step is in ERROR'} (svc plan show ${planName})`);
-      if (Date.now() > deadline) throw failed(`plan ${planName} is still ${body.status} after ${Math.round(timeoutMs / 1000)} s (svc plan show ${planName})`);
+      if (Date.now() > deadline) throw failed(`plan ${planName} is still ${body.status} after ${Math.round(timeoutMs / 1000)} s: ${progressLine(planName, body)} (svc plan show ${planName})`);
       await new Promise((r) => setTimeout(r, pollMs));
     }
   } finally {
