@@ -6,6 +6,9 @@ import { RESOURCE_FIELDS, convertResourceSet, convertVolumes } from './resources
 import { convertLabels, convertTask } from './task.js';
 import type { ExternalVolumeSpec, HostVolumeSpec, NetworkSpec, PodSpec, ResourceSetSpec, RLimitSpec, SecretSpec, TaskSpec } from './types.js';
 
+/** More instances than any one machine (or the original's clusters) would run. */
+export const MAX_POD_COUNT = 10_000;
+
 export const RLIMITS = [
   'RLIMIT_AS', 'RLIMIT_CORE', 'RLIMIT_CPU', 'RLIMIT_DATA', 'RLIMIT_FSIZE', 'RLIMIT_LOCKS', 'RLIMIT_MEMLOCK', 'RLIMIT_MSGQUEUE',
   'RLIMIT_NICE', 'RLIMIT_NOFILE', 'RLIMIT_NPROC', 'RLIMIT_RSS', 'RLIMIT_RTPRIO', 'RLIMIT_RTTIME', 'RLIMIT_SIGPENDING', 'RLIMIT_STACK',
@@ -32,7 +35,8 @@ export function convertPod(name: string, r: Reader, user: string): PodSpec {
   const shmSize = r.optNum('shm-size', { integer: true, min: 0 });
   return {
     name,
-    count: r.num('count', 0, { required: true, integer: true, min: 0 }),
+    // bounded, so a typo cannot make plan building loop over billions of instances
+    count: Math.min(r.num('count', 0, { required: true, integer: true, min: 0, max: MAX_POD_COUNT }), MAX_POD_COUNT),
     ...(placement ? { placement } : {}),
     constraints: 'constraints' in parsed ? parsed.constraints : [],
     allowDecommission: r.bool('allow-decommission', false),
