@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mainProcess, pidAlive, processesUnder, runSvc, taskProcesses, tempHome, waitFor, type Proc } from './helpers.js';
+import { mainProcess, pidAlive, processesUnder, recordReliability, runSvc, taskProcesses, tempHome, waitFor, type Proc } from './helpers.js';
 
 const t = tempHome();
 const svc = (...args: string[]) => runSvc(args, t.env);
@@ -91,6 +91,7 @@ describe('the local engine', () => {
     expect(log()).toContain('task checks-0-server TASK_LOST: task lost: executor terminated');
     expect(taskProcesses(t.home).find((p) => p.pid === next)?.env.MESOS_CONTAINER_IP).toBe(task.env.MESOS_CONTAINER_IP);
     expect((await launches('checks-0-server')).length).toBe(3);
+    recordReliability({ area: 'faults', what: 'kill -9 of an executor', runs: 1, result: 'its task reported TASK_LOST, its leftover processes killed, relaunched in place with its volume' });
   });
 
   it('recovers every task after a simulated reboot (all executors and tasks killed) on the same reservations', async () => {
@@ -101,6 +102,7 @@ describe('the local engine', () => {
     for (const [name, pid] of before) await relaunched(name, pid);
     await waitFor('deploy and recovery settle', async () => (await svc('pod', 'status')).stdout.match(/\(RUNNING\)/g)?.length === 6, 20_000);
     expect(readFileSync(join(dir, 'reservations.json'), 'utf8')).toBe(reservations);
+    recordReliability({ area: 'faults', what: 'simulated reboot: kill -9 of every executor and task of 5 pods', runs: 1, result: 'all 6 tasks recovered on their own reservations and volumes' });
   });
 
   it('leaves nothing behind on uninstall', async () => {

@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { processesUnder, runSvc, tempHome, waitFor } from './helpers.js';
+import { processesUnder, recordReliability, runSvc, tempHome, waitFor } from './helpers.js';
 
 describe('hostile and broken input', () => {
   const t = tempHome();
@@ -20,6 +20,7 @@ describe('hostile and broken input', () => {
     expect(results.map((r) => r.code).sort()).toEqual([0, 1]);
     const loser = results.find((r) => r.code === 1);
     expect(loser?.stderr).toMatch(/^svc: service "hello-world" is (already installed|being installed by another command)/);
+    recordReliability({ area: 'races', what: 'two `svc install` of the same service at once', runs: 1, result: 'one installed it, the other exited 1 with a conflict' });
   });
 
   it('bad requests are refused and leave the state byte for byte unchanged', async () => {
@@ -45,6 +46,7 @@ describe('hostile and broken input', () => {
     ];
     for (const [what, res, status] of cases) expect([what, (await res).status]).toEqual([what, status]);
     expect(readFileSync(stateFile).equals(before)).toBe(true);
+    recordReliability({ area: 'bad input', what: 'hostile REST requests (bad token, bad JSON, wrong types, 200 KB body, traversal, bad encodings, unknown plan/phase/pod)', runs: cases.length, result: 'each refused with its 4xx; state file byte for byte unchanged' });
   });
 
   it('refuses to start on a corrupt state file, naming it; uninstall still cleans up', async () => {
@@ -60,5 +62,6 @@ describe('hostile and broken input', () => {
     await waitFor('FAILED', async () => (await svc('services')).stdout.includes('FAILED'));
     expect((await svc('uninstall', 'hello-world', '--yes')).code).toBe(0);
     expect(processesUnder(t.home)).toEqual([]);
+    recordReliability({ area: 'faults', what: 'state file torn in half, then kill -9 of the scheduler', runs: 1, result: 'scheduler refused to start naming the file; supervisor stopped restarting it (FAILED); uninstall still removed everything' });
   });
 });

@@ -1,7 +1,7 @@
 // Helpers for end-to-end tests: run the built `svc` binary in a temp SVC_HOME, poll with deadlines,
 // and find the processes a service left on this machine.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -115,4 +115,13 @@ const parentPid = (pid: number) => Number(readFileSync(`/proc/${pid}/stat`, 'utf
 export function mainProcess(home: string, task: string): Proc | undefined {
   const procs = taskProcesses(home).filter((p) => p.env.TASK_NAME === task);
   return procs.find((p) => !procs.some((q) => q.pid === parentPid(p.pid)));
+}
+
+/**
+ * A line for docs/reliability.md: what was tried, how many times, and what happened. Written only
+ * when RELIABILITY_LOG names a file (npm run reliability sets it and renders the document).
+ */
+export function recordReliability(entry: { area: string; what: string; runs: number; result: string }): void {
+  const file = process.env.RELIABILITY_LOG;
+  if (file) appendFileSync(file, JSON.stringify(entry) + '\n');
 }
