@@ -6,6 +6,7 @@ _svc_base=0
 _svc_command() {
   case "$1" in
     'install') echo 'install' ;;
+    'run') echo 'run' ;;
     'uninstall') echo 'uninstall' ;;
     'update') echo 'update' ;;
     'update start') echo 'update start' ;;
@@ -57,14 +58,19 @@ _svc_command() {
 _svc_spec() {
   case "$1" in
     '')
-      _svc_subs='install uninstall update services plan plans pod pods task tasks endpoints endpoint config configs state debug describe completion help'
+      _svc_subs='install run uninstall update services plan plans pod pods task tasks endpoints endpoint config configs state debug describe completion help'
       _svc_opts='-V --version --name --url --token -v --verbose --json -h --help'
       _svc_vopts='--name --url --token'
       _svc_args='' ;;
     'install')
       _svc_subs=''
-      _svc_opts='--no-wait --agents --agent-cpus --agent-mem --options --spec --timeout --name --url --token -v --verbose -h --help'
-      _svc_vopts='--agents --agent-cpus --agent-mem --options --spec --timeout --name --url --token'
+      _svc_opts='--agents --agent-cpus --agent-mem --options --spec --bind --no-wait --timeout --name --url --token -v --verbose -h --help'
+      _svc_vopts='--agents --agent-cpus --agent-mem --options --spec --bind --timeout --name --url --token'
+      _svc_args='files' ;;
+    'run')
+      _svc_subs=''
+      _svc_opts='--agents --agent-cpus --agent-mem --options --spec --bind --name --url --token -v --verbose -h --help'
+      _svc_vopts='--agents --agent-cpus --agent-mem --options --spec --bind --name --url --token'
       _svc_args='files' ;;
     'uninstall')
       _svc_subs=''
@@ -285,7 +291,7 @@ _svc_spec() {
       _svc_subs=''
       _svc_opts='--name --url --token -v --verbose -h --help'
       _svc_vopts='--name --url --token'
-      _svc_args='words:plans,specs,exit-codes,environment,install,uninstall,update,services,plan,pod,task,endpoints,config,state,debug,describe,completion,help...' ;;
+      _svc_args='words:plans,specs,exit-codes,environment,install,run,uninstall,update,services,plan,pod,task,endpoints,config,state,debug,describe,completion,help...' ;;
   esac
 }
 

@@ -6,6 +6,8 @@ function __svc_command
     switch $argv[1]
         case 'install'
             echo 'install'
+        case 'run'
+            echo 'run'
         case 'uninstall'
             echo 'uninstall'
         case 'update'
@@ -101,14 +103,19 @@ end
 function __svc_spec
     switch $argv[1]
         case ''
-            set -g __svc_subs 'install' 'uninstall' 'update' 'services' 'plan' 'plans' 'pod' 'pods' 'task' 'tasks' 'endpoints' 'endpoint' 'config' 'configs' 'state' 'debug' 'describe' 'completion' 'help'
+            set -g __svc_subs 'install' 'run' 'uninstall' 'update' 'services' 'plan' 'plans' 'pod' 'pods' 'task' 'tasks' 'endpoints' 'endpoint' 'config' 'configs' 'state' 'debug' 'describe' 'completion' 'help'
             set -g __svc_opts '-V' '--version' '--name' '--url' '--token' '-v' '--verbose' '--json' '-h' '--help'
             set -g __svc_vopts '--name' '--url' '--token'
             set -g __svc_args
         case 'install'
             set -g __svc_subs
-            set -g __svc_opts '--no-wait' '--agents' '--agent-cpus' '--agent-mem' '--options' '--spec' '--timeout' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--agents' '--agent-cpus' '--agent-mem' '--options' '--spec' '--timeout' '--name' '--url' '--token'
+            set -g __svc_opts '--agents' '--agent-cpus' '--agent-mem' '--options' '--spec' '--bind' '--no-wait' '--timeout' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--agents' '--agent-cpus' '--agent-mem' '--options' '--spec' '--bind' '--timeout' '--name' '--url' '--token'
+            set -g __svc_args 'files'
+        case 'run'
+            set -g __svc_subs
+            set -g __svc_opts '--agents' '--agent-cpus' '--agent-mem' '--options' '--spec' '--bind' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--agents' '--agent-cpus' '--agent-mem' '--options' '--spec' '--bind' '--name' '--url' '--token'
             set -g __svc_args 'files'
         case 'uninstall'
             set -g __svc_subs
@@ -329,7 +336,7 @@ function __svc_spec
             set -g __svc_subs
             set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
             set -g __svc_vopts '--name' '--url' '--token'
-            set -g __svc_args 'words:plans specs exit-codes environment install uninstall update services plan pod task endpoints config state debug describe completion help...'
+            set -g __svc_args 'words:plans specs exit-codes environment install run uninstall update services plan pod task endpoints config state debug describe completion help...'
     end
 end
 

@@ -86,7 +86,10 @@ export interface Installed {
 }
 
 /** Validates the spec, registers the service and starts its supervised scheduler. */
-export async function install(svcHome: string, source: string, opts: InstallOptions & { options?: JsonObject; specFile?: string } = {}): Promise<Installed> {
+type RegisterOptions = InstallOptions & { options?: JsonObject; specFile?: string };
+
+/** Validates the spec and creates the service's folder: the spec, a token, how it was installed. */
+async function register(svcHome: string, source: string, opts: RegisterOptions): Promise<ServiceHome> {
   if (opts.bind !== undefined && !isIP(opts.bind)) throw new LauncherError(`--bind ${opts.bind}: expected an IP address to listen on, e.g. 0.0.0.0`, 'usage');
   const { spec, source: src } = await resolveSource(source, opts.options, opts.specFile);
   const home = ServiceHome.of(svcHome, spec.name);
@@ -102,9 +105,35 @@ export async function install(svcHome: string, source: string, opts: InstallOpti
   writeFileAtomic(home.path('token'), randomBytes(24).toString('base64url'), 0o600);
   const engineOptions: InstallOptions = { agents: opts.agents, agentCpus: opts.agentCpus, agentMem: opts.agentMem, bind: opts.bind };
   writeFileAtomic(home.path('service.json'), JSON.stringify({ name: spec.name, source: src, installedAt: new Date().toISOString(), options: engineOptions }, null, 2));
+  return home;
+}
+
+/** Registers the service and starts its supervised scheduler in the background. */
+export async function install(svcHome: string, source: string, opts: RegisterOptions = {}): Promise<Installed> {
+  const home = await register(svcHome, source, opts);
   startSupervisor(home);
   const url = await waitForApi(home, 20_000);
   return { home, client: new SvcClient({ url, token: home.token() }) };
+}
+
+/**
+ * `svc run`: the scheduler in this process, in the foreground, logging to stdout. A new service is
+ * registered first; an installed one whose scheduler is not running is taken over. Stopping it
+ * (Ctrl-C) leaves the tasks running, as a crash would; `svc uninstall` removes everything.
+ */
+export async function runForeground(svcHome: string, source: string, opts: RegisterOptions = {}): Promise<ServiceHome> {
+  const { spec } = await resolveSource(source, opts.options, opts.specFile);
+  const existing = ServiceHome.of(svcHome, spec.name);
+  let home: ServiceHome;
+  if (existing.exists()) {
+    if (pidAlive(existing.supervisorPid()) || pidAlive(existing.schedulerPid())) {
+      throw new LauncherError(`the scheduler of ${spec.name} is already running (pid ${existing.schedulerPid()}); stop it or use svc uninstall ${spec.name}`, 'conflict');
+    }
+    home = existing;
+  } else home = await register(svcHome, source, opts);
+  const { runScheduler } = await import('./scheduler-process.js');
+  await runScheduler(home.root);
+  return home;
 }
 
 /**
@@ -176,7 +205,8 @@ export async function uninstall(home: ServiceHome, progress: UninstallProgress =
     const client = new SvcClient({ url, token: home.token() });
     try {
       await client.uninstall();
-      while (Date.now() < deadline && pidAlive(home.supervisorPid())) {
+      // the supervisor (or a foreground scheduler from `svc run`) exits once the plan is done
+      while (Date.now() < deadline && (pidAlive(home.supervisorPid()) || pidAlive(home.schedulerPid()))) {
         const plan = await client.plan('deploy').catch(() => undefined);
         if (plan) {
           const steps = plan.body.phases.flatMap((p) => p.steps);

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ApiServer } from '../api/server.js';
 import { LocalEngine } from '../engine/local/local-engine.js';
 import { Scheduler } from '../scheduler/scheduler.js';
@@ -32,7 +33,8 @@ export async function runScheduler(dir: string): Promise<void> {
   for (const e of errors) log(e);
   const engine = new LocalEngine({
     root: dir,
-    executorScript: join(dirname(process.argv[1]), 'executor.js'),
+    // the executor bundle sits beside this code in dist/, whichever entry point loaded it
+    executorScript: join(dirname(fileURLToPath(import.meta.url)), 'executor.js'),
     agentCount: info.options?.agents,
     agentCpus: info.options?.agentCpus,
     agentMem: info.options?.agentMem,

@@ -95,8 +95,20 @@ export class Scheduler {
         return pod ? [{ podInstance: pod.name, reservationId: pod.reservationId, taskName: t.name, taskId: t.taskId }] : [];
       });
     await this.d.engine.reconcile(expected);
+    await this.replacePodsOfLostAgents();
     this.timer = setInterval(() => this.kick(), tickMs);
     this.kick();
+  }
+
+  /** A pod instance whose agent is gone is failed permanently: recovery places it anew elsewhere. */
+  private async replacePodsOfLostAgents(): Promise<void> {
+    if (this.uninstall) return;
+    const agents = new Set(this.d.engine.agents().map((a) => a.id));
+    for (const pod of this.d.store.pods()) {
+      if (agents.has(pod.agentId)) continue;
+      this.d.log(`agent ${pod.agentId} of ${pod.name} is gone: replacing ${pod.name}`);
+      await this.killPod(pod.name, 'replace');
+    }
   }
 
   /**

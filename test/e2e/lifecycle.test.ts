@@ -3,7 +3,7 @@
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mainProcess, runSvc, taskProcesses, tempHome, waitFor } from './helpers.js';
+import { mainProcess, pidAlive, runSvc, taskProcesses, tempHome, waitFor } from './helpers.js';
 
 const t = tempHome();
 const svc = (...args: string[]) => runSvc(args, t.env);
@@ -61,5 +61,33 @@ describe('service lifecycle', () => {
     const gaps = launches.slice(1).map((x, k) => x - launches[k]);
     expect(gaps.at(-1)).toBeGreaterThanOrEqual(900);
     expect(existsSync(join(dir, 'state', 'state.json'))).toBe(true);
+  });
+});
+
+describe('an agent that disappears', () => {
+  const a = tempHome();
+  const asvc = (...args: string[]) => runSvc(args, a.env);
+  const adir = join(a.home, 'hello-world');
+  afterAll(async () => {
+    await asvc('uninstall', 'hello-world', '--yes');
+    a.cleanup();
+  });
+
+  it('has its pod instances replaced on the agents that remain', async () => {
+    expect((await asvc('install', 'examples/hello-world', '--agents', '3')).code).toBe(0);
+    const res = JSON.parse(readFileSync(join(adir, 'reservations.json'), 'utf8')) as Array<{ podInstance: string; agentId: string }>;
+    const gone = res.find((r) => r.podInstance === 'hello-1')?.agentId as string;
+    const old = mainProcess(a.home, 'hello-1-server')?.pid as number;
+    // the machine lost that agent: it leaves the agent list, and the scheduler restarts
+    const agentsFile = join(adir, 'agents.json');
+    writeFileSync(agentsFile, JSON.stringify((JSON.parse(readFileSync(agentsFile, 'utf8')) as Array<{ id: string }>).filter((x) => x.id !== gone)));
+    process.kill(Number(readFileSync(join(adir, 'scheduler.pid'), 'utf8')), 'SIGKILL');
+    await waitFor('replaced elsewhere', () => {
+      const now = JSON.parse(readFileSync(join(adir, 'reservations.json'), 'utf8')) as Array<{ podInstance: string; agentId: string }>;
+      const r = now.find((x) => x.podInstance === 'hello-1');
+      return r && r.agentId !== gone && mainProcess(a.home, 'hello-1-server')?.pid !== old && mainProcess(a.home, 'hello-1-server');
+    }, 30_000);
+    expect(pidAlive(old)).toBe(false);
+    expect(readFileSync(join(adir, 'scheduler.log'), 'utf8')).toContain(`agent ${gone} of hello-1 is gone: replacing hello-1`);
   });
 });

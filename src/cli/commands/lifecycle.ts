@@ -19,27 +19,52 @@ const num = (v: string) => {
 };
 
 export function register(program: Command, deps: Deps): void {
-  program
-    .command('install')
-    .description('install a service from its svc.yml (or a folder holding one) and wait for its deploy plan')
-    .argument('<spec>', 'svc.yml file, or a folder holding svc.yml')
+  /** Options shared by install and run: where the service comes from and the engine's agents. */
+  const serviceOptions = (cmd: Command) =>
+    cmd
+      .option('--agents <n>', 'number of virtual agents (default 3)', int)
+      .option('--agent-cpus <n>', 'cpus of each agent (default 4)', num)
+      .option('--agent-mem <mb>', 'memory of each agent in MB (default 8192)', num)
+      .option('--options <file>', 'package options (JSON), for a package folder')
+      .option('--spec <file>', "for a package folder: the service spec to render, when it is not the folder's svc.yml")
+      .option('--bind <ip>', 'address the API listens on (default 127.0.0.1)');
+  type ServiceOpts = { agents?: number; agentCpus?: number; agentMem?: number; options?: string; spec?: string; bind?: string };
+  const launchOptions = async (o: ServiceOpts) => {
+    const { readOptions } = await import('../../launcher/launcher.js');
+    return { agents: o.agents, agentCpus: o.agentCpus, agentMem: o.agentMem, bind: o.bind, options: o.options ? readOptions(o.options) : undefined, specFile: o.spec };
+  };
+
+  serviceOptions(
+    program
+      .command('install')
+      .description('install a service from its svc.yml (or a folder holding one) and wait for its deploy plan')
+      .argument('<spec>', 'svc.yml file, or a folder holding svc.yml, or a package folder'),
+  )
     .option('--no-wait', 'return as soon as the scheduler is up')
-    .option('--agents <n>', 'number of virtual agents (default 3)', int)
-    .option('--agent-cpus <n>', 'cpus of each agent (default 4)', num)
-    .option('--agent-mem <mb>', 'memory of each agent in MB (default 8192)', num)
-    .option('--options <file>', 'package options (JSON), for a package folder')
-    .option('--spec <file>', "for a package folder: the service spec to render, when it is not the folder's svc.yml")
     .option('--timeout <seconds>', 'how long to wait for deploy (default 300)', int, 300)
     .addHelpText(
       'after',
       '\nExamples:\n  svc install examples/hello-world\n  svc install examples/hello-world/svc.yml --no-wait\n  svc install examples/memcache/package --options my-options.json\n  svc install path/to/helloworld-package --spec path/to/sidecar.yml\n',
     )
-    .action(async (spec: string, o: { wait: boolean; agents?: number; agentCpus?: number; agentMem?: number; timeout: number; options?: string; spec?: string }) => {
-      const { install, readOptions } = await import('../../launcher/launcher.js');
-      const options = o.options ? readOptions(o.options) : undefined;
-      const { home, client } = await install(deps.svcHome(), spec, { agents: o.agents, agentCpus: o.agentCpus, agentMem: o.agentMem, options, specFile: o.spec });
+    .action(async (spec: string, o: ServiceOpts & { wait: boolean; timeout: number }) => {
+      const { install } = await import('../../launcher/launcher.js');
+      const { home, client } = await install(deps.svcHome(), spec, await launchOptions(o));
       deps.io.err(`service ${home.name} installed; scheduler at ${client.baseUrl}\n`);
       if (o.wait) await waitForPlan(deps.io, client, 'deploy', o.timeout * 1000);
+    });
+
+  serviceOptions(
+    program
+      .command('run')
+      .description('run the scheduler of a service in the foreground, logging to stdout (Ctrl-C stops it; tasks keep running)')
+      .argument('<spec>', 'svc.yml file, or a folder holding svc.yml, or a package folder'),
+  )
+    .addHelpText('after', '\nExamples:\n  svc run examples/hello-world\n  svc run examples/memcache/package --options my-options.json\n')
+    .action(async (spec: string, o: ServiceOpts) => {
+      const { runForeground } = await import('../../launcher/launcher.js');
+      const home = await runForeground(deps.svcHome(), spec, await launchOptions(o));
+      deps.io.err(`scheduler of ${home.name} running in the foreground; Ctrl-C stops it (tasks keep running; svc uninstall ${home.name} removes everything)\n`);
+      await new Promise<never>(() => {}); // serve until a signal ends the process
     });
 
   program
