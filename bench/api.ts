@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { startInProcess } from './fake-engine.js';
 import type { Floors } from './floors.js';
 import { curve, figure, floorOf, progress, sample, sleep, stats, type Curve, type Figure } from './measure.js';
+import { SCHEDULER_NODE_FLAGS } from '../src/launcher/supervisor.js';
 
 /** A GET over one kept-alive connection, resolving when the whole body is in. */
 function getter(url: string, token?: string): () => Promise<number> {
@@ -79,7 +80,8 @@ interface ChildRss {
 /** Memory of a child process running the in-process scheduler with `count` pods deployed. */
 function childRss(count: number): Promise<ChildRss> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', process.argv[1], '--child-rss', String(count)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // the same V8 flags the supervisor gives a real scheduler process
+    const child = spawn(process.execPath, ['--expose-gc', ...SCHEDULER_NODE_FLAGS, process.argv[1], '--child-rss', String(count)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d));
     child.once('error', reject);

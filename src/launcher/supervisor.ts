@@ -5,6 +5,13 @@ import { closeSync, openSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/fs.js';
 
+/**
+ * V8 flags of the scheduler process: a small young generation and an old-space ceiling make V8
+ * collect before it grows (about 80 MB of RSS with 1,000 tasks instead of 105; live heap is ~4 KB a
+ * task, so the ceiling leaves room for tens of thousands). SVC_SCHEDULER_NODE_FLAGS overrides them.
+ */
+export const SCHEDULER_NODE_FLAGS = (process.env.SVC_SCHEDULER_NODE_FLAGS ?? '--max-old-space-size=192 --max-semi-space-size=1').split(' ').filter(Boolean);
+
 /** The scheduler's exit code for a failure restarting cannot fix (e.g. corrupt state). */
 export const FATAL_EXIT = 78;
 
@@ -29,7 +36,7 @@ export async function supervise(dir: string): Promise<void> {
   for (;;) {
     const log = openSync(join(dir, 'scheduler.log'), 'a');
     const started = Date.now();
-    child = spawn(process.execPath, [process.argv[1], 'scheduler', dir], { stdio: ['ignore', log, log], cwd: dir });
+    child = spawn(process.execPath, [...SCHEDULER_NODE_FLAGS, process.argv[1], 'scheduler', dir], { stdio: ['ignore', log, log], cwd: dir });
     closeSync(log);
     const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
       child?.once('exit', (c, s) => resolve({ code: c, signal: s })),

@@ -161,7 +161,7 @@ export class Scheduler {
     return result;
   }
 
-  tasks(): TaskRecord[] {
+  tasks(): readonly TaskRecord[] {
     return this.d.store.tasks();
   }
 

@@ -1,7 +1,13 @@
-// The embedded default persister: the whole tree in one checksummed JSON file, replaced atomically
-// (write temp → fsync → rename → fsync dir), so kill -9 at any instant leaves the old or the new tree.
+// The embedded default persister: a checksummed snapshot (`state.json`) plus an append-only log of
+// transactions (`state.json.log`, one checksummed line each, fsync'd before it counts). A write
+// costs the size of its own operations, not of the whole tree; every `compactEvery` transactions
+// the tree is written afresh (temp file, fsync, rename, fsync dir) and the log emptied.
+//
+// Kill -9 at any instant leaves either the old or the new state: a torn last log line is a
+// transaction that never happened; replaying operations twice (a crash between the snapshot and the
+// log's reset) changes nothing, because sets and deletes are absolute. Any other damage is refused.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { writeFileAtomic } from '../util/fs.js';
 import { MemoryPersister, type Op } from './persister.js';
 
@@ -17,20 +23,32 @@ export class StateCorruptError extends Error {
 
 const checksum = (body: string) => createHash('sha256').update(body).digest('hex');
 
+export interface FilePersisterOptions {
+  /** Transactions between two snapshots. */
+  readonly compactEvery?: number;
+}
+
 export class FilePersister extends MemoryPersister {
-  constructor(readonly file: string) {
+  readonly log: string;
+  private appended = 0;
+  private fd?: number;
+  private readonly compactEvery: number;
+
+  constructor(
+    readonly file: string,
+    opts: FilePersisterOptions = {},
+  ) {
     super();
-    this.load();
+    this.log = `${file}.log`;
+    this.compactEvery = opts.compactEvery ?? 500;
+    this.loadSnapshot();
+    const torn = this.replayLog();
+    if (torn || this.appended > 0 || !exists(this.file)) this.compact();
   }
 
-  private load(): void {
-    let text: string;
-    try {
-      text = readFileSync(this.file, 'utf8');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw e;
-    }
+  private loadSnapshot(): void {
+    const text = readOrUndefined(this.file);
+    if (text === undefined) return;
     const nl = text.indexOf('\n');
     const [sum, body] = nl < 0 ? ['', text] : [text.slice(0, nl), text.slice(nl + 1)];
     if (sum !== checksum(body)) throw new StateCorruptError(this.file, 'checksum mismatch');
@@ -41,15 +59,54 @@ export class FilePersister extends MemoryPersister {
     }
   }
 
-  override apply(ops: readonly Op[]): void {
-    const before = new Map(this.data);
-    super.apply(ops);
-    const body = JSON.stringify(Object.fromEntries(this.data));
-    try {
-      writeFileAtomic(this.file, `${checksum(body)}\n${body}`);
-    } catch (e) {
-      this.data = before; // memory never runs ahead of disk
-      throw e;
+  /** Applies the log's transactions; true when its last line was torn by a crash. */
+  private replayLog(): boolean {
+    const text = readOrUndefined(this.log);
+    if (!text) return false;
+    const lines = text.split('\n');
+    const complete = text.endsWith('\n');
+    if (complete) lines.pop();
+    for (const [i, line] of lines.entries()) {
+      const sp = line.indexOf(' ');
+      const body = line.slice(sp + 1);
+      const last = i === lines.length - 1;
+      if (sp < 0 || line.slice(0, sp) !== checksum(body)) {
+        if (last && !complete) return true;
+        throw new StateCorruptError(this.log, `checksum mismatch on line ${i + 1}`);
+      }
+      super.apply(JSON.parse(body) as Op[]);
+      this.appended++;
     }
+    return !complete;
+  }
+
+  override apply(ops: readonly Op[]): void {
+    const body = JSON.stringify(ops);
+    this.fd ??= openSync(this.log, 'a', 0o600);
+    writeSync(this.fd, `${checksum(body)} ${body}\n`);
+    fsyncSync(this.fd);
+    super.apply(ops); // only once it is durable: memory never runs ahead of disk
+    if (++this.appended >= this.compactEvery) this.compact();
+  }
+
+  /** Writes the whole tree as the new snapshot and empties the log. */
+  private compact(): void {
+    const body = JSON.stringify(Object.fromEntries(this.data));
+    writeFileAtomic(this.file, `${checksum(body)}\n${body}`);
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    writeFileAtomic(this.log, '');
+    this.appended = 0;
   }
 }
+
+function readOrUndefined(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
+const exists = (file: string) => readOrUndefined(file) !== undefined;

@@ -65,6 +65,7 @@ export interface PodRecord {
 export class StateStore {
   /** Parsed values by key, valid while the persister still holds the very same string. */
   private readonly parsed = new Map<string, { raw: string; value: unknown }>();
+  private taskList?: TaskRecord[];
 
   constructor(private readonly p: Persister) {}
 
@@ -84,8 +85,9 @@ export class StateStore {
     return { set: key, value: JSON.stringify(value) };
   }
 
-  tasks(): TaskRecord[] {
-    return this.list<TaskRecord>('tasks/');
+  /** Every task, by name; the list is kept until the next write (callers must not change it). */
+  tasks(): readonly TaskRecord[] {
+    return (this.taskList ??= this.list<TaskRecord>('tasks/'));
   }
   task(name: string): TaskRecord | undefined {
     return this.readJson<TaskRecord>(`tasks/${name}`);
@@ -100,15 +102,27 @@ export class StateStore {
   /** Records a pod instance's reservation and its tasks' launch intent in one transaction. */
   storeLaunch(pod: PodRecord, tasks: readonly TaskRecord[]): void {
     this.p.apply([StateStore.set(`pods/${pod.name}`, pod), ...tasks.map((t) => StateStore.set(`tasks/${t.name}`, t))]);
+    for (const t of tasks) this.keepListed(t);
   }
   storeTask(task: TaskRecord): void {
     this.p.apply([StateStore.set(`tasks/${task.name}`, task)]);
+    this.keepListed(task);
+  }
+
+  /** Updates the cached task list in place (a status update must not rebuild it: 1,000s a deploy). */
+  private keepListed(task: TaskRecord): void {
+    if (!this.taskList) return;
+    const i = this.taskList.findIndex((t) => t.name === task.name);
+    if (i >= 0) this.taskList[i] = task;
+    else this.taskList = undefined; // a new task: rebuild, sorted, on the next read
   }
   deleteTask(name: string): void {
+    this.taskList = undefined;
     this.p.apply([{ delete: `tasks/${name}` }]);
     this.parsed.delete(`tasks/${name}`);
   }
   deletePod(name: string, taskNames: readonly string[]): void {
+    this.taskList = undefined;
     this.p.apply([{ delete: `pods/${name}` }, ...taskNames.map((t) => ({ delete: `tasks/${t}` }))]);
     this.parsed.delete(`pods/${name}`);
     for (const t of taskNames) this.parsed.delete(`tasks/${t}`);
@@ -147,6 +161,7 @@ export class StateStore {
 
   /** Forgets everything (end of uninstall). */
   wipe(): void {
+    this.taskList = undefined;
     this.parsed.clear();
     this.p.apply(['tasks', 'pods', 'configs', 'properties', 'config-target', 'framework-id'].map((k) => ({ delete: k })));
   }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -28,19 +28,62 @@ describe('FilePersister', () => {
     expect(p.keys('pods/')).toEqual(['pods/ab']);
   });
 
-  it('refuses to start on a corrupted file, naming it', () => {
+  it('refuses to start on a corrupted snapshot or log, naming the file', () => {
     const file = tmpFile();
-    new FilePersister(file).apply([{ set: 'k', value: 'v' }]);
-    writeFileSync(file, readFileSync(file, 'utf8').replace('"v"', '"w"'));
+    const p = new FilePersister(file, { compactEvery: 2 });
+    p.apply([{ set: 'k', value: 'v' }]);
+    p.apply([{ set: 'k2', value: 'v2' }]); // compacted into the snapshot
+    p.apply([{ set: 'k3', value: 'v3' }]);
+    p.apply([{ set: 'k4', value: 'v4' }]);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"v2"', '"w2"'));
     expect(() => new FilePersister(file)).toThrow(StateCorruptError);
-    expect(() => new FilePersister(file)).toThrow(file);
+    expect(() => new FilePersister(file)).toThrow(`state file ${file} is corrupt (checksum mismatch)`);
+
+    const other = tmpFile();
+    const q = new FilePersister(other);
+    q.apply([{ set: 'a', value: '1' }]);
+    q.apply([{ set: 'b', value: '2' }]);
+    const log = readFileSync(`${other}.log`, 'utf8');
+    writeFileSync(`${other}.log`, log.replace('"1"', '"9"')); // a damaged line that is not the last
+    expect(() => new FilePersister(other)).toThrow(`state file ${other}.log is corrupt (checksum mismatch on line 1)`);
+  });
+
+  it('treats a torn last log line as a transaction that never happened', () => {
+    const file = tmpFile();
+    const p = new FilePersister(file);
+    p.apply([{ set: 'a', value: '1' }]);
+    p.apply([{ set: 'b', value: '2' }]);
+    const log = readFileSync(`${file}.log`, 'utf8');
+    writeFileSync(`${file}.log`, log.slice(0, log.length - 7)); // kill -9 in the middle of a write
+    const again = new FilePersister(file);
+    expect(again.get('a')).toBe('1');
+    expect(again.get('b')).toBeUndefined();
+  });
+
+  it('replays a log already in the snapshot without harm (crash between snapshot and log reset)', () => {
+    const file = tmpFile();
+    const p = new FilePersister(file);
+    p.apply([{ set: 'a', value: '1' }, { delete: 'gone' }]);
+    p.apply([{ set: 'a', value: '2' }]);
+    const log = readFileSync(`${file}.log`, 'utf8');
+    new FilePersister(file); // compacts on open
+    writeFileSync(`${file}.log`, log); // as if the reset never happened
+    expect(new FilePersister(file).get('a')).toBe('2');
+  });
+
+  it('writes a fresh snapshot every compactEvery transactions and keeps the log short', () => {
+    const file = tmpFile();
+    const p = new FilePersister(file, { compactEvery: 10 });
+    for (let i = 0; i < 25; i++) p.apply([{ set: `k/${i}`, value: String(i) }]);
+    expect(readFileSync(`${file}.log`, 'utf8').trim().split('\n')).toHaveLength(5);
+    expect(new FilePersister(file).keys('k/')).toHaveLength(25);
   });
 
   it('keeps memory equal to disk when a write fails', () => {
     const file = tmpFile();
     const p = new FilePersister(file);
     p.apply([{ set: 'k', value: 'v' }]);
-    Object.defineProperty(p, 'file', { value: join(file, 'not-a-dir', 'x.json') });
+    Object.defineProperty(p, 'fd', { value: openSync(file, 'r'), writable: true }); // writes now fail
     expect(() => p.apply([{ set: 'k', value: 'changed' }])).toThrow();
     expect(p.get('k')).toBe('v');
   });
