@@ -27,14 +27,3 @@ export function baseCandidates<C extends Child>(strategy: BaseStrategyName, chil
       return dependencyCandidates(children, prerequisites ?? {});
   }
 }
-
-/** Kept for callers that think in indexes: the children's positions instead of the children. */
-export interface ChildState {
-  readonly complete: boolean;
-  readonly eligible: boolean;
-}
-
-export function candidateIndexes(strategy: StrategyName, children: readonly ChildState[]): number[] {
-  const withIds = children.map((c, i) => ({ ...c, id: String(i) }));
-  return baseCandidates(innerStrategy(strategy), withIds).map((c) => Number(c.id));
-}

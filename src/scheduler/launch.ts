@@ -25,16 +25,8 @@ export function footprint(pod: PodSpec): Footprint {
   };
 }
 
-/** The volumes a task sees: the pod's (executor) volumes and its own resource set's. */
-export function taskVolumes(pod: PodSpec, task: TaskSpec): TaskSpec['volumes'] {
-  const set = pod.resourceSets?.find((s) => s.id === task.resourceSet);
-  return [...pod.volumes, ...(set ? set.volumes : task.volumes)];
-}
-
-function taskPorts(pod: PodSpec, task: TaskSpec): TaskSpec['ports'] {
-  const set = pod.resourceSets?.find((s) => s.id === task.resourceSet);
-  return set ? set.ports : task.ports;
-}
+/** The volumes a task sees: the pod's (executor) volumes and its own (its resource set's, if it names one). */
+export const taskVolumes = (pod: PodSpec, task: TaskSpec): TaskSpec['volumes'] => [...pod.volumes, ...task.volumes];
 
 export const envName = (s: string): string => s.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
 
@@ -67,7 +59,7 @@ export function taskEnv({ spec, pod, task, record, agentHostname, parameters }: 
     FRAMEWORK_USER: spec.scheduler.user,
     AGENT_HOSTNAME: agentHostname,
   };
-  for (const p of taskPorts(pod, task)) {
+  for (const p of task.ports) {
     const port = String(record.ports[p.name] ?? p.port);
     env[`PORT_${envName(p.name)}`] = port;
     if (p.envKey) env[p.envKey] = port;

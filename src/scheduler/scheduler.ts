@@ -9,7 +9,6 @@ import {
   buildUninstallPlan,
   candidateSteps,
   expireDelays,
-  lowestStatus,
   newPhase,
   newStep,
   planParameters,
@@ -27,9 +26,11 @@ import {
 import type { PodSpec, ServiceSpec, TaskSpec } from '../spec/index.js';
 import { isTerminal, type PodRecord, type StateStore, type TaskRecord } from '../state/index.js';
 import { Metrics } from './metrics.js';
-import { footprint, taskDnsName, taskEnv, taskLaunch } from './launch.js';
+import { endpointsOf, type Endpoint } from './endpoints.js';
+import { footprint, taskEnv, taskLaunch } from './launch.js';
 import { place } from './placement.js';
 import { runAction } from './actions.js';
+import { BACKOFF_BASE_MS, deriveStepStatus, initialStepStatus, type StepTask } from './step-status.js';
 
 export interface SchedulerDeps {
   /** The target config (see chooseTarget). */
@@ -46,8 +47,6 @@ export interface SchedulerDeps {
   readonly onUninstalled?: () => void;
 }
 
-const BACKOFF_BASE_MS = 1000;
-const BACKOFF_CAP_MS = 60_000;
 /** A task that ran this long before failing starts its backoff afresh. */
 const BACKOFF_RESET_MS = 60_000;
 
@@ -204,30 +203,9 @@ export class Scheduler {
     return this.d.store.frameworkId();
   }
 
-  isUninstalling(): boolean {
-    return this.uninstall !== undefined;
-  }
-
   /** Advertised ports by name: `ip:port` and DNS-name entries, one per task (rest-api.md §4.2). */
-  endpoints(): Map<string, { address: string[]; dns: string[] }> {
-    const out = new Map<string, { address: string[]; dns: string[] }>();
-    for (const rec of this.d.store.tasks()) {
-      const pod = this.d.store.pod(`${rec.podType}-${rec.podIndex}`);
-      const podSpec = this.spec.pods.find((p) => p.name === rec.podType);
-      const task = podSpec?.tasks.find((t) => t.name === rec.taskSpec);
-      const agent = this.d.engine.agents().find((a) => a.id === rec.agentId);
-      if (!pod || !podSpec || !task || !agent) continue;
-      const set = podSpec.resourceSets?.find((r) => r.id === task.resourceSet);
-      for (const port of (set ? set.ports : task.ports).filter((p) => p.advertise)) {
-        const n = pod.ports[port.name];
-        if (!n) continue;
-        const e = out.get(port.name) ?? { address: [], dns: [] };
-        e.address.push(`${agent.ip}:${n}`);
-        e.dns.push(`${taskDnsName(this.spec.name, rec.name)}:${n}`);
-        out.set(port.name, e);
-      }
-    }
-    return out;
+  endpoints(): Map<string, Endpoint> {
+    return endpointsOf(this.spec, this.d.store.tasks(), (name) => this.d.store.pod(name), this.d.engine.agents());
   }
 
   /** Where and with what env a task runs, for `svc task exec` and logs. */
@@ -458,7 +436,7 @@ export class Scheduler {
         mem: fp.mem,
         disk: fp.disk,
         ports: fp.ports,
-        volumes: [...podSpec.volumes, ...podSpec.tasks.flatMap((t) => t.volumes), ...(podSpec.resourceSets ?? []).flatMap((s) => s.volumes)]
+        volumes: [...podSpec.volumes, ...podSpec.tasks.flatMap((t) => t.volumes)]
           .filter((v, i, all) => all.findIndex((w) => w.name === v.name) === i)
           .map((v) => ({ name: v.name, type: v.type, size: v.size })),
       });
@@ -590,66 +568,21 @@ export class Scheduler {
     );
   }
 
-  private backoffMs(failures: number): number {
-    return failures <= 1 ? 0 : Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (failures - 2));
+  /** The spec and stored record of each task a step launches. */
+  private stepTasks(step: Step): StepTask[] {
+    const ref = step.pod as NonNullable<Step['pod']>;
+    const podSpec = this.podSpec(ref.podType);
+    return step.tasks.map((name) => ({ spec: this.taskSpec(podSpec, name), record: this.d.store.task(`${ref.podType}-${ref.index}-${name}`) }));
   }
 
-  /** Step status from its tasks' records (reference: service-spec.md §9.1). */
   private deriveStatus(step: Step): void {
-    const ref = step.pod as NonNullable<Step['pod']>;
-    const podSpec = this.podSpec(ref.podType);
-    const mine = this.launched.get(step.id);
-    let delayedUntil = 0;
-    const statuses = step.tasks.map((name): Status => {
-      const task = this.taskSpec(podSpec, name);
-      const rec = this.d.store.task(`${ref.podType}-${ref.index}-${name}`);
-      const crashed = rec?.status?.state === 'TASK_FAILED' || rec?.status?.state === 'TASK_ERROR';
-      // a step that has not launched this task yet still honours its crash-loop backoff
-      if (!rec || (!mine?.has(rec.taskId) && !crashed)) return 'PENDING';
-      if (!rec.status) return 'STARTING';
-      switch (rec.status.state) {
-        case 'TASK_STAGING':
-        case 'TASK_STARTING':
-          return 'STARTING';
-        case 'TASK_RUNNING':
-          return task.goal === 'RUNNING' && (!task.readinessCheck || rec.status.ready || rec.launchedPaused) ? 'COMPLETE' : 'STARTED';
-        case 'TASK_FINISHED':
-          return task.goal === 'RUNNING' ? 'PENDING' : 'COMPLETE';
-        case 'TASK_FAILED':
-        case 'TASK_ERROR': {
-          const until = rec.status.timestamp * 1000 + this.backoffMs(rec.failures);
-          delayedUntil = Math.max(delayedUntil, until);
-          return until > this.d.now() ? 'DELAYED' : 'PENDING';
-        }
-        default:
-          return 'PENDING';
-      }
-    });
-    step.status = lowestStatus(statuses);
-    step.delayedUntil = step.status === 'DELAYED' ? delayedUntil : undefined;
+    const { status, delayedUntil } = deriveStepStatus(this.stepTasks(step), this.launched.get(step.id), this.d.now());
+    step.status = status;
+    step.delayedUntil = delayedUntil;
   }
 
-  /** At start-up: COMPLETE iff every stored task of the step reached its goal in the target config. */
   private initialStatus(step: Step): Status {
-    const ref = step.pod as NonNullable<Step['pod']>;
-    const podSpec = this.podSpec(ref.podType);
-    const recs = step.tasks.flatMap((name) => {
-      const rec = this.d.store.task(`${ref.podType}-${ref.index}-${name}`);
-      return rec ? [{ rec, task: this.taskSpec(podSpec, name) }] : [];
-    });
-    if (recs.length === 0) return 'PENDING';
-    // Launched but not yet reported: the engine will confirm it or report it lost; never relaunch blindly.
-    if (recs.some(({ rec }) => !rec.status || rec.status.state === 'TASK_STAGING' || rec.status.state === 'TASK_STARTING')) return 'STARTING';
-    const reached = recs.every(({ rec, task }) => {
-      const state = rec.status?.state;
-      if (task.goal === 'ONCE') return state === 'TASK_FINISHED';
-      if (rec.configId !== this.d.configId) return false;
-      return task.goal === 'RUNNING' ? state === 'TASK_RUNNING' && (!task.readinessCheck || !!rec.status?.ready || !!rec.launchedPaused) : state === 'TASK_FINISHED';
-    });
-    if (reached) return 'COMPLETE';
-    // Running the target config, only not ready yet: its readiness check will complete the step.
-    const current = recs.every(({ rec }) => rec.configId === this.d.configId && rec.status?.state === 'TASK_RUNNING');
-    return current ? 'STARTED' : 'PENDING';
+    return initialStepStatus(this.stepTasks(step), this.d.configId);
   }
 }
 

@@ -4,7 +4,6 @@ import { dependencyCandidates } from '../../src/plan/strategies/dependency.js';
 import { parallelCandidates } from '../../src/plan/strategies/parallel.js';
 import { serialCandidates, serialChain } from '../../src/plan/strategies/serial.js';
 import type { Child, Prerequisites } from '../../src/plan/strategies/types.js';
-import { candidateIndexes } from '../../src/plan/index.js';
 
 /** Children from a compact notation: `c` complete, `e` eligible, `x` not eligible (error/interrupted/dirty), `i` held canary. */
 function kids(spec: string): CanaryChild[] {
@@ -89,14 +88,5 @@ describe('canary', () => {
   it('the next held-back canary step is the first interrupted one in release order', () => {
     expect(nextCanaryStep(canary, kids('eiee'))?.id).toBe('c1');
     expect(nextCanaryStep(canary, kids('ceee'))).toBeUndefined();
-  });
-});
-
-describe('candidateIndexes (index-based view kept for old callers)', () => {
-  it('serial gives the index of the first incomplete child', () => {
-    expect(candidateIndexes('serial', [{ complete: true, eligible: false }, { complete: false, eligible: true }])).toEqual([1]);
-  });
-  it('parallel gives every eligible index', () => {
-    expect(candidateIndexes('parallel', [{ complete: false, eligible: true }, { complete: false, eligible: true }])).toEqual([0, 1]);
   });
 });

@@ -1,0 +1,30 @@
+// Endpoints (rest-api.md §4.2): every advertised port of every stored task, by port name, as
+// `ip:port` and the original's DNS name.
+import type { Agent } from '../engine/types.js';
+import type { ServiceSpec } from '../spec/index.js';
+import type { PodRecord, TaskRecord } from '../state/index.js';
+import { taskDnsName } from './launch.js';
+
+export interface Endpoint {
+  address: string[];
+  dns: string[];
+}
+
+export function endpointsOf(spec: ServiceSpec, tasks: readonly TaskRecord[], pod: (name: string) => PodRecord | undefined, agents: readonly Agent[]): Map<string, Endpoint> {
+  const out = new Map<string, Endpoint>();
+  for (const rec of tasks) {
+    const record = pod(`${rec.podType}-${rec.podIndex}`);
+    const task = spec.pods.find((p) => p.name === rec.podType)?.tasks.find((t) => t.name === rec.taskSpec);
+    const agent = agents.find((a) => a.id === rec.agentId);
+    if (!record || !task || !agent) continue;
+    for (const port of task.ports.filter((p) => p.advertise)) {
+      const n = record.ports[port.name];
+      if (!n) continue;
+      const e = out.get(port.name) ?? { address: [], dns: [] };
+      e.address.push(`${agent.ip}:${n}`);
+      e.dns.push(`${taskDnsName(spec.name, rec.name)}:${n}`);
+      out.set(port.name, e);
+    }
+  }
+  return out;
+}
