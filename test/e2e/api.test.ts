@@ -91,6 +91,13 @@ describe('REST API contract', () => {
         expect((await get(`${prefix}/v1/metrics/prometheus`)).text).toMatch(/^plan_status_deploy 0$/m);
         expect(keys((await get(`${prefix}/v2/debug/offers`)).body)).toEqual(['acceptedCount', 'failureReasons', 'offers', 'rejectedCount']);
         expect(Object.values((await get(`${prefix}/v1/debug/reservations`)).body as object)).toHaveLength(3);
+        const zones = (await get(`${prefix}/v1/state/zone/tasks`)).body as Record<string, string>;
+        expect(Object.keys(zones).sort()).toEqual(['cache-0-server', 'cache-1-server', 'cache-2-server']);
+        expect((await get(`${prefix}/v1/state/zone/tasks/cache-0-server`)).text).toBe(zones['cache-0-server']);
+        expect((await get(`${prefix}/v1/state/refresh`, { method: 'PUT' })).body).toEqual({ message: 'Received cmd: refresh' });
+        const files = await get(`${prefix}/v1/state/files`);
+        expect([files.status, files.text]).toEqual([501, 'not supported: file uploads to the state store']);
+        expect((await get(`${prefix}/v1/debug/threads`)).text).toMatch(/^scheduler pid \d+/);
       });
     });
   }

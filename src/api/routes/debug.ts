@@ -68,5 +68,15 @@ export function debugRoutes(s: Scheduler): Route[] {
       return json(out);
     }),
     route('GET', '/v2/debug/offers', () => json(s.offerLog())),
+    // the original dumped JVM threads; our one thread's work is its plans and tasks
+    route('GET', '/v1/debug/threads', () =>
+      text(
+        [
+          `scheduler pid ${process.pid}, uptime ${Math.round(process.uptime())} s, rss ${Math.round(process.memoryUsage().rss / 1048576)} MB`,
+          ...s.planNames().map((n) => `plan ${n}: ${planStatus(s.plan(n) as NonNullable<ReturnType<typeof s.plan>>)}`),
+          ...s.tasks().map((t) => `task ${t.name}: ${t.status?.state ?? 'no status'} on ${t.agentId}`),
+        ].join('\n') + '\n',
+      ),
+    ),
   ];
 }

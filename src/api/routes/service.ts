@@ -8,6 +8,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function serviceRoutes(s: Scheduler): Route[] {
   const store = s.state;
+  const zoneOf = (agentId: string | undefined) => s.agents().find((a) => a.id === agentId)?.zone;
   const configJson = (id: string) => {
     const c = store.config(id);
     return c === undefined ? undefined : (JSON.parse(c) as unknown);
@@ -35,6 +36,22 @@ export function serviceRoutes(s: Scheduler): Route[] {
       const v = store.property(key);
       return v === undefined ? text('', 404) : { status: 200, json: v };
     }),
+    // zones come from the agents the tasks run on (every local agent has one)
+    route('GET', '/v1/state/zone/tasks', () => json(Object.fromEntries(s.tasks().flatMap((t) => (zoneOf(t.agentId) ? [[t.name, zoneOf(t.agentId)]] : []))))),
+    route('GET', '/v1/state/zone/tasks/:task', ([task]) => {
+      const zone = zoneOf(s.state.task(task)?.agentId);
+      return zone ? text(zone) : text('', 404);
+    }),
+    route('GET', '/v1/state/zone/:podType/:ip', ([podType, ip]) => {
+      const t = s.tasks().find((x) => x.name.startsWith(podType) && s.agents().find((a) => a.id === x.agentId)?.ip === ip);
+      const zone = zoneOf(t?.agentId);
+      return zone ? text(zone) : text('', 404);
+    }),
+    // the state is always read through to disk: there is no cache to refresh
+    route('PUT', '/v1/state/refresh', () => json({ message: 'Received cmd: refresh' })),
+    route('GET', '/v1/state/files', () => text('not supported: file uploads to the state store', 501)),
+    route('GET', '/v1/state/files/:name', () => text('not supported: file uploads to the state store', 501)),
+    route('PUT', '/v1/state/files/:name', () => text('not supported: file uploads to the state store', 501)),
     route('GET', '/v1/artifacts/template/:configId/:podType/:task/:config', ([configId, podType, task, config]) => {
       if (!UUID.test(configId)) return text('', 400);
       const spec = configJson(configId) as typeof s.spec | undefined;

@@ -1,5 +1,6 @@
 // svc task list | log | exec, and svc endpoints
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { CliDeps, GlobalOptions } from '../deps.js';
 import { CliError, failed, usageError } from '../errors.js';
@@ -47,7 +48,7 @@ export function register(program: Command, deps: CliDeps): void {
     })
     .addHelpText('after', '\nExamples:\n  svc task log hello-0-server\n  svc task log hello-0-server --stderr --lines 20 --follow\n')
     .action(async (name: string, o: { stderr?: boolean; follow?: boolean; lines?: number }) => {
-      const { body } = await orTasks(name, async () => (await client()).execContext(name));
+      const body = local(name, (await orTasks(name, async () => (await client()).execContext(name))).body);
       const { readLog } = await import('./task-log.js');
       const file = `${body.cwd}/${o.stderr ? 'stderr' : 'stdout'}`;
       try {
@@ -68,7 +69,7 @@ export function register(program: Command, deps: CliDeps): void {
     .passThroughOptions()
     .addHelpText('after', '\nExamples:\n  svc task exec hello-0-server cat hello-container-path/output\n  svc task exec -it hello-0-server bash\n')
     .action(async (name: string, cmd: string, args: string[], o: { interactive?: boolean; tty?: boolean }) => {
-      const { body } = await orTasks(name, async () => (await client()).execContext(name));
+      const body = local(name, (await orTasks(name, async () => (await client()).execContext(name))).body);
       if (o.tty && !deps.io.canPrompt) throw usageError('-t needs a terminal on stdin and stdout');
       const code = await new Promise<number>((resolve, reject) => {
         const child = spawn(cmd, args, { cwd: body.cwd, env: body.env, stdio: [o.interactive ? 'inherit' : 'ignore', 'inherit', 'inherit'] });
@@ -92,4 +93,10 @@ export function register(program: Command, deps: CliDeps): void {
         : await c.endpoints();
       deps.io.out(typeof body === 'string' ? `${body}\n` : toJson(body));
     });
+}
+
+/** exec and log reach into the sandbox directly: it must be on this machine. */
+function local<T extends { cwd: string }>(task: string, ctx: T): T {
+  if (!existsSync(ctx.cwd)) throw failed(`not supported: ${task} runs on another machine (its sandbox ${ctx.cwd} is not here); run svc task exec/log where the scheduler runs`);
+  return ctx;
 }
