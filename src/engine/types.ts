@@ -115,7 +115,7 @@ export interface Engine {
   unreserve(reservationId: string): Promise<void>;
   launch(pod: PodLaunch): Promise<void>;
   kill(podInstance: string, taskName: string, gracePeriodSec: number): Promise<void>;
-  /** Kills every task of a pod instance and stops its executor. */
+  /** Kills every task of a pod instance and stops its executor; a no-op for a released reservation. */
   stopPod(podInstance: string, reservationId: string): Promise<void>;
   onStatus(listener: StatusListener): void;
   /** Reconnects to live executors; replays unacknowledged updates; reports TASK_LOST for the rest. */

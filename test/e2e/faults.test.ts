@@ -26,23 +26,34 @@ function prng(seed: number): () => number {
 }
 const random = prng(SEED);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const schedulerPid = () => Number(readFileSync(join(dir, 'scheduler.pid'), 'utf8'));
+const schedulerPid = () => {
+  try {
+    return Number(readFileSync(join(dir, 'scheduler.pid'), 'utf8'));
+  } catch {
+    return 0; // the folder is gone: uninstalled
+  }
+};
 const deployLine = async () => (await svc('plan', 'show', 'deploy')).stdout.split('\n')[0];
 
-/** Kills the scheduler at random instants until the deploy plan is COMPLETE; returns the kill count. */
-async function killUntilComplete(maxKills: number): Promise<number> {
+const deployComplete = async () => (await deployLine()) === 'deploy (serial strategy) (COMPLETE)';
+
+/** Kills the scheduler at random instants until `done` (default: deploy COMPLETE); returns the kill count. */
+async function killUntilComplete(maxKills: number, done: () => Promise<boolean> = deployComplete): Promise<number> {
   let kills = 0;
   while (kills < maxKills) {
     await sleep(30 + random() * 300);
     const pid = schedulerPid();
-    if ((await deployLine()) === 'deploy (serial strategy) (COMPLETE)') break;
+    if (await done()) break;
     process.kill(pid, 'SIGKILL');
     kills++;
     await waitFor('scheduler restarted', async () => schedulerPid() !== pid && pidAlive(schedulerPid()) && (await svc('plan', 'list')).code === 0, 30_000);
   }
-  await waitFor('deploy COMPLETE', async () => (await deployLine()) === 'deploy (serial strategy) (COMPLETE)', 60_000);
+  await waitFor('done', done, 60_000);
   return kills;
 }
+
+const reservationOf = (pod: string) => (JSON.parse(readFileSync(join(dir, 'reservations.json'), 'utf8')) as Array<{ id: string; podInstance: string }>).find((r) => r.podInstance === pod)?.id;
+const canary = async (pod: string) => (await svc('task', 'exec', `${pod}-server`, 'cat', 'data/canary')).stdout;
 
 /** From every executor journal: the most incarnations of one task that were ever alive at once. */
 function maxConcurrentIncarnations(): number {
@@ -110,8 +121,49 @@ describe(`kill -9 of the scheduler at random instants (seed ${SEED})`, () => {
     recordReliability({ area: 'faults', what: `kill -9 of the scheduler at random instants of ${version - 1} rolling updates of 10 pods (seed ${SEED})`, runs: kills, result: 'every task on the new config, one incarnation each; no task ran twice at once; no reservation leaked' });
   });
 
-  it('uninstall afterwards leaves nothing', async () => {
-    expect((await svc('uninstall', 'faults', '--yes')).code).toBe(0);
+  it('a replace interrupted many times moves only its pod, and loses no other volume', async () => {
+    for (const i of NODES) await svc('task', 'exec', `node-${i}-server`, 'bash', '-c', 'echo canary > data/canary');
+    const old = reservationOf('node-3');
+    expect((await svc('pod', 'replace', 'node-3', '--yes')).code).toBe(0);
+    const replaced = async () => reservationOf('node-3') !== old && (await svc('pod', 'status', 'node-3')).stdout.includes('(RUNNING)') && (await svc('plan', 'show', 'recovery')).stdout.startsWith('recovery (parallel strategy) (COMPLETE)');
+    const kills = await killUntilComplete(8, replaced);
+    for (const i of NODES) expect([i, await canary(`node-${i}`)]).toEqual([i, i === 3 ? '' : 'canary\n']);
+    expect(maxConcurrentIncarnations()).toBe(1);
+    expect(JSON.parse(readFileSync(join(dir, 'reservations.json'), 'utf8'))).toHaveLength(NODES.length);
+    recordReliability({ area: 'faults', what: `kill -9 of the scheduler at random instants of a pod replace (seed ${SEED})`, runs: kills, result: 'the pod got a new reservation and an empty volume; every other volume kept its canary file; no task ran twice at once' });
+  });
+
+  it('a decommission interrupted many times removes exactly the highest instances', async () => {
+    writeFileSync(spec, readFileSync(spec, 'utf8').replace('count: 10', 'count: 8'));
+    expect((await svc('update', 'start')).code).toBe(0);
+    const decommissioned = async () => {
+      const pods = JSON.parse((await svc('pod', 'list')).stdout || '[]') as string[];
+      return pods.length === 8 && !JSON.parse((await svc('plan', 'list')).stdout || '[]').includes('decommission');
+    };
+    const kills = await killUntilComplete(8, decommissioned);
+    expect(JSON.parse((await svc('pod', 'list')).stdout)).toEqual(NODES.slice(0, 8).map((i) => `node-${i}`).sort());
+    expect(JSON.parse(readFileSync(join(dir, 'reservations.json'), 'utf8'))).toHaveLength(8);
+    expect(taskProcesses(t.home).filter((p) => ['node-8-server', 'node-9-server'].includes(p.env.TASK_NAME))).toEqual([]);
+    for (const i of NODES.slice(0, 8)) expect(await canary(`node-${i}`)).toBe(i === 3 ? '' : 'canary\n');
+    recordReliability({ area: 'faults', what: `kill -9 of the scheduler at random instants of a decommission of 2 of 10 pods (seed ${SEED})`, runs: kills, result: 'exactly node-8 and node-9 killed, unreserved and forgotten; the other volumes kept their canary files' });
+  });
+
+  it('an uninstall interrupted many times still leaves nothing', async () => {
+    const uninstall = svc('uninstall', 'faults', '--yes');
+    let finished = false;
+    void uninstall.then(() => (finished = true));
+    let kills = 0;
+    while (!finished && kills < 6) {
+      await sleep(30 + random() * 150);
+      const pid = schedulerPid();
+      if (!pidAlive(pid) || finished) continue;
+      process.kill(pid, 'SIGKILL');
+      kills++;
+    }
+    expect((await uninstall).code).toBe(0);
     expect(processesUnder(t.home)).toEqual([]);
+    expect(readdirSync(t.home).filter((f) => f === 'faults')).toEqual([]);
+    expect((await svc('uninstall', 'faults', '--yes')).code).toBe(3);
+    recordReliability({ area: 'faults', what: `kill -9 of the scheduler at random instants of an uninstall (seed ${SEED})`, runs: kills, result: 'no process, reservation or file of the service left' });
   });
 });

@@ -204,7 +204,8 @@ export class LocalEngine implements Engine {
   }
 
   async stopPod(podInstance: string, reservationId: string): Promise<void> {
-    const res = this.reservation(reservationId);
+    const res = this.reservationList.find((r) => r.id === reservationId);
+    if (!res) return; // already released (a plan resumed after a crash): nothing runs on it any more
     const dir = this.executorDir(res);
     const pid = readPid(join(dir, EXECUTOR_FILES.pid));
     let conn = this.conns.get(podInstance);
