@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --only cli,api,spec,live]`: runs the benchmarks one after the
+// `npm run bench [-- --quick] [-- --only cli,api,spec,live] [-- --soak minutes]`: runs the benchmarks one after the
 // other and prints one JSON document on stdout (also bench/results/latest.json, and a markdown table
 // in bench/results/latest.md). Progress goes to stderr. Exits 0 even when a target is missed.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { liveFigures } from './deploy.js';
 import { Floors } from './floors.js';
 import { now, progress, type Curve, type Figure } from './measure.js';
 import { ROOT, sweepAllHomes } from './service.js';
+import { soakFigures } from './soak.js';
 import { specFigures } from './spec.js';
 
 type Group = (quick: boolean, floors: Floors) => Promise<{ figures: Figure[]; curves?: Curve[] } | Figure[]>;
@@ -25,7 +26,11 @@ async function main(args: string[]): Promise<void> {
   if (args[0] === '--child-rss') return childRssMain(Number(args[1]));
   const quick = args.includes('--quick');
   const onlyAt = args.indexOf('--only');
-  const only = onlyAt >= 0 ? (args[onlyAt + 1] ?? '').split(',') : Object.keys(GROUPS);
+  // the soak (10 minutes by default) runs only when asked for, and alone
+  const soakAt = args.indexOf('--soak');
+  const soakMinutes = soakAt >= 0 ? Number(args[soakAt + 1]) || 10 : 0;
+  const groups: Record<string, Group> = soakMinutes ? { soak: () => soakFigures(soakMinutes) } : GROUPS;
+  const only = onlyAt >= 0 ? (args[onlyAt + 1] ?? '').split(',') : Object.keys(groups);
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     process.on(sig, () => {
       progress(`${sig}: removing every service the bench started`);
@@ -40,8 +45,8 @@ async function main(args: string[]): Promise<void> {
   const scaling: Curve[] = [];
   const errors: Array<{ group: string; error: string }> = [];
   for (const name of only) {
-    const group = GROUPS[name];
-    if (!group) throw new Error(`unknown group ${name}; groups: ${Object.keys(GROUPS).join(', ')}`);
+    const group = groups[name];
+    if (!group) throw new Error(`unknown group ${name}; groups: ${Object.keys(groups).join(', ')}`);
     progress(`== ${name}`);
     try {
       const out = await group(quick, floors);

@@ -38,10 +38,10 @@ const deployLine = async () => (await svc('plan', 'show', 'deploy')).stdout.spli
 const deployComplete = async () => (await deployLine()) === 'deploy (serial strategy) (COMPLETE)';
 
 /** Kills the scheduler at random instants until `done` (default: deploy COMPLETE); returns the kill count. */
-async function killUntilComplete(maxKills: number, done: () => Promise<boolean> = deployComplete): Promise<number> {
+async function killUntilComplete(maxKills: number, done: () => Promise<boolean> = deployComplete, maxDelayMs = 300): Promise<number> {
   let kills = 0;
   while (kills < maxKills) {
-    await sleep(30 + random() * 300);
+    await sleep(10 + random() * maxDelayMs);
     const pid = schedulerPid();
     if (await done()) break;
     process.kill(pid, 'SIGKILL');
@@ -126,7 +126,7 @@ describe(`kill -9 of the scheduler at random instants (seed ${SEED})`, () => {
     const old = reservationOf('node-3');
     expect((await svc('pod', 'replace', 'node-3', '--yes')).code).toBe(0);
     const replaced = async () => reservationOf('node-3') !== old && (await svc('pod', 'status', 'node-3')).stdout.includes('(RUNNING)') && (await svc('plan', 'show', 'recovery')).stdout.startsWith('recovery (parallel strategy) (COMPLETE)');
-    const kills = await killUntilComplete(8, replaced);
+    const kills = await killUntilComplete(8, replaced, 60);
     for (const i of NODES) expect([i, await canary(`node-${i}`)]).toEqual([i, i === 3 ? '' : 'canary\n']);
     expect(maxConcurrentIncarnations()).toBe(1);
     expect(JSON.parse(readFileSync(join(dir, 'reservations.json'), 'utf8'))).toHaveLength(NODES.length);
@@ -140,7 +140,7 @@ describe(`kill -9 of the scheduler at random instants (seed ${SEED})`, () => {
       const pods = JSON.parse((await svc('pod', 'list')).stdout || '[]') as string[];
       return pods.length === 8 && !JSON.parse((await svc('plan', 'list')).stdout || '[]').includes('decommission');
     };
-    const kills = await killUntilComplete(8, decommissioned);
+    const kills = await killUntilComplete(8, decommissioned, 60);
     expect(JSON.parse((await svc('pod', 'list')).stdout)).toEqual(NODES.slice(0, 8).map((i) => `node-${i}`).sort());
     expect(JSON.parse(readFileSync(join(dir, 'reservations.json'), 'utf8'))).toHaveLength(8);
     expect(taskProcesses(t.home).filter((p) => ['node-8-server', 'node-9-server'].includes(p.env.TASK_NAME))).toEqual([]);
@@ -154,7 +154,7 @@ describe(`kill -9 of the scheduler at random instants (seed ${SEED})`, () => {
     void uninstall.then(() => (finished = true));
     let kills = 0;
     while (!finished && kills < 6) {
-      await sleep(30 + random() * 150);
+      await sleep(10 + random() * 40);
       const pid = schedulerPid();
       if (!pidAlive(pid) || finished) continue;
       process.kill(pid, 'SIGKILL');

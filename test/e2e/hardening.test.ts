@@ -1,6 +1,7 @@
 // Hardening: hostile requests change nothing, a corrupt state file stops the scheduler with a
 // message naming it, racing installs have one winner, and uninstall still cleans up after all that.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { processesUnder, recordReliability, runSvc, tempHome, waitFor } from './helpers.js';
@@ -48,6 +49,33 @@ describe('hostile and broken input', () => {
     for (const [what, res, status] of cases) expect([what, (await res).status]).toEqual([what, status]);
     expect(state().equals(before)).toBe(true);
     recordReliability({ area: 'bad input', what: 'hostile REST requests (bad token, bad JSON, wrong types, 200 KB body, traversal, bad encodings, unknown plan/phase/pod)', runs: cases.length, result: 'each refused with its 4xx; state (snapshot and log) byte for byte unchanged' });
+  });
+
+  it('starts on another port when its old API port is taken, and clients follow it', async () => {
+    const { url } = JSON.parse(readFileSync(join(dir, 'api.json'), 'utf8'));
+    const port = Number(new URL(url).port);
+    const pid = Number(readFileSync(join(dir, 'scheduler.pid'), 'utf8'));
+    const supervisor = Number(readFileSync(join(dir, 'supervisor.pid'), 'utf8'));
+    const squatter = createServer();
+    process.kill(supervisor, 'SIGSTOP'); // hold the restart until the port is taken
+    process.kill(pid, 'SIGKILL');
+    await waitFor('port taken by another process', () =>
+      new Promise<boolean>((r) => {
+        squatter.once('error', () => r(false));
+        squatter.listen(port, '127.0.0.1', () => r(true));
+      }),
+    );
+    process.kill(supervisor, 'SIGCONT');
+    try {
+      const moved = await waitFor('scheduler back elsewhere', async () => {
+        const now = JSON.parse(readFileSync(join(dir, 'api.json'), 'utf8')).url as string;
+        return now !== url && (await svc('plan', 'show', 'deploy')).code === 0 && now;
+      });
+      expect(Number(new URL(moved).port)).not.toBe(port);
+      recordReliability({ area: 'faults', what: "the scheduler's API port taken by another process across a restart", runs: 1, result: 'it listened on a free port, wrote the new address, and the CLI followed it' });
+    } finally {
+      squatter.close();
+    }
   });
 
   it('refuses to start on a corrupt state file, naming it; uninstall still cleans up', async () => {

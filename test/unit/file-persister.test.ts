@@ -87,4 +87,16 @@ describe('FilePersister', () => {
     expect(() => p.apply([{ set: 'k', value: 'changed' }])).toThrow();
     expect(p.get('k')).toBe('v');
   });
+
+  it('survives a full disk: the failed write is refused and the state on disk stays as it was', () => {
+    const file = tmpFile();
+    const p = new FilePersister(file);
+    p.apply([{ set: 'k', value: 'v' }]);
+    Object.defineProperty(p, 'fd', { value: openSync('/dev/full', 'w'), writable: true }); // every write: ENOSPC
+    expect(() => p.apply([{ set: 'k', value: 'changed' }, { set: 'other', value: 'x' }])).toThrow(/ENOSPC/);
+    expect(p.get('k')).toBe('v');
+    expect(p.get('other')).toBeUndefined();
+    const reread = new FilePersister(file);
+    expect([reread.get('k'), reread.get('other')]).toEqual(['v', undefined]);
+  });
 });
