@@ -4,7 +4,7 @@
 import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { pidAlive, processesUnder, recordReliability, runSvc, taskProcesses, tempHome, waitFor } from './helpers.js';
+import { pidAlive, prng, processesUnder, recordReliability, runSvc, taskProcesses, tempHome, waitFor } from './helpers.js';
 
 const SEED = 20261125;
 const NODES = Array.from({ length: 10 }, (_, i) => i);
@@ -14,16 +14,6 @@ const svc = (...args: string[]) => runSvc(args, env);
 const dir = join(t.home, 'faults');
 const spec = join(t.home, 'faults.yml');
 
-/** mulberry32: a small seeded PRNG, so a failing run can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = prng(SEED);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const schedulerPid = () => {

@@ -125,3 +125,14 @@ export function recordReliability(entry: { area: string; what: string; runs: num
   const file = process.env.RELIABILITY_LOG;
   if (file) appendFileSync(file, JSON.stringify(entry) + '\n');
 }
+
+/** mulberry32: a small seeded PRNG, so a failing randomized run can be replayed from its seed. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let x = Math.imul(a ^ (a >>> 15), 1 | a);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -5,21 +5,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseServiceSpec, SpecError } from '../../src/spec/index.js';
-import { recordReliability } from '../e2e/helpers.js';
+import { prng, recordReliability } from '../e2e/helpers.js';
 
 const SPECS = resolve(import.meta.dirname, '../../../shared/specs/dcos-commons');
 const SEED = 1125;
 const CASES_PER_SPEC = 60;
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NASTY = ['-1', '0', '1e309', '"', "'", '{{', '}}', '[', ']', '{', '}', ': :', '&anchor', '*alias', '!!binary x', '~', 'null', 'true', '"; rm -rf /"', '$(touch /tmp/pwned)', '../../etc/passwd', '\t', 'é', '🙂', 'x'.repeat(300)];
 
