@@ -23,7 +23,7 @@ export interface ServiceInfo {
   readonly name: string;
   readonly source: { readonly kind: 'spec' | 'package'; readonly path: string; readonly options?: JsonObject; readonly specFile?: string };
   readonly installedAt: string;
-  readonly options?: { readonly agents?: number; readonly agentCpus?: number; readonly agentMem?: number; readonly bind?: string };
+  readonly options?: { readonly agents?: number; readonly agentCpus?: number; readonly agentMem?: number; readonly bind?: string; readonly permanentFailureTimeout?: number };
 }
 
 export class ServiceHome {

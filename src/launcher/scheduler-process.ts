@@ -19,6 +19,8 @@ export interface InstallOptions {
   readonly agentMem?: number;
   /** Address the API listens on; loopback unless the operator asks otherwise. */
   readonly bind?: string;
+  /** Seconds a task may keep failing before its pod is replaced elsewhere. */
+  readonly permanentFailureTimeout?: number;
 }
 
 const log = (msg: string) => process.stdout.write(`${new Date().toISOString()} ${msg}\n`);
@@ -51,6 +53,7 @@ export async function runScheduler(dir: string): Promise<void> {
     now: Date.now,
     newId: randomUUID,
     log,
+    permanentFailureTimeoutMs: info.options?.permanentFailureTimeout ? info.options.permanentFailureTimeout * 1000 : undefined,
     onUninstalled: () => {
       scheduler.stop();
       rmSync(home.path('api.json'), { force: true });

@@ -45,6 +45,11 @@ export interface SchedulerDeps {
   readonly log: (msg: string) => void;
   /** Called once the uninstall plan is complete and state is wiped. */
   readonly onUninstalled?: () => void;
+  /**
+   * A task that has kept failing this long (crash loop, no run of a minute in between) has its pod
+   * replaced on fresh resources, as the original's permanent-failure timeout did. Off when unset.
+   */
+  readonly permanentFailureTimeoutMs?: number;
 }
 
 /** A task that ran this long before failing starts its backoff afresh. */
@@ -334,8 +339,22 @@ export class Scheduler {
       return;
     }
     if (this.decommission && planStatus(this.decommission) === 'COMPLETE') this.decommission = undefined;
+    await this.replaceLongFailingPods(now);
     if (!this.uninstall && planStatus(this.deploy) === 'COMPLETE' && !this.d.store.property('deployment-completed')) {
       this.d.store.setProperty('deployment-completed', 'true');
+    }
+  }
+
+  /** The permanent-failure timeout: a pod whose task keeps failing is moved to fresh resources. */
+  private async replaceLongFailingPods(now: number): Promise<void> {
+    const timeout = this.d.permanentFailureTimeoutMs;
+    if (!timeout || this.uninstall) return;
+    for (const t of this.d.store.tasks()) {
+      const down = t.status?.state === 'TASK_FAILED' || t.status?.state === 'TASK_ERROR';
+      if (!down || t.permanentlyFailed || !t.failingSince || now - t.failingSince < timeout) continue;
+      const instance = `${t.podType}-${t.podIndex}`;
+      this.d.log(`${t.name} has been failing for ${Math.round((now - t.failingSince) / 1000)} s: replacing ${instance}`);
+      await this.killPod(instance, 'replace');
     }
   }
 
@@ -476,6 +495,7 @@ export class Scheduler {
       configId: this.d.configId,
       env: taskEnv({ spec: this.spec, pod: podSpec, task, record: pod, agentHostname: hostname, parameters }),
       failures: previous?.failures ?? 0,
+      failingSince: previous?.failingSince,
       paused: previous?.paused,
       launchedPaused: !!previous?.paused,
       status: undefined,
@@ -492,8 +512,9 @@ export class Scheduler {
     }
     const failed = u.status.state === 'TASK_FAILED' || u.status.state === 'TASK_ERROR';
     const ranLong = rec.status?.state === 'TASK_RUNNING' && u.status.timestamp - rec.status.timestamp > BACKOFF_RESET_MS / 1000;
-    const failures = failed ? (ranLong ? 1 : rec.failures + 1) : u.status.state === 'TASK_RUNNING' ? rec.failures : rec.failures;
-    this.d.store.storeTask({ ...rec, status: u.status, failures });
+    const failures = failed ? (ranLong ? 1 : rec.failures + 1) : rec.failures;
+    const failingSince = failed && failures === 1 ? u.status.timestamp * 1000 : rec.failingSince;
+    this.d.store.storeTask({ ...rec, status: u.status, failures, failingSince });
     ack();
     this.metrics.count(`task_status.${u.status.state.toLowerCase()}`);
     if (isTerminal(u.status.state)) this.d.log(`task ${u.taskName} ${u.status.state}: ${u.status.message}`);

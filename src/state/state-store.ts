@@ -45,6 +45,8 @@ export interface TaskRecord {
   readonly status?: TaskStatusRecord;
   /** Consecutive failures, for launch backoff. */
   readonly failures: number;
+  /** When the current run of failures began (ms since the epoch), for the permanent-failure timeout. */
+  readonly failingSince?: number;
   readonly permanentlyFailed?: boolean;
   /** Operator goal override: a paused task is relaunched running `sleep` so one can exec into it. */
   readonly paused?: boolean;

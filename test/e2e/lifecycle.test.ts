@@ -91,3 +91,24 @@ describe('an agent that disappears', () => {
     expect(readFileSync(join(adir, 'scheduler.log'), 'utf8')).toContain(`agent ${gone} of hello-1 is gone: replacing hello-1`);
   });
 });
+
+describe('the permanent-failure timeout', () => {
+  const f = tempHome();
+  const fsvc = (...args: string[]) => runSvc(args, f.env);
+  const fdir = join(f.home, 'lifecycle');
+  afterAll(async () => {
+    await fsvc('uninstall', 'lifecycle', '--yes');
+    f.cleanup();
+  });
+
+  it('replaces a pod whose task keeps failing, on fresh resources where it runs again', async () => {
+    expect((await fsvc('install', 'test/fixtures/lifecycle.yml', '--permanent-failure-timeout', '3')).code).toBe(0);
+    const reservation = () => (JSON.parse(readFileSync(join(fdir, 'reservations.json'), 'utf8')) as Array<{ id: string; podInstance: string }>).find((r) => r.podInstance === 'web-0')?.id;
+    const before = reservation();
+    await fsvc('task', 'exec', 'web-0-server', 'touch', 'data/crash'); // the crash is in its volume
+    await waitFor('replaced', () => reservation() !== before && reservation(), 30_000);
+    await waitFor('running again', async () => (await fsvc('pod', 'status', 'web-0')).stdout.includes('web-0-server (RUNNING)'), 20_000);
+    expect(readFileSync(join(fdir, 'scheduler.log'), 'utf8')).toMatch(/web-0-server has been failing for \d+ s: replacing web-0/);
+    expect((await fsvc('task', 'exec', 'web-0-server', 'test', '-e', 'data/crash')).code).toBe(1); // a new, empty volume
+  });
+});

@@ -27,11 +27,12 @@ export function register(program: Command, deps: Deps): void {
       .option('--agent-mem <mb>', 'memory of each agent in MB (default 8192)', num)
       .option('--options <file>', 'package options (JSON), for a package folder')
       .option('--spec <file>', "for a package folder: the service spec to render, when it is not the folder's svc.yml")
-      .option('--bind <ip>', 'address the API listens on (default 127.0.0.1)');
-  type ServiceOpts = { agents?: number; agentCpus?: number; agentMem?: number; options?: string; spec?: string; bind?: string };
+      .option('--bind <ip>', 'address the API listens on (default 127.0.0.1)')
+      .option('--permanent-failure-timeout <seconds>', 'replace a pod on fresh resources once a task has kept failing this long (default: never)', int);
+  type ServiceOpts = { agents?: number; agentCpus?: number; agentMem?: number; options?: string; spec?: string; bind?: string; permanentFailureTimeout?: number };
   const launchOptions = async (o: ServiceOpts) => {
     const { readOptions } = await import('../../launcher/launcher.js');
-    return { agents: o.agents, agentCpus: o.agentCpus, agentMem: o.agentMem, bind: o.bind, options: o.options ? readOptions(o.options) : undefined, specFile: o.spec };
+    return { agents: o.agents, agentCpus: o.agentCpus, agentMem: o.agentMem, bind: o.bind, permanentFailureTimeout: o.permanentFailureTimeout, options: o.options ? readOptions(o.options) : undefined, specFile: o.spec };
   };
 
   serviceOptions(
