@@ -1,6 +1,12 @@
 // A route: method + path pattern → handler returning a reply. Handlers only read from or ask the
 // scheduler; the shapes follow reference/rest-api.md.
-export type Reply = { status: number; json: unknown } | { status: number; text: string };
+import type { ServerResponse } from 'node:http';
+
+export type Reply =
+  | { status: number; json: unknown }
+  | { status: number; text: string }
+  /** A long answer written as it comes (e.g. a command's output): the function owns the response. */
+  | { status: number; stream: (res: ServerResponse) => Promise<void> };
 
 export interface Route {
   readonly method: 'GET' | 'POST' | 'PUT';

@@ -94,7 +94,9 @@ export class ApiServer {
       } catch {
         return send(res, { status: 400, text: 'malformed path' });
       }
-      return send(res, await route.handle(params, url.searchParams, body));
+      const reply = await route.handle(params, url.searchParams, body);
+      if ('stream' in reply) return reply.stream(res);
+      return send(res, reply);
     }
     send(res, methodMismatch ? { status: 405, text: 'method not allowed' } : { status: 404, text: `no such resource: ${path}` });
   }
@@ -122,7 +124,7 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
   });
 }
 
-function send(res: ServerResponse, reply: Reply): void {
+function send(res: ServerResponse, reply: Exclude<Reply, { stream: unknown }>): void {
   if ('json' in reply) {
     res.writeHead(reply.status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(reply.json, null, 2));

@@ -171,6 +171,47 @@ export class SvcClient {
   debugReservations(): Promise<Response<JsonValue>> {
     return this.call('GET', '/v1/debug/reservations');
   }
+  /**
+   * Ours: runs a command in a task's sandbox on the scheduler's machine, passing its output to
+   * `onOutput` as it comes; resolves to its exit status.
+   */
+  execRemote(task: string, cmd: string, args: readonly string[], onOutput: (stream: 'stdout' | 'stderr', text: string) => void): Promise<number> {
+    const url = `${this.baseUrl}/v1/tasks/${encodeURIComponent(task)}/exec`;
+    const body = JSON.stringify({ cmd, args });
+    this.opts.trace?.(`HTTP Query (${body.length} byte payload): POST ${url}`);
+    return new Promise((resolve, reject) => {
+      const request = url.startsWith('https:') ? httpsRequest : httpRequest;
+      const headers: Record<string, string> = { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) };
+      if (this.opts.token) headers.authorization = `token=${this.opts.token}`;
+      const req = request(url, { method: 'POST', headers }, (res) => {
+        if (res.statusCode !== 200) {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c));
+          res.on('end', () => reject(new ApiError(res.statusCode ?? 0, text, 'POST', url)));
+          return;
+        }
+        let buf = '';
+        let exit = 1;
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          buf += chunk;
+          let nl: number;
+          while ((nl = buf.indexOf('\n')) >= 0) {
+            const msg = JSON.parse(buf.slice(0, nl)) as { stdout?: string; stderr?: string; exit?: number };
+            buf = buf.slice(nl + 1);
+            if (msg.stdout) onOutput('stdout', msg.stdout);
+            if (msg.stderr) onOutput('stderr', msg.stderr);
+            if (msg.exit !== undefined) exit = msg.exit;
+          }
+        });
+        res.on('end', () => resolve(exit));
+        res.on('error', reject);
+      });
+      req.on('error', (e: NodeJS.ErrnoException) => reject(new UnreachableError(url, e.code ?? e.message)));
+      req.end(body);
+    });
+  }
+
   uninstall(): Promise<Response<{ message: string }>> {
     return this.call('POST', '/v1/uninstall');
   }

@@ -21,6 +21,21 @@ beforeAll(async () => {
     if (req.headers.authorization !== 'token=s3cret') return void res.writeHead(401).end();
     if (req.url === '/v1/plans') return void res.writeHead(200, { 'content-type': 'application/json' }).end('["deploy"]');
     if (req.url === '/v1/pod') return void res.writeHead(200, { 'content-type': 'application/json' }).end('not json');
+    // a task on another machine: its sandbox is not here, so exec goes through the API
+    if (req.url === '/v1/tasks/far-0-server/exec' && req.method === 'GET') {
+      return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ cwd: '/nonexistent/sandbox', env: {}, taskId: 'x', agentId: 'a' }));
+    }
+    if (req.url === '/v1/tasks/far-0-server/exec' && req.method === 'POST') {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        seen.push({ method: 'BODY', url: body });
+        res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+        res.write('{"stdout":"out 1\\n"}\n{"stderr":"err\\n"}\n');
+        res.end('{"stdout":"out 2\\n"}\n{"exit":3}\n');
+      });
+      return;
+    }
     res.writeHead(404, { 'content-type': 'text/plain' }).end('Plan nope not found');
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -38,6 +53,16 @@ async function svc(args: string[], env: Record<string, string>) {
 }
 
 describe('over HTTP', () => {
+  it('task exec of a task on another machine streams the command through the API, exit status included', async () => {
+    seen.length = 0;
+    const r = await svc(['task', 'exec', 'far-0-server', 'cat', 'file'], { SVC_URL: url, SVC_TOKEN: 's3cret' });
+    expect(r).toEqual({ code: 3, stdout: 'out 1\nout 2\n', stderr: 'err\n' });
+    expect(seen.find((x) => x.method === 'BODY')?.url).toBe('{"cmd":"cat","args":["file"]}');
+    const tty = await svc(['task', 'exec', '-i', 'far-0-server', 'sh'], { SVC_URL: url, SVC_TOKEN: 's3cret' });
+    expect(tty.code).toBe(2);
+    expect(tty.stderr).toContain('not supported: -i/-t with a task on another machine');
+  });
+
   it('--verbose traces each request and response on stderr, and sends the token', async () => {
     seen.length = 0;
     const r = await svc(['plan', 'list', '--verbose'], { SVC_URL: url, SVC_TOKEN: 's3cret' });

@@ -13,7 +13,7 @@ async function get(path: string, init: RequestInit = {}): Promise<{ status: numb
   const res = await fetch(base + path, { ...init, headers: { authorization: `token=${token}`, ...(init.headers ?? {}) } });
   const text = await res.text();
   const type = res.headers.get('content-type') ?? '';
-  return { status: res.status, text, type, body: type.includes('json') && text ? JSON.parse(text) : text };
+  return { status: res.status, text, type, body: type.startsWith('application/json') && text ? JSON.parse(text) : text };
 }
 
 const keys = (o: unknown) => Object.keys(o as object).sort();
@@ -101,6 +101,17 @@ describe('REST API contract', () => {
       });
     });
   }
+
+  it('runs a command in a task and streams its output (for clients on another machine)', async () => {
+    const r = await get('/v1/tasks/cache-0-server/exec', { method: 'POST', body: JSON.stringify({ cmd: 'bash', args: ['-c', 'echo $TASK_NAME; echo oops >&2; exit 4'] }) });
+    expect(r.type).toBe('application/x-ndjson');
+    const lines = r.text.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toContainEqual({ stdout: 'cache-0-server\n' });
+    expect(lines).toContainEqual({ stderr: 'oops\n' });
+    expect(lines.at(-1)).toEqual({ exit: 4 });
+    expect((await get('/v1/tasks/cache-0-server/exec', { method: 'POST', body: '{"cmd": 1}' })).status).toBe(400);
+    expect((await get('/v1/tasks/nope-0-server/exec', { method: 'POST', body: '{"cmd": "true"}' })).status).toBe(404);
+  });
 
   it('requires the token, in either header form', async () => {
     expect((await fetch(`${base}/v1/plans`)).status).toBe(401);

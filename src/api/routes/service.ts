@@ -2,7 +2,9 @@
 // (rest-api.md §4–§8), plus our task exec context.
 import type { Scheduler } from '../../scheduler/scheduler.js';
 import { healthOf } from '../health.js';
-import { json, notFound, route, text, type Route } from '../route.js';
+import { spawn } from 'node:child_process';
+import type { ServerResponse } from 'node:http';
+import { json, notFound, parseJson, route, text, type Route } from '../route.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -67,10 +69,43 @@ export function serviceRoutes(s: Scheduler): Route[] {
       const ctx = s.execContext(task);
       return ctx ? json(ctx) : notFound('Task', task);
     }),
+    // Ours: run a command in a task's sandbox and stream its output back, for clients on another
+    // machine (NDJSON: {"stdout": ...} / {"stderr": ...} lines, then {"exit": n}).
+    route('POST', '/v1/tasks/:task/exec', ([task], _q, body) => {
+      const ctx = s.execContext(task);
+      if (!ctx) return notFound('Task', task);
+      const req = parseJson(body) as { cmd?: unknown; args?: unknown } | undefined;
+      const args = req?.args ?? [];
+      if (!req || typeof req.cmd !== 'string' || !Array.isArray(args) || !args.every((a) => typeof a === 'string')) {
+        return text('body must be {"cmd": string, "args": [string, ...]}', 400);
+      }
+      return { status: 200, stream: (res) => streamCommand(res, req.cmd as string, args as string[], ctx) };
+    }),
     // Ours: run the uninstall plan (the original learned this from Cosmos deleting its app).
     route('POST', '/v1/uninstall', () => {
       s.startUninstall();
       return json({ message: 'Received cmd: uninstall' });
     }),
   ];
+}
+
+/** Runs a command with a task's cwd and env, streaming its output as NDJSON; killed if the client goes. */
+function streamCommand(res: ServerResponse, cmd: string, args: string[], ctx: { cwd: string; env: Readonly<Record<string, string>> }): Promise<void> {
+  return new Promise((resolve) => {
+    res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+    const line = (o: unknown) => res.write(JSON.stringify(o) + '\n');
+    const child = spawn(cmd, args, { cwd: ctx.cwd, env: ctx.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.on('data', (d: Buffer) => line({ stdout: d.toString('utf8') }));
+    child.stderr.on('data', (d: Buffer) => line({ stderr: d.toString('utf8') }));
+    res.on('close', () => child.exitCode === null && child.kill('SIGKILL'));
+    let ended = false;
+    const end = (last: Record<string, unknown>) => {
+      if (ended) return;
+      ended = true;
+      line(last);
+      res.end(resolve);
+    };
+    child.once('error', (e) => end({ stderr: `cannot run ${cmd}: ${e.message}\n`, exit: 127 }));
+    child.once('close', (code, signal) => end({ exit: code ?? (signal ? 128 + 9 : 1) }));
+  });
 }

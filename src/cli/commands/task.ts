@@ -69,13 +69,21 @@ export function register(program: Command, deps: CliDeps): void {
     .passThroughOptions()
     .addHelpText('after', '\nExamples:\n  svc task exec hello-0-server cat hello-container-path/output\n  svc task exec -it hello-0-server bash\n')
     .action(async (name: string, cmd: string, args: string[], o: { interactive?: boolean; tty?: boolean }) => {
-      const body = local(name, (await orTasks(name, async () => (await client()).execContext(name))).body);
-      if (o.tty && !deps.io.canPrompt) throw usageError('-t needs a terminal on stdin and stdout');
-      const code = await new Promise<number>((resolve, reject) => {
-        const child = spawn(cmd, args, { cwd: body.cwd, env: body.env, stdio: [o.interactive ? 'inherit' : 'ignore', 'inherit', 'inherit'] });
-        child.once('error', (e) => reject(failed(`cannot run ${cmd} in ${name}: ${e.message}`)));
-        child.once('exit', (c, signal) => resolve(c ?? (signal ? 128 + 9 : 1)));
-      });
+      const c = await client();
+      const { body } = await orTasks(name, () => c.execContext(name));
+      let code: number;
+      if (existsSync(body.cwd)) {
+        if (o.tty && !deps.io.canPrompt) throw usageError('-t needs a terminal on stdin and stdout');
+        code = await new Promise<number>((resolve, reject) => {
+          const child = spawn(cmd, args, { cwd: body.cwd, env: body.env, stdio: [o.interactive ? 'inherit' : 'ignore', 'inherit', 'inherit'] });
+          child.once('error', (e) => reject(failed(`cannot run ${cmd} in ${name}: ${e.message}`)));
+          child.once('exit', (c2, signal) => resolve(c2 ?? (signal ? 128 + 9 : 1)));
+        });
+      } else {
+        // the task runs on another machine: the scheduler runs the command there and streams its output
+        if (o.interactive || o.tty) throw usageError(`not supported: -i/-t with a task on another machine (${name}); run without them, or where the scheduler runs`);
+        code = await c.execRemote(name, cmd, args, (stream, text) => (stream === 'stdout' ? deps.io.out(text) : deps.io.err(text)));
+      }
       if (code !== 0) throw new CliError(`command exited with code ${code}`, 1, code);
     });
 
