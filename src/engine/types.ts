@@ -18,6 +18,8 @@ export interface Agent {
   readonly ip: string;
   readonly zone: string;
   readonly region: string;
+  /** Agent attributes for placement rules (`rack: r1`); local agents have none unless configured in agents.json. */
+  readonly attributes?: Readonly<Record<string, string>>;
   readonly resources: AgentResources;
 }
 

@@ -1,14 +1,17 @@
-// Where a pod instance may go: a chain of named checks, each either passing or giving a reason.
-// Agents are visited in a deterministic order (fewest instances of this pod type, then id).
+// Where a pod instance may go: a chain of named checks, each either passing or giving a reason
+// (resources, ports, then the pod's placement rules). Agents are visited in a deterministic order:
+// fewest instances of this pod type first, then by id.
 import type { Agent, Reservation } from '../engine/types.js';
+import type { PlacementConstraint } from '../spec/index.js';
 
 export interface Footprint {
   readonly podType: string;
   readonly cpus: number;
   readonly mem: number;
   readonly disk: number;
-  readonly placement?: string;
   readonly ports?: ReadonlyArray<{ readonly name: string; readonly port: number }>;
+  /** The pod's placement rules, ANDed (reference: service-spec.md §7). */
+  readonly constraints?: readonly PlacementConstraint[];
 }
 
 export interface PlacementResult {
@@ -17,54 +20,99 @@ export interface PlacementResult {
   readonly rejections: Readonly<Record<string, string>>;
 }
 
-type Check = (agent: Agent, onAgent: readonly Reservation[], fp: Footprint) => string | undefined;
+interface Context {
+  readonly agents: readonly Agent[];
+  readonly reservations: readonly Reservation[];
+  readonly fp: Footprint;
+}
+
+type Check = (agent: Agent, ctx: Context) => string | undefined;
 
 const podTypeOf = (r: Reservation) => r.podInstance.replace(/-\d+$/, '');
-
-const free = (agent: Agent, onAgent: readonly Reservation[]) => ({
-  cpus: agent.resources.cpus - onAgent.reduce((s, r) => s + r.cpus, 0),
-  mem: agent.resources.mem - onAgent.reduce((s, r) => s + r.mem, 0),
-  disk: agent.resources.disk - onAgent.reduce((s, r) => s + r.disk, 0),
-});
-
-const CHECKS: ReadonlyArray<[string, Check]> = [
-  [
-    'resources',
-    (agent, onAgent, fp) => {
-      const f = free(agent, onAgent);
-      for (const dim of ['cpus', 'mem', 'disk'] as const) {
-        if (f[dim] + 1e-9 < fp[dim]) return `insufficient ${dim}: ${round(f[dim])} free, ${fp[dim]} needed`;
-      }
-      return undefined;
-    },
-  ],
-  [
-    'ports',
-    (_agent, onAgent, fp) => {
-      const taken = new Set(onAgent.flatMap((r) => r.ports.map((p) => p.port)));
-      const clash = (fp.ports ?? []).find((p) => p.port > 0 && taken.has(p.port));
-      return clash ? `port ${clash.port} (${clash.name}) already reserved here` : undefined;
-    },
-  ],
-  [
-    'hostname:UNIQUE',
-    (_agent, onAgent, fp) => {
-      if (!fp.placement || !/hostname\s*(:|",\s*")\s*UNIQUE/i.test(fp.placement)) return undefined;
-      return onAgent.some((r) => podTypeOf(r) === fp.podType) ? `hostname:UNIQUE: an instance of ${fp.podType} already runs here` : undefined;
-    },
-  ],
-];
-
 const round = (n: number) => Math.round(n * 1000) / 1000;
+const onAgent = (ctx: Context, agent: Agent) => ctx.reservations.filter((r) => r.agentId === agent.id);
 
-export function place(agents: readonly Agent[], reservations: readonly Reservation[], fp: Footprint): PlacementResult {
+const resources: Check = (agent, ctx) => {
+  const used = onAgent(ctx, agent);
+  for (const [dim, total] of [['cpus', agent.resources.cpus], ['mem', agent.resources.mem], ['disk', agent.resources.disk]] as const) {
+    const free = total - used.reduce((s, r) => s + r[dim], 0);
+    if (free + 1e-9 < ctx.fp[dim]) return `insufficient ${dim}: ${round(free)} free, ${ctx.fp[dim]} needed`;
+  }
+  return undefined;
+};
+
+const ports: Check = (agent, ctx) => {
+  const taken = new Set(onAgent(ctx, agent).flatMap((r) => r.ports.map((p) => p.port)));
+  const clash = (ctx.fp.ports ?? []).find((p) => p.port > 0 && taken.has(p.port));
+  return clash ? `port ${clash.port} (${clash.name}) already reserved here` : undefined;
+};
+
+/** The value a rule's field has on an agent: hostname, zone, region, or `attribute:value`. */
+function fieldValue(agent: Agent, field: string): string | undefined {
+  switch (field.replace(/^@/, '')) {
+    case 'hostname':
+      return agent.hostname;
+    case 'zone':
+      return agent.zone || undefined;
+    case 'region':
+      return agent.region || undefined;
+    default: {
+      const v = agent.attributes?.[field];
+      return v === undefined ? undefined : `${field}:${v}`;
+    }
+  }
+}
+
+const fullMatch = (regex: string, s: string) => new RegExp(`^(?:${regex})$`).test(s);
+const sameValue = (a: string, b: string) => a === b || (a.trim() !== '' && b.trim() !== '' && !isNaN(Number(a)) && Number(a) === Number(b));
+
+/** One placement rule as a check. Counting rules count the other instances of this pod type. */
+function ruleCheck(rule: PlacementConstraint): Check {
+  const text = `${rule.field}:${rule.operator}${rule.value !== undefined ? `:${rule.value}` : ''}`;
+  const count = (ctx: Context, value: string) =>
+    ctx.reservations.filter((r) => {
+      const host = ctx.agents.find((a) => a.id === r.agentId);
+      return podTypeOf(r) === ctx.fp.podType && host !== undefined && fieldValue(host, rule.field) === value;
+    }).length;
+  return (agent, ctx) => {
+    const value = fieldValue(agent, rule.field);
+    if (value === undefined) return `${text}: this agent has no ${rule.field}`;
+    switch (rule.operator) {
+      case 'UNIQUE':
+      case 'MAX_PER': {
+        const max = rule.operator === 'UNIQUE' ? 1 : Number(rule.value);
+        return count(ctx, value) + 1 > max ? `${text}: ${count(ctx, value)} instance(s) of ${ctx.fp.podType} already on ${value}` : undefined;
+      }
+      case 'CLUSTER':
+      case 'IS':
+        return sameValue(value, rule.value ?? '') ? undefined : `${text}: ${value} is not ${rule.value}`;
+      case 'IS_NOT':
+        return sameValue(value, rule.value ?? '') ? `${text}: ${value} is excluded` : undefined;
+      case 'LIKE':
+        return fullMatch(rule.value ?? '', value) ? undefined : `${text}: ${value} does not match`;
+      case 'UNLIKE':
+        return fullMatch(rule.value ?? '', value) ? `${text}: ${value} matches` : undefined;
+      case 'GROUP_BY': {
+        const values = [...new Set(ctx.agents.map((a) => fieldValue(a, rule.field)).filter((v): v is string => v !== undefined))];
+        const counts = values.map((v) => count(ctx, v));
+        const wanted = rule.value ? Number(rule.value) : 0;
+        if (wanted && values.filter((v) => count(ctx, v) > 0).length < wanted && count(ctx, value) > 0) return `${text}: spreading over ${wanted} values first`;
+        return count(ctx, value) > Math.min(...counts) ? `${text}: ${value} has more instances than the least used value` : undefined;
+      }
+    }
+  };
+}
+
+/** The first agent every check accepts; `avoid` (a replaced pod's old agent) is tried last. */
+export function place(agents: readonly Agent[], reservations: readonly Reservation[], fp: Footprint, avoid?: string): PlacementResult {
+  const ctx: Context = { agents, reservations, fp };
+  const checks: Check[] = [resources, ports, ...(fp.constraints ?? []).map(ruleCheck)];
   const rejections: Record<string, string> = {};
-  const byAgent = (a: Agent) => reservations.filter((r) => r.agentId === a.id);
-  const sameType = (a: Agent) => byAgent(a).filter((r) => podTypeOf(r) === fp.podType).length;
-  const ordered = [...agents].sort((a, b) => sameType(a) - sameType(b) || a.id.localeCompare(b.id, 'en', { numeric: true }));
+  const sameType = (a: Agent) => onAgent(ctx, a).filter((r) => podTypeOf(r) === fp.podType).length;
+  const ordered = [...agents].sort((a, b) => Number(a.id === avoid) - Number(b.id === avoid) || sameType(a) - sameType(b) || a.id.localeCompare(b.id, 'en', { numeric: true }));
   for (const agent of ordered) {
-    const onAgent = byAgent(agent);
-    const reason = CHECKS.map(([, check]) => check(agent, onAgent, fp)).find((r) => r !== undefined);
+    let reason: string | undefined;
+    for (const check of checks) if ((reason = check(agent, ctx)) !== undefined) break;
     if (reason === undefined) return { agent, rejections };
     rejections[agent.id] = reason;
   }

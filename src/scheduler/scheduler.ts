@@ -422,11 +422,7 @@ export class Scheduler {
   private async reservePod(step: Step, podSpec: PodSpec, avoidAgent?: string): Promise<PodRecord | undefined> {
     const ref = step.pod as NonNullable<Step['pod']>;
     const fp = footprint(podSpec);
-    const agents = this.d.engine.agents();
-    const preferred = avoidAgent ? agents.filter((a) => a.id !== avoidAgent) : agents;
-    const request = { podType: podSpec.name, placement: podSpec.placement, ...fp };
-    let result = place(preferred, this.d.engine.reservations(), request);
-    if (!result.agent && avoidAgent) result = place(agents, this.d.engine.reservations(), request);
+    const result = place(this.d.engine.agents(), this.d.engine.reservations(), { podType: podSpec.name, constraints: podSpec.constraints, ...fp }, avoidAgent);
     const wait = (why: string) => {
       if (this.lastEvaluation.get(step.name) !== why) {
         this.d.log(`step ${step.name}: not placed (${why})`);
