@@ -67,8 +67,8 @@ export class Scheduler {
   private busy = false;
   private again = false;
   private timer?: NodeJS.Timeout;
-  /** Offer evaluation outcome per step name, for `svc debug offers`. */
-  readonly lastEvaluation = new Map<string, string>();
+  /** The last placement outcome per step, so a step that keeps waiting is logged once per reason. */
+  private readonly lastEvaluation = new Map<string, string>();
   private readonly evaluations: Array<{ timestamp: number; 'pod-instance-name': string; outcome: 'pass' | 'fail'; explanation: string[] }> = [];
   readonly metrics = new Metrics();
 

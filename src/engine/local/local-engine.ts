@@ -280,7 +280,9 @@ export class LocalEngine implements Engine {
       await this.connect(podInstance, conn.dir, conn.pid).catch(() => undefined);
       if (this.conns.has(podInstance)) return;
     }
-    for (const t of this.reapDeadExecutor(conn.dir)) this.emit({ podInstance, taskName: t.name, status: lost(t.taskId, 'executor terminated') });
+    const lostTasks = this.reapDeadExecutor(conn.dir);
+    this.opts.log?.(`executor of ${podInstance} (pid ${conn.pid}) is gone; ${lostTasks.length} task(s) lost: ${lostTasks.map((t) => t.name).join(', ') || 'none'}`);
+    for (const t of lostTasks) this.emit({ podInstance, taskName: t.name, status: lost(t.taskId, 'executor terminated') });
   }
 
   /**
