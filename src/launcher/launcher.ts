@@ -232,7 +232,9 @@ export function sweep(home: ServiceHome): void {
       // gone
     }
   };
-  kill(home.supervisorPid());
+  // the supervisor leads a process group holding its scheduler, including one it has just started
+  // and that has not written its pid yet
+  kill(home.supervisorPid(), true);
   kill(home.schedulerPid());
   for (const dir of executorDirs(home.root)) {
     kill(readPid(join(dir, 'executor.pid')));
