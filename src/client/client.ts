@@ -1,6 +1,6 @@
 // A small typed client for the scheduler API (ours or the original's). It speaks HTTP with
 // node:http/https directly: loading undici costs ~65 ms, a third of a CLI command's budget.
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { PlanJson } from '../plan/json.js';
 import { ApiError, UnreachableError } from './errors.js';
@@ -76,21 +76,29 @@ export class SvcClient {
   /** Sends a request; statuses in `ok` (default: 2xx) resolve, others throw ApiError. */
   async call<T>(method: 'GET' | 'POST', path: string, ok: (status: number) => boolean = (s) => s >= 200 && s < 300, body?: unknown): Promise<Response<T>> {
     const url = `${this.baseUrl}${path}`;
+    this.opts.trace?.(`HTTP Query: ${method} ${url}`);
+    const res = await this.open(method, url, body === undefined ? undefined : JSON.stringify(body));
+    const text = await readAll(res).catch((e: NodeJS.ErrnoException) => {
+      throw new UnreachableError(url, e.code ?? e.message); // the connection broke mid-answer
+    });
+    const status = res.statusCode ?? 0;
+    this.opts.trace?.(`Response: ${status} (${text.length} bytes)`);
+    if (!ok(status)) throw new ApiError(status, text, method, url);
+    const type = String(res.headers['content-type'] ?? '');
+    return { status, body: (type.includes('json') && text ? JSON.parse(text) : text) as T };
+  }
+
+  /** Sends a request with the token (and a JSON body); resolves to the response, unread. */
+  private open(method: string, url: string, body: string | undefined): Promise<IncomingMessage> {
     const headers: Record<string, string> = {};
     if (this.opts.token) headers.authorization = `token=${this.opts.token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    this.opts.trace?.(`HTTP Query: ${method} ${url}`);
-    let res: RawResponse;
-    try {
-      res = await send(url, method, headers, body === undefined ? undefined : JSON.stringify(body));
-    } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      throw new UnreachableError(url, err.code ?? err.message);
-    }
-    this.opts.trace?.(`Response: ${res.status} (${res.text.length} bytes)`);
-    if (!ok(res.status)) throw new ApiError(res.status, res.text, method, url);
-    const type = String(res.headers['content-type'] ?? '');
-    return { status: res.status, body: (type.includes('json') && res.text ? JSON.parse(res.text) : res.text) as T };
+    if (body !== undefined) Object.assign(headers, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) });
+    return new Promise((resolve, reject) => {
+      const request = url.startsWith('https:') ? httpsRequest : httpRequest;
+      const req = request(url, { method, headers }, resolve);
+      req.on('error', (e: NodeJS.ErrnoException) => reject(new UnreachableError(url, e.code ?? e.message)));
+      req.end(body);
+    });
   }
 
   plans(): Promise<Response<string[]>> {
@@ -179,36 +187,23 @@ export class SvcClient {
     const url = `${this.baseUrl}/v1/tasks/${encodeURIComponent(task)}/exec`;
     const body = JSON.stringify({ cmd, args });
     this.opts.trace?.(`HTTP Query (${body.length} byte payload): POST ${url}`);
-    return new Promise((resolve, reject) => {
-      const request = url.startsWith('https:') ? httpsRequest : httpRequest;
-      const headers: Record<string, string> = { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) };
-      if (this.opts.token) headers.authorization = `token=${this.opts.token}`;
-      const req = request(url, { method: 'POST', headers }, (res) => {
-        if (res.statusCode !== 200) {
-          let text = '';
-          res.on('data', (c: Buffer) => (text += c));
-          res.on('end', () => reject(new ApiError(res.statusCode ?? 0, text, 'POST', url)));
-          return;
+    return this.open('POST', url, body).then(async (res) => {
+      if (res.statusCode !== 200) throw new ApiError(res.statusCode ?? 0, await readAll(res), 'POST', url);
+      let buf = '';
+      let exit = 1;
+      res.setEncoding('utf8');
+      for await (const chunk of res as AsyncIterable<string>) {
+        buf += chunk;
+        let nl: number;
+        while ((nl = buf.indexOf('\n')) >= 0) {
+          const msg = JSON.parse(buf.slice(0, nl)) as { stdout?: string; stderr?: string; exit?: number };
+          buf = buf.slice(nl + 1);
+          if (msg.stdout) onOutput('stdout', msg.stdout);
+          if (msg.stderr) onOutput('stderr', msg.stderr);
+          if (msg.exit !== undefined) exit = msg.exit;
         }
-        let buf = '';
-        let exit = 1;
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          buf += chunk;
-          let nl: number;
-          while ((nl = buf.indexOf('\n')) >= 0) {
-            const msg = JSON.parse(buf.slice(0, nl)) as { stdout?: string; stderr?: string; exit?: number };
-            buf = buf.slice(nl + 1);
-            if (msg.stdout) onOutput('stdout', msg.stdout);
-            if (msg.stderr) onOutput('stderr', msg.stderr);
-            if (msg.exit !== undefined) exit = msg.exit;
-          }
-        });
-        res.on('end', () => resolve(exit));
-        res.on('error', reject);
-      });
-      req.on('error', (e: NodeJS.ErrnoException) => reject(new UnreachableError(url, e.code ?? e.message)));
-      req.end(body);
+      }
+      return exit;
     });
   }
 
@@ -217,22 +212,8 @@ export class SvcClient {
   }
 }
 
-interface RawResponse {
-  status: number;
-  headers: IncomingHttpHeaders;
-  text: string;
-}
-
-function send(url: string, method: string, headers: Record<string, string>, body: string | undefined): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const request = url.startsWith('https:') ? httpsRequest : httpRequest;
-    const req = request(url, { method, headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
+async function readAll(res: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of res) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }

@@ -1,14 +1,16 @@
 // install / uninstall / services: the lifecycle of a service's daemons on this machine.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { SvcClient } from '../client/index.js';
 import { configId, loadServiceSpec, renderPackage, SpecError, validateConfigUpdate, mergeOptions, type Env, type JsonObject, type ServiceSpec } from '../spec/index.js';
-import { pidAlive, readPid, writeFileAtomic } from '../util/fs.js';
+import { pidAlive, writeFileAtomic } from '../util/fs.js';
 import { removeCgroups } from '../engine/local/limits.js';
+import { killEverything } from '../engine/local/local-engine.js';
+import { taskIdPrefix } from '../scheduler/launch.js';
 import { unsupportedFields } from '../engine/local/support.js';
 import { clientFor, listServices, ServiceHome } from './home.js';
 import { LauncherError } from './errors.js';
@@ -225,9 +227,8 @@ export async function uninstall(home: ServiceHome, progress: UninstallProgress =
 /** Kills every process of the service (supervisor, scheduler, executors, tasks) and removes its folder. */
 export function sweep(home: ServiceHome): void {
   const kill = (pid: number | undefined, group = false) => {
-    if (!pid) return;
     try {
-      process.kill(group ? -pid : pid, 'SIGKILL');
+      if (pid) process.kill(group ? -pid : pid, 'SIGKILL');
     } catch {
       // gone
     }
@@ -236,42 +237,9 @@ export function sweep(home: ServiceHome): void {
   // and that has not written its pid yet
   kill(home.supervisorPid(), true);
   kill(home.schedulerPid());
-  for (const dir of executorDirs(home.root)) {
-    kill(readPid(join(dir, 'executor.pid')));
-    for (const pid of journalPids(join(dir, 'journal.jsonl'))) kill(pid, true);
-  }
+  killEverything(home.root);
   rmSync(home.root, { recursive: true, force: true });
-  // task ids start with the service name: `<service>__<task>__<uuid>`
-  removeCgroups(`${home.name.replace(/^\//, '').replace(/\//g, '.')}__`);
-}
-
-function executorDirs(root: string): string[] {
-  const agents = join(root, 'agents');
-  const ls = (d: string) => {
-    try {
-      return readdirSync(d);
-    } catch {
-      return [];
-    }
-  };
-  return ls(agents).flatMap((a) => ls(join(agents, a, 'executors')).map((e) => join(agents, a, 'executors', e)));
-}
-
-function journalPids(file: string): number[] {
-  try {
-    return readFileSync(file, 'utf8')
-      .split('\n')
-      .flatMap((l) => {
-        try {
-          const pid = (JSON.parse(l) as { status?: { pid?: number } }).status?.pid;
-          return pid ? [pid] : [];
-        } catch {
-          return [];
-        }
-      });
-  } catch {
-    return [];
-  }
+  removeCgroups(taskIdPrefix(home.name));
 }
 
 export interface ServiceSummary {

@@ -28,6 +28,9 @@ export function footprint(pod: PodSpec): Footprint {
 /** The volumes a task sees: the pod's (executor) volumes and its own (its resource set's, if it names one). */
 export const taskVolumes = (pod: PodSpec, task: TaskSpec): TaskSpec['volumes'] => [...pod.volumes, ...task.volumes];
 
+/** Every task id of a service starts with this: `<service>__` (then `<task>__<uuid>`). */
+export const taskIdPrefix = (serviceName: string): string => `${serviceName.replace(/^\//, '').replace(/\//g, '.')}__`;
+
 export const envName = (s: string): string => s.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
 
 const serviceDomain = (name: string) => name.replace(/\./g, '-').replace(/\//g, '');

@@ -27,7 +27,7 @@ import type { PodSpec, ServiceSpec, TaskSpec } from '../spec/index.js';
 import { isTerminal, type PodRecord, type StateStore, type TaskRecord } from '../state/index.js';
 import { Metrics } from './metrics.js';
 import { endpointsOf, type Endpoint } from './endpoints.js';
-import { footprint, taskEnv, taskLaunch } from './launch.js';
+import { footprint, taskEnv, taskIdPrefix, taskLaunch } from './launch.js';
 import { place } from './placement.js';
 import { runAction } from './actions.js';
 import { BACKOFF_BASE_MS, deriveStepStatus, initialStepStatus, type StepTask } from './step-status.js';
@@ -480,13 +480,12 @@ export class Scheduler {
   private taskRecord(pod: PodRecord, podSpec: PodSpec, task: TaskSpec, hostname: string, parameters: Readonly<Record<string, string>>): TaskRecord {
     const name = `${pod.name}-${task.name}`;
     const previous = this.d.store.task(name);
-    const sanitized = this.spec.name.replace(/^\//, '').replace(/\//g, '.');
     return {
       name,
       podType: podSpec.name,
       podIndex: pod.index,
       taskSpec: task.name,
-      taskId: `${sanitized}__${name}__${this.d.newId()}`,
+      taskId: `${taskIdPrefix(this.spec.name)}${name}__${this.d.newId()}`,
       agentId: pod.agentId,
       configId: this.d.configId,
       env: taskEnv({ spec: this.spec, pod: podSpec, task, record: pod, agentHostname: hostname, parameters }),

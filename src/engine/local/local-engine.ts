@@ -5,7 +5,7 @@
 //   agents/<agent-id>/executors/<pod-instance>/{executor.pid, journal.jsonl, executor.log, sandboxes/<task>/}
 import { createHash, randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { isTerminal } from '../../state/state-store.js';
@@ -290,25 +290,9 @@ export class LocalEngine implements Engine {
    * journal) and returns the tasks that were not terminal.
    */
   private reapDeadExecutor(dir: string): SnapshotTask[] {
-    const journal = join(dir, EXECUTOR_FILES.journal);
-    const last = new Map<string, SnapshotTask>();
-    let text = '';
-    try {
-      text = readFileSync(journal, 'utf8');
-    } catch {
-      return [];
-    }
-    for (const line of text.split('\n')) {
-      try {
-        const e = JSON.parse(line) as { name: string; status: TaskStatusRecord };
-        last.set(e.name, { name: e.name, taskId: e.status.taskId, state: e.status.state, pid: e.status.pid });
-      } catch {
-        // a torn last line from a crash
-      }
-    }
-    const live = [...last.values()].filter((t) => !isTerminal(t.state));
+    const live = liveJournalTasks(dir);
     for (const t of live) if (t.pid) killGroup(t.pid);
-    rmSync(journal, { force: true });
+    rmSync(join(dir, EXECUTOR_FILES.journal), { force: true });
     return live;
   }
 
@@ -344,6 +328,49 @@ export class LocalEngine implements Engine {
   }
 }
 
+/** The tasks an executor's journal last saw alive (a torn last line from a crash is skipped). */
+function liveJournalTasks(dir: string): SnapshotTask[] {
+  let text: string;
+  try {
+    text = readFileSync(join(dir, EXECUTOR_FILES.journal), 'utf8');
+  } catch {
+    return [];
+  }
+  const last = new Map<string, SnapshotTask>();
+  for (const line of text.split('\n')) {
+    try {
+      const e = JSON.parse(line) as { name: string; status: TaskStatusRecord };
+      last.set(e.name, { name: e.name, taskId: e.status.taskId, state: e.status.state, pid: e.status.pid });
+    } catch {
+      // a torn last line
+    }
+  }
+  return [...last.values()].filter((t) => !isTerminal(t.state));
+}
+
+/**
+ * Forced clean-up of an engine folder (uninstall's last resort, scheduler or not): SIGKILL to every
+ * executor and to the process group of every task its journal last saw alive.
+ */
+export function killEverything(root: string): void {
+  const ls = (d: string) => {
+    try {
+      return readdirSync(d);
+    } catch {
+      return [];
+    }
+  };
+  const agents = join(root, 'agents');
+  for (const agent of ls(agents)) {
+    for (const pod of ls(join(agents, agent, 'executors'))) {
+      const dir = join(agents, agent, 'executors', pod);
+      const pid = readPid(join(dir, EXECUTOR_FILES.pid));
+      if (pid) killPid(pid);
+      for (const t of liveJournalTasks(dir)) if (t.pid) killGroup(t.pid);
+    }
+  }
+}
+
 /**
  * Each service's agents get their own /24 of the loopback range (127.a.b.0, picked from the
  * service folder), so two services on one machine never race for the same ip:port.
@@ -365,9 +392,11 @@ function canBind(host: string, port: number): Promise<boolean> {
   });
 }
 
-function killGroup(pid: number): void {
+const killGroup = (pid: number): void => killPid(-pid);
+
+function killPid(pid: number): void {
   try {
-    process.kill(-pid, 'SIGKILL');
+    process.kill(pid, 'SIGKILL');
   } catch {
     // already gone
   }
