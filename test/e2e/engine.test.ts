@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mainProcess, pidAlive, processesUnder, recordReliability, runSvc, taskProcesses, tempHome, waitFor, type Proc } from './helpers.js';
+import { killIfAlive, mainProcess, pidAlive, processesUnder, recordReliability, runSvc, taskProcesses, tempHome, waitFor, type Proc } from './helpers.js';
 
 const t = tempHome();
 const svc = (...args: string[]) => runSvc(args, t.env);
@@ -97,8 +97,8 @@ describe('the local engine', () => {
   it('recovers every task after a simulated reboot (all executors and tasks killed) on the same reservations', async () => {
     const reservations = readFileSync(join(dir, 'reservations.json'), 'utf8');
     const before = new Map(['checks-0-server', 'graceful-0-server', 'stubborn-0-server', 'duo-0-main'].map((n) => [n, main(n)?.pid as number]));
-    for (const e of executors()) process.kill(e.pid, 'SIGKILL');
-    for (const p of taskProcesses(t.home)) process.kill(p.pid, 'SIGKILL');
+    for (const e of executors()) killIfAlive(e.pid);
+    for (const p of taskProcesses(t.home)) killIfAlive(p.pid);
     for (const [name, pid] of before) await relaunched(name, pid);
     await waitFor('deploy and recovery settle', async () => (await svc('pod', 'status')).stdout.match(/\(RUNNING\)/g)?.length === 6, 20_000);
     expect(readFileSync(join(dir, 'reservations.json'), 'utf8')).toBe(reservations);

@@ -109,7 +109,22 @@ export function taskProcesses(home: string): Proc[] {
 
 export const pidAlive = (pid: number): boolean => readProc(pid) !== undefined;
 
-const parentPid = (pid: number) => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+/** SIGKILL a process that may already be gone (the engine reaps a dead executor's tasks concurrently). */
+export function killIfAlive(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
+  }
+}
+
+const parentPid = (pid: number): number => {
+  try {
+    return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+  } catch {
+    return 0; // exited since it was listed
+  }
+};
 
 /** A task's main process under `home`: its shell, or what the shell exec'd (no parent in the task). */
 export function mainProcess(home: string, task: string): Proc | undefined {
