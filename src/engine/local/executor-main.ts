@@ -1,17 +1,17 @@
-// Entry point of a detached executor process: `node dist/executor.js <executor-dir>`.
+// Entry point of a detached agent host: `node dist/executor.js <agent-dir>`.
 import { resolve } from 'node:path';
-import { Executor } from './executor.js';
+import { AgentHost } from './agent-host.js';
 
 const dir = process.argv[2];
 if (!dir) {
-  process.stderr.write('usage: executor <executor-dir>\n');
+  process.stderr.write('usage: executor <agent-dir>\n');
   process.exit(2);
 }
-const executor = new Executor(resolve(dir));
-const stop = () => void executor.stopAll().then(() => process.exit(0));
+const host = new AgentHost(resolve(dir));
+const stop = () => void host.stopAll();
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
-executor.listen().catch((e: Error) => {
-  process.stderr.write(`executor: cannot listen: ${e.message}\n`);
+host.listen().catch((e: Error) => {
+  process.stderr.write(`executor host: cannot listen: ${e.message}\n`);
   process.exit(1);
 });

@@ -1,9 +1,10 @@
-// One executor per running pod instance, detached from the scheduler so tasks outlive it. It runs
-// each task as its own process group in the task's sandbox, kills with grace, and journals every
-// status change (fsync) before reporting it; unacknowledged updates are replayed on reconnect.
+// The executor of one running pod instance, hosted by its agent's detached process (agent-host.ts)
+// so tasks outlive the scheduler. It runs each task as its own process group in the task's sandbox,
+// kills with grace, and journals every status change (fsync) before reporting it; unacknowledged
+// updates are replayed on reconnect. It has its own socket, so the engine talks to each pod alone.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
-import { createServer, type Socket } from 'node:net';
+import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { isTerminal, type TaskState, type TaskStatusRecord } from '../../state/state-store.js';
 import { writeFileAtomic } from '../../util/fs.js';
@@ -34,9 +35,16 @@ export class Executor {
   private readonly unacked: Array<Extract<FromExecutor, { op: 'status' }>> = [];
   private seq = 0;
   private conn?: Socket;
+  private server?: Server;
+  private closing = false;
+  private closed = false;
   private readonly journalFd: number;
 
-  constructor(private readonly dir: string) {
+  /** `onClosed` runs once the pod was shut down and its socket is closed. */
+  constructor(
+    private readonly dir: string,
+    private readonly onClosed: () => void = () => {},
+  ) {
     mkdirSync(dir, { recursive: true });
     this.journalFd = openSync(join(dir, EXECUTOR_FILES.journal), 'a');
     this.seq = lastSeq(join(dir, EXECUTOR_FILES.journal));
@@ -48,6 +56,7 @@ export class Executor {
       server.once('error', reject);
       server.listen(socketName(this.dir), () => resolve());
     });
+    this.server = server;
     writeFileAtomic(join(this.dir, EXECUTOR_FILES.pid), String(process.pid));
   }
 
@@ -62,6 +71,7 @@ export class Executor {
   }
 
   private handle(sock: Socket, msg: ToExecutor): void {
+    if (this.closing) return; // shutting down: nothing new starts
     switch (msg.op) {
       case 'hello':
         send(sock, { op: 'snapshot', tasks: this.snapshot() });
@@ -89,6 +99,7 @@ export class Executor {
 
   private report(task: RunningTask, state: TaskState, message: string, extra: Partial<TaskStatusRecord> = {}): void {
     task.state = state;
+    if (this.closed) return; // a fetch that outlived its pod's shutdown: nobody is listening
     const status: TaskStatusRecord = { taskId: task.spec.taskId, state, message, timestamp: Date.now() / 1000, pid: task.pid, ...extra };
     const entry = { op: 'status' as const, seq: ++this.seq, name: task.spec.name, status };
     writeSync(this.journalFd, JSON.stringify(entry) + '\n');
@@ -190,10 +201,19 @@ export class Executor {
     for (const t of this.tasks.values()) for (const stop of t.stopChecks) stop(); // cgroups, once empty
   }
 
+  /** Kills every task, says bye and closes: the pod instance no longer runs on this agent. */
   private async shutdown(sock: Socket): Promise<void> {
+    this.closing = true;
     await this.stopAll();
+    rmSync(join(this.dir, EXECUTOR_FILES.pid), { force: true }); // no live executor for the engine to find
+    this.server?.close();
+    this.closed = true;
+    closeSync(this.journalFd);
     send(sock, { op: 'bye' });
-    sock.end(() => process.exit(0));
+    sock.end(() => {
+      sock.destroy();
+      this.onClosed();
+    });
   }
 }
 

@@ -1,18 +1,19 @@
-// The embedded default engine: N virtual agents on this machine, one detached executor process per
-// running pod instance, persistent volumes as directories. Layout under `root`:
+// The embedded default engine: N virtual agents on this machine, each with one detached host process
+// for the executors of its running pod instances, persistent volumes as directories. Layout under `root`:
 //   agents.json, reservations.json
+//   agents/<agent-id>/{executor.pid, executor.log}                  the agent's host process
 //   agents/<agent-id>/volumes/<reservation-id>/<volume>/
-//   agents/<agent-id>/executors/<pod-instance>/{executor.pid, journal.jsonl, executor.log, sandboxes/<task>/}
+//   agents/<agent-id>/executors/<pod-instance>/{executor.pid, journal.jsonl, sandboxes/<task>/}
 import { createHash, randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { isTerminal } from '../../state/state-store.js';
 import { pidAlive, readJsonFile, readPid, writeFileAtomic } from '../../util/fs.js';
 import type { Agent, Engine, ExecContext, ExpectedTask, PodLaunch, PortRequest, Reservation, ReservationRequest, StatusListener, StatusUpdate, TaskStatusRecord } from '../types.js';
 import { rlimitPrefix } from './support.js';
-import { EXECUTOR_FILES, readLines, send, socketName, type ExecutorTask, type FromExecutor, type SnapshotTask } from './protocol.js';
+import { EXECUTOR_FILES, readLines, send, socketName, type ExecutorTask, type FromExecutor, type FromHost, type SnapshotTask } from './protocol.js';
 
 export interface LocalEngineOptions {
   /** Where agents, volumes and executors live (the service's home). */
@@ -40,6 +41,8 @@ const CONNECT_DEADLINE_MS = 10_000;
 
 export class LocalEngine implements Engine {
   private readonly conns = new Map<string, Connection>();
+  /** Per agent: the last request to its host, so at most one host process is started at a time. */
+  private readonly hostQueue = new Map<string, Promise<unknown>>();
   private readonly listeners: StatusListener[] = [];
   private readonly agentList: Agent[];
   private reservationList: Reservation[];
@@ -207,9 +210,9 @@ export class LocalEngine implements Engine {
     const res = this.reservationList.find((r) => r.id === reservationId);
     if (!res) return; // already released (a plan resumed after a crash): nothing runs on it any more
     const dir = this.executorDir(res);
-    const pid = readPid(join(dir, EXECUTOR_FILES.pid));
+    const pid = executorPid(dir);
     let conn = this.conns.get(podInstance);
-    if (!conn && pidAlive(pid, dir)) conn = await this.connect(podInstance, dir, pid ?? 0).catch(() => undefined);
+    if (!conn && pid) conn = await this.connect(podInstance, dir, pid).catch(() => undefined);
     if (conn) {
       conn.closing = true;
       const bye = new Promise<void>((resolve) => conn.sock.once('close', () => resolve()));
@@ -220,33 +223,63 @@ export class LocalEngine implements Engine {
     this.reapDeadExecutor(dir);
   }
 
-  /** Connects to the pod instance's executor, starting one if none is alive. */
+  /** Connects to the pod instance's executor, opening one in its agent's host if none is alive. */
   private async ensureExecutor(podInstance: string, res: Reservation): Promise<Connection> {
     const existing = this.conns.get(podInstance);
     if (existing && !existing.sock.destroyed) return existing;
     const dir = this.executorDir(res);
-    const pid = readPid(join(dir, EXECUTOR_FILES.pid));
-    if (pidAlive(pid, dir)) return this.connect(podInstance, dir, pid ?? 0);
+    const pid = executorPid(dir);
+    if (pid) return this.connect(podInstance, dir, pid);
     this.reapDeadExecutor(dir);
     mkdirSync(dir, { recursive: true });
     rmSync(join(dir, EXECUTOR_FILES.pid), { force: true });
-    const log = openSync(join(dir, EXECUTOR_FILES.log), 'a');
-    const child = spawn(process.execPath, [this.opts.executorScript, dir], { detached: true, stdio: ['ignore', log, log], cwd: dir });
+    return this.connect(podInstance, dir, await this.openInHost(res.agentId, dir));
+  }
+
+  /** Asks the agent's host to start the executor in `dir`, starting the host first if needed. */
+  private openInHost(agentId: string, dir: string): Promise<number> {
+    const next = (this.hostQueue.get(agentId) ?? Promise.resolve()).catch(() => undefined).then(() => this.requestOpen(agentId, dir));
+    this.hostQueue.set(agentId, next);
+    return next;
+  }
+
+  private async requestOpen(agentId: string, dir: string): Promise<number> {
+    const agentDir = this.agentDir(agentId);
+    const deadline = Date.now() + CONNECT_DEADLINE_MS;
+    let spawned = 0;
+    for (;;) {
+      const sock = await dial(socketName(agentDir)).catch(() => undefined);
+      if (sock) {
+        const pid = await new Promise<number>((resolve) => {
+          readLines<FromHost>(sock, (msg) => msg.op === 'opened' && msg.dir === dir && resolve(msg.pid));
+          sock.on('error', () => sock.destroy());
+          sock.once('close', () => resolve(0)); // the host is exiting: start another
+          send(sock, { op: 'open', dir });
+        });
+        sock.destroy();
+        if (pid) return pid;
+      } else if (!hostAlive(agentDir) && !pidAlive(spawned)) {
+        spawned = this.spawnHost(agentDir);
+      }
+      if (Date.now() > deadline) throw new Error(`cannot reach the executor host of ${agentId}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  private spawnHost(agentDir: string): number {
+    mkdirSync(agentDir, { recursive: true });
+    const log = openSync(join(agentDir, EXECUTOR_FILES.log), 'a');
+    const child = spawn(process.execPath, [this.opts.executorScript, agentDir], { detached: true, stdio: ['ignore', log, log], cwd: agentDir });
     closeSync(log);
     child.unref();
-    return this.connect(podInstance, dir, child.pid ?? 0);
+    return child.pid ?? 0;
   }
 
   private async connect(podInstance: string, dir: string, pid: number): Promise<Connection> {
     const deadline = Date.now() + CONNECT_DEADLINE_MS;
     for (;;) {
       try {
-        const sock = await new Promise<Socket>((resolve, reject) => {
-          const s = connect(socketName(dir));
-          s.once('connect', () => resolve(s));
-          s.once('error', reject);
-        });
-        return this.attach(podInstance, dir, pid, sock);
+        return this.attach(podInstance, dir, pid, await dial(socketName(dir)));
       } catch (e) {
         if (Date.now() > deadline || (pid && !pidAlive(pid))) throw new Error(`cannot reach executor of ${podInstance}: ${(e as Error).message}`);
         await new Promise((r) => setTimeout(r, 20));
@@ -276,7 +309,7 @@ export class LocalEngine implements Engine {
 
   /** An executor connection dropped: reconnect if it lives, else report its tasks lost. */
   private async onDisconnect(podInstance: string, conn: Connection): Promise<void> {
-    if (pidAlive(conn.pid, conn.dir)) {
+    if (executorPid(conn.dir) === conn.pid) {
       await this.connect(podInstance, conn.dir, conn.pid).catch(() => undefined);
       if (this.conns.has(podInstance)) return;
     }
@@ -303,10 +336,10 @@ export class LocalEngine implements Engine {
       [...byPod].map(async ([podInstance, tasks]) => {
         const res = this.reservationList.find((r) => r.id === tasks[0].reservationId);
         const dir = res ? this.executorDir(res) : '';
-        const pid = readPid(join(dir, EXECUTOR_FILES.pid));
+        const pid = res ? executorPid(dir) : undefined;
         let snapshot: SnapshotTask[] = [];
-        if (res && pidAlive(pid, dir)) {
-          const conn = await this.connect(podInstance, dir, pid ?? 0).catch(() => undefined);
+        if (res && pid) {
+          const conn = await this.connect(podInstance, dir, pid).catch(() => undefined);
           snapshot = (await conn?.snapshot) ?? [];
         } else if (res) {
           this.reapDeadExecutor(dir);
@@ -326,6 +359,23 @@ export class LocalEngine implements Engine {
     }
     this.conns.clear();
   }
+}
+
+function dial(name: string): Promise<Socket> {
+  return new Promise<Socket>((resolve, reject) => {
+    const s = connect(name);
+    s.once('connect', () => resolve(s));
+    s.once('error', reject);
+  });
+}
+
+/** A host process's command line ends with its agent folder (checked so a reused pid never counts). */
+const hostAlive = (agentDir: string, pid = readPid(join(agentDir, EXECUTOR_FILES.pid))): boolean => pidAlive(pid, `${agentDir}\0`);
+
+/** The pid of the live host running the executor in `dir` (agents/<id>/executors/<pod>), if any. */
+function executorPid(dir: string): number | undefined {
+  const pid = readPid(join(dir, EXECUTOR_FILES.pid));
+  return pid && hostAlive(dirname(dirname(dir)), pid) ? pid : undefined;
 }
 
 /** The tasks an executor's journal last saw alive (a torn last line from a crash is skipped). */
@@ -362,6 +412,8 @@ export function killEverything(root: string): void {
   };
   const agents = join(root, 'agents');
   for (const agent of ls(agents)) {
+    const host = readPid(join(agents, agent, EXECUTOR_FILES.pid));
+    if (host) killPid(host);
     for (const pod of ls(join(agents, agent, 'executors'))) {
       const dir = join(agents, agent, 'executors', pod);
       const pid = readPid(join(dir, EXECUTOR_FILES.pid));

@@ -40,10 +40,14 @@ export type FromExecutor =
   | { op: 'status'; seq: number; name: string; status: TaskStatusRecord }
   | { op: 'bye' };
 
+/** To an agent's executor host: start (or find) the executor of the pod instance in `dir`. */
+export type ToHost = { op: 'open'; dir: string };
+export type FromHost = { op: 'opened'; dir: string; pid: number };
+
 /** Abstract unix socket name (no file, no 108-byte path limit; gone when the executor dies). */
 export const socketName = (executorDir: string): string => `\0svc-executor-${createHash('sha256').update(executorDir).digest('hex').slice(0, 40)}`;
 
-export function send(sock: Socket, msg: ToExecutor | FromExecutor): void {
+export function send(sock: Socket, msg: ToExecutor | FromExecutor | ToHost | FromHost): void {
   if (!sock.destroyed) sock.write(JSON.stringify(msg) + '\n');
 }
 

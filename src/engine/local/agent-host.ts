@@ -1,0 +1,85 @@
+// One detached process per virtual agent hosts the executors of the pod instances placed on it, like
+// a cluster agent: a node process costs ~40 MB and ~30 ms of CPU to start, which one per pod
+// instance multiplied by every pod. Each hosted executor keeps its own socket and journal. The host
+// exits when its last pod instance shuts down (or none arrives after start-up); killing it loses
+// every task of the agent, which the engine reports and recovers like an agent failure.
+import { createServer, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../../util/fs.js';
+import { Executor } from './executor.js';
+import { EXECUTOR_FILES, readLines, send, socketName, type ToHost } from './protocol.js';
+
+/** How long a host that never got a pod instance waits before exiting (its scheduler died). */
+const IDLE_EXIT_MS = 10_000;
+
+export class AgentHost {
+  private readonly executors = new Map<string, Executor>();
+  private readonly opening = new Map<string, Promise<void>>();
+  private server?: Server;
+  private exiting = false;
+
+  constructor(private readonly agentDir: string) {}
+
+  async listen(): Promise<void> {
+    const server = createServer((sock) => this.accept(sock));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(socketName(this.agentDir), () => resolve());
+    });
+    this.server = server;
+    writeFileAtomic(join(this.agentDir, EXECUTOR_FILES.pid), String(process.pid));
+    setTimeout(() => this.exitIfIdle(), IDLE_EXIT_MS).unref();
+  }
+
+  private accept(sock: Socket): void {
+    sock.on('error', () => sock.destroy());
+    readLines<ToHost>(sock, (msg) => {
+      if (msg.op !== 'open') return;
+      if (this.exiting) return void sock.destroy(); // the engine retries with a new host
+      void this.open(msg.dir).then(
+        () => send(sock, { op: 'opened', dir: msg.dir, pid: process.pid }),
+        (e: Error) => {
+          process.stderr.write(`cannot start the executor of ${msg.dir}: ${e.message}\n`);
+          sock.destroy();
+        },
+      );
+    });
+  }
+
+  private open(dir: string): Promise<void> {
+    if (this.executors.has(dir)) return Promise.resolve();
+    let opening = this.opening.get(dir);
+    if (!opening) {
+      const executor = new Executor(dir, () => {
+        this.executors.delete(dir);
+        this.exitIfIdle();
+      });
+      opening = executor.listen().then(
+        () => {
+          this.executors.set(dir, executor);
+          this.opening.delete(dir);
+        },
+        (e: Error) => {
+          this.opening.delete(dir);
+          throw e;
+        },
+      );
+      this.opening.set(dir, opening);
+    }
+    return opening;
+  }
+
+  private exitIfIdle(): void {
+    if (this.executors.size > 0 || this.opening.size > 0 || this.exiting) return;
+    this.exiting = true;
+    this.server?.close();
+    process.exit(0);
+  }
+
+  /** Kills every task of every pod instance on the agent (SIGTERM to the host), then exits. */
+  async stopAll(): Promise<void> {
+    this.exiting = true;
+    await Promise.all([...this.executors.values()].map((e) => e.stopAll()));
+    process.exit(0);
+  }
+}
