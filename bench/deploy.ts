@@ -1,6 +1,6 @@
 // Real services on the local engine: task launch → RUNNING, deploys of one-task pods (parallel and
 // serial phase), the serial per-step overhead, failure → relaunch after kill -9, scheduler restart →
-// reconciled, and the RSS of the scheduler and of each pod's executor.
+// reconciled, and the RSS of the scheduler and of the executors (one host process per agent).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Floors } from './floors.js';
@@ -8,9 +8,6 @@ import { curve, figure, now, progress, rssMb, sharedAwareMb, sleep, stats, waitF
 import { installAndWait, podsSpec, type Service, TempHome } from './service.js';
 
 const AGENTS = ['--agents', '3', '--agent-cpus', '4', '--agent-mem', '8192'];
-/** The most pods deployed at once: each pod is one ~46 MB node executor. */
-const MAX_PODS = 150;
-const EXECUTOR_RSS_BUDGET_MB = 8192;
 
 interface DeployRun {
   readonly size: number;
@@ -46,11 +43,11 @@ export async function liveFigures(quick: boolean, floors: Floors): Promise<{ fig
       await home.cleanup();
     }
   }
-  figures.push(figure('task launch → RUNNING, 1 task', 'ms', one.launch, sh, undefined, 'from the scheduler logging `launching <step>` to the executor journaling TASK_RUNNING; includes starting the pod\'s node executor'));
+  figures.push(figure('task launch → RUNNING, 1 task', 'ms', one.launch, sh, undefined, 'from the scheduler logging `launching <step>` to the executor journaling TASK_RUNNING; includes starting the agent\'s executor host'));
   figures.push(figure('svc install --no-wait → deploy COMPLETE, 1 task', 'ms', one.install, node, undefined, 'CLI, supervisor, scheduler and executor start, as seen by polling the plan every 10 ms'));
 
   // deploys at three sizes; the parallel deploy of `focus` pods also hosts the failure, restart and RSS figures
-  const sizes = quick ? [5, 10, 20] : [10, 100, MAX_PODS];
+  const sizes = quick ? [5, 10, 20] : [10, 100, 500];
   const focus = quick ? 20 : 100;
   const runs: DeployRun[] = [];
   let extras: Figure[] = [];
@@ -78,10 +75,6 @@ export async function liveFigures(quick: boolean, floors: Floors): Promise<{ fig
         progress(`live: ${size} pods ${strategy}: ${run.seconds.toFixed(2)} s (phase strategy reported: ${run.reported})`);
         if (strategy === 'parallel' && size === focus) {
           extras = await focusFigures(service, size, quick, { sh, node, nodeRss });
-          if (!quick) {
-            const perExecutor = extras.find((f) => f.name.startsWith('executor RSS'))?.median ?? 46;
-            sizes[2] = Math.min(MAX_PODS, Math.floor(EXECUTOR_RSS_BUDGET_MB / perExecutor));
-          }
         }
         const t0 = now();
         await home.cleanup();
@@ -96,7 +89,7 @@ export async function liveFigures(quick: boolean, floors: Floors): Promise<{ fig
   const focusPar = at(focus, 'parallel');
   figures.push(figure(`task launch → RUNNING, ${focus} tasks over 3 agents (each task)`, 'ms', focusPar.launchToRunning, sh, undefined, `from the ${focus}-pod parallel deploy`));
   for (const r of runs) {
-    const floor = r.strategy === 'parallel' ? await floors.concurrentNodeSpawns(r.size) : { name: `${r.size} × spawn of \`node -e 0\``, median: (r.size * node.median) / 1000 };
+    const floor = r.strategy === 'parallel' ? await floors.concurrentShSpawns(r.size) : { name: `${r.size} × spawn of \`sh -c true\``, median: (r.size * sh.median) / 1000 };
     const note = `${(r.size / r.seconds).toFixed(1)} pods/s; deploy phase strategy reported by the API: ${r.reported}; ${r.timeline}; uninstall took ${r.uninstallSeconds.toFixed(1)} s`;
     const target = r.strategy === 'parallel' && r.size === 100 ? { max: 3 } : undefined;
     figures.push(figure(`deploy ${r.size} one-task pods, ${r.strategy} phase (install → COMPLETE)`, 's', [r.seconds], floor, target, note));
@@ -119,11 +112,13 @@ export async function liveFigures(quick: boolean, floors: Floors): Promise<{ fig
 /** On a deployed service of `size` pods: RSS, failure → relaunch, scheduler restart → reconciled. */
 async function focusFigures(service: Service, size: number, quick: boolean, f: { sh: Floor; node: Floor; nodeRss: Floor }): Promise<Figure[]> {
   await sleep(1000);
-  const executorRss = service.executorPids().flatMap((p) => rssMb(p) ?? []);
-  const shared = service.executorPids().flatMap((p) => sharedAwareMb(p) ?? []);
+  const hosts = service.executorHosts();
+  const hostRss = hosts.flatMap((h) => rssMb(h.pid) ?? []);
+  const perPod = hosts.flatMap((h) => (rssMb(h.pid) ?? NaN) / h.pods).filter((x) => !Number.isNaN(x));
+  const shared = hosts.flatMap((h) => sharedAwareMb(h.pid) ?? []);
   const executorNote =
-    `one node executor process per pod instance; most of its RSS is the node binary's pages, shared by all executors: ` +
-    `median PSS ${stats(shared.map((m) => m.pss)).median.toFixed(1)} MB, private ${stats(shared.map((m) => m.private)).median.toFixed(1)} MB per executor`;
+    `${hosts.length} executor host processes (one per agent) run the executors of ${hosts.reduce((n, h) => n + h.pods, 0)} pod instances; each sample is a host's RSS divided by the pods it runs; ` +
+    `host RSS median ${stats(hostRss).median.toFixed(1)} MB, PSS ${stats(shared.map((m) => m.pss)).median.toFixed(1)} MB, private ${stats(shared.map((m) => m.private)).median.toFixed(1)} MB`;
   const schedulerRss = rssMb(service.schedulerPid()) ?? NaN;
   const { relaunch, detect } = await relaunchTimes(service, quick ? 3 : 10);
   const r = await restartTimes(service, size, quick ? 1 : 3);
@@ -133,7 +128,8 @@ async function focusFigures(service: Service, size: number, quick: boolean, f: {
     `task pids unchanged and alive after ${r.samePids} of ${r.total.length} restarts`;
   return [
     figure(`scheduler RSS with ${size} tasks running`, 'MB', [schedulerRss], f.nodeRss),
-    figure('executor RSS per pod', 'MB', executorRss, f.nodeRss, { max: 40 }, executorNote),
+    figure('executor RSS per pod', 'MB', perPod, f.nodeRss, { max: 40 }, executorNote),
+    figure('executor host RSS (one per agent)', 'MB', hostRss, f.nodeRss),
     figure('failure → relaunch: kill -9 of a task → new incarnation RUNNING (first failure, no backoff)', 'ms', relaunch, f.sh, { max: 250 }, detect.length ? `kill → TASK_FAILED journaled (detection): median ${stats(detect).median} ms` : undefined),
     figure(`scheduler restart: kill -9 → reconciled, ${size} tasks`, 'ms', r.total, f.node, undefined, restartNote),
     figure(`scheduler restart: kill -9 → reconciled, ${size} tasks, without the supervisor's restart delay`, 'ms', r.own, f.node),

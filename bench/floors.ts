@@ -36,10 +36,10 @@ export class Floors {
     return this.once('spawn of `sh -c true`', () => spawnSamples(this.n, '/bin/sh', ['-c', 'true']));
   }
 
-  /** s: `count` `node -e 0` started at once, until the last has exited. */
-  concurrentNodeSpawns(count: number): Promise<Floor> {
-    return this.once(`${count} concurrent spawns of \`node -e 0\``, async () => {
-      const one = () => new Promise<void>((resolve, reject) => spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' }).once('exit', () => resolve()).once('error', reject));
+  /** s: `count` `sh -c true` started at once (what a parallel deploy's tasks are), until the last has exited. */
+  concurrentShSpawns(count: number): Promise<Floor> {
+    return this.once(`${count} concurrent spawns of \`sh -c true\``, async () => {
+      const one = () => new Promise<void>((resolve, reject) => spawn('/bin/sh', ['-c', 'true'], { stdio: 'ignore' }).once('exit', () => resolve()).once('error', reject));
       const xs: number[] = [];
       for (let i = 0; i < (this.quick ? 1 : 3); i++) {
         const t0 = now();

@@ -1,7 +1,7 @@
 // Drives real services for the bench through the built `svc` binary, each in a temporary SVC_HOME,
 // and reads what they leave on disk: the scheduler log (when each step launched) and the executors'
 // journals (when each task reported RUNNING, with its pid). Every home is swept on cleanup.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -183,10 +183,14 @@ export class Service {
     });
   }
 
-  executorPids(): number[] {
-    return [...this.executorDirs().values()].flatMap((d) => {
+  /** Per agent executor host alive: its pid and how many pod instances it runs. */
+  executorHosts(): Array<{ pid: number; pods: number }> {
+    const agents = join(this.root, 'agents');
+    return readdirSync(agents).flatMap((a) => {
       try {
-        return [Number(readFileSync(join(d, 'executor.pid'), 'utf8').trim())];
+        const pid = Number(readFileSync(join(agents, a, 'executor.pid'), 'utf8').trim());
+        const pods = readdirSync(join(agents, a, 'executors')).filter((p) => existsSync(join(agents, a, 'executors', p, 'executor.pid'))).length;
+        return pods > 0 ? [{ pid, pods }] : [];
       } catch {
         return [];
       }
