@@ -74,10 +74,25 @@ export function stepDisplayStatus(step: Step): Status {
   return step.status;
 }
 
-function conflicts(step: Step, dirty: readonly PodRequirement[]): boolean {
+/** Pod instance → the tasks work in progress holds there. */
+type DirtyIndex = ReadonlyMap<string, ReadonlySet<string>>;
+
+function dirtyIndex(dirty: readonly PodRequirement[]): DirtyIndex {
+  const index = new Map<string, Set<string>>();
+  for (const d of dirty) {
+    const key = `${d.podType}-${d.index}`;
+    const tasks = index.get(key) ?? new Set<string>();
+    for (const t of d.tasks) tasks.add(t);
+    index.set(key, tasks);
+  }
+  return index;
+}
+
+function conflicts(step: Step, dirty: DirtyIndex): boolean {
   const pod = step.pod;
-  if (!pod) return false;
-  return dirty.some((d) => d.podType === pod.podType && d.index === pod.index && d.tasks.some((t) => step.tasks.includes(t)));
+  if (!pod || dirty.size === 0) return false;
+  const held = dirty.get(`${pod.podType}-${pod.index}`);
+  return held !== undefined && step.tasks.some((t) => held.has(t));
 }
 
 interface StepChild extends CanaryChild {
@@ -85,10 +100,11 @@ interface StepChild extends CanaryChild {
 }
 
 function stepChildren(phase: Phase, dirty: readonly PodRequirement[]): StepChild[] {
+  const index = dirtyIndex(dirty);
   return phase.steps.map((step) => {
     const status = stepDisplayStatus(step);
     const complete = status === 'COMPLETE';
-    const eligible = !complete && status !== 'ERROR' && !step.interrupted && !conflicts(step, dirty);
+    const eligible = !complete && status !== 'ERROR' && !step.interrupted && !conflicts(step, index);
     return { id: step.id, complete, eligible, interrupted: step.interrupted, step };
   });
 }

@@ -23,14 +23,16 @@ export interface PlacementResult {
 interface Context {
   readonly agents: readonly Agent[];
   readonly reservations: readonly Reservation[];
+  /** The reservations grouped by agent id, once per placement (checks ask for them per agent). */
+  readonly byAgent: ReadonlyMap<string, readonly Reservation[]>;
   readonly fp: Footprint;
 }
 
 type Check = (agent: Agent, ctx: Context) => string | undefined;
 
-const podTypeOf = (r: Reservation) => r.podInstance.replace(/-\d+$/, '');
+const podTypeOf = (r: Reservation) => r.podInstance.slice(0, r.podInstance.lastIndexOf('-')); // "<pod type>-<index>"
 const round = (n: number) => Math.round(n * 1000) / 1000;
-const onAgent = (ctx: Context, agent: Agent) => ctx.reservations.filter((r) => r.agentId === agent.id);
+const onAgent = (ctx: Context, agent: Agent): readonly Reservation[] => ctx.byAgent.get(agent.id) ?? [];
 
 const resources: Check = (agent, ctx) => {
   const used = onAgent(ctx, agent);
@@ -105,11 +107,19 @@ function ruleCheck(rule: PlacementConstraint): Check {
 
 /** The first agent every check accepts; `avoid` (a replaced pod's old agent) is tried last. */
 export function place(agents: readonly Agent[], reservations: readonly Reservation[], fp: Footprint, avoid?: string): PlacementResult {
-  const ctx: Context = { agents, reservations, fp };
+  const byAgent = new Map<string, Reservation[]>();
+  for (const r of reservations) {
+    const list = byAgent.get(r.agentId);
+    if (list) list.push(r);
+    else byAgent.set(r.agentId, [r]);
+  }
+  const ctx: Context = { agents, reservations, byAgent, fp };
   const checks: Check[] = [resources, ports, ...(fp.constraints ?? []).map(ruleCheck)];
   const rejections: Record<string, string> = {};
-  const sameType = (a: Agent) => onAgent(ctx, a).filter((r) => podTypeOf(r) === fp.podType).length;
-  const ordered = [...agents].sort((a, b) => Number(a.id === avoid) - Number(b.id === avoid) || sameType(a) - sameType(b) || a.id.localeCompare(b.id, 'en', { numeric: true }));
+  const sameType = new Map(agents.map((a) => [a.id, onAgent(ctx, a).filter((r) => podTypeOf(r) === fp.podType).length]));
+  const ordered = [...agents].sort(
+    (a, b) => Number(a.id === avoid) - Number(b.id === avoid) || (sameType.get(a.id) ?? 0) - (sameType.get(b.id) ?? 0) || a.id.localeCompare(b.id, 'en', { numeric: true }),
+  );
   for (const agent of ordered) {
     let reason: string | undefined;
     for (const check of checks) if ((reason = check(agent, ctx)) !== undefined) break;

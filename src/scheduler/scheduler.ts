@@ -66,6 +66,8 @@ export class Scheduler {
   private readonly launched = new Map<string, Set<string>>();
   private busy = false;
   private again = false;
+  /** A pass is scheduled for the next turn of the event loop and has not started yet. */
+  private passQueued = false;
   private timer?: NodeJS.Timeout;
   /** The last placement outcome per step, so a step that keeps waiting is logged once per reason. */
   private readonly lastEvaluation = new Map<string, string>();
@@ -224,7 +226,10 @@ export class Scheduler {
   // ---- operator actions ----
 
   private podTaskRecords(instance: string): TaskRecord[] {
-    return this.d.store.tasks().filter((t) => `${t.podType}-${t.podIndex}` === instance);
+    const at = instance.lastIndexOf('-');
+    const podType = instance.slice(0, at);
+    const index = Number(instance.slice(at + 1));
+    return this.d.store.tasks().filter((t) => t.podIndex === index && t.podType === podType);
   }
 
   /**
@@ -297,22 +302,30 @@ export class Scheduler {
 
   // ---- the loop ----
 
-  /** Runs one pass of plan work now, or right after the pass in progress. */
+  /**
+   * Runs one pass of plan work on the next turn of the event loop, or right after the pass in
+   * progress: the status updates of a busy moment (a socket read brings many) share one pass.
+   */
   kick(): void {
+    if (this.passQueued) return;
     if (this.busy) {
       this.again = true;
       return;
     }
-    this.busy = true;
-    void this.pass()
-      .catch((e: Error) => this.d.log(`plan pass failed: ${e.stack ?? e.message}`))
-      .finally(() => {
-        this.busy = false;
-        if (this.again) {
-          this.again = false;
-          this.kick();
-        }
-      });
+    this.passQueued = true;
+    setImmediate(() => {
+      this.passQueued = false;
+      this.busy = true;
+      void this.pass()
+        .catch((e: Error) => this.d.log(`plan pass failed: ${e.stack ?? e.message}`))
+        .finally(() => {
+          this.busy = false;
+          if (this.again) {
+            this.again = false;
+            this.kick();
+          }
+        });
+    });
   }
 
   private async pass(): Promise<void> {
@@ -534,9 +547,12 @@ export class Scheduler {
 
   /** Re-derives the statuses of unfinished steps of a pod instance, and opens recovery work. */
   private refreshSteps(instance: string): void {
+    // runs on every status update: cheap tests first, no copies of the plans' step lists
     for (const plan of this.plans()) {
-      for (const step of allSteps(plan)) {
-        if (step.pod && !step.action && podName(step) === instance && step.status !== 'COMPLETE' && this.launched.has(step.id)) this.deriveStatus(step);
+      for (const phase of plan.phases) {
+        for (const step of phase.steps) {
+          if (step.status !== 'COMPLETE' && this.launched.has(step.id) && step.pod && !step.action && podName(step) === instance) this.deriveStatus(step);
+        }
       }
     }
     if (!this.uninstall) this.openRecovery(instance);
@@ -556,7 +572,7 @@ export class Scheduler {
 
   /** A RUNNING-goal task that stopped, outside any deploy work in progress, gets a recovery step. */
   private openRecovery(instance: string): void {
-    if (allSteps(this.deploy).some((s) => s.pod && podName(s) === instance && s.status !== 'COMPLETE')) return;
+    if (this.deploy.phases.some((ph) => ph.steps.some((s) => s.status !== 'COMPLETE' && s.pod && podName(s) === instance))) return;
     if (this.decommission && allSteps(this.decommission).some((s) => s.pod && podName(s) === instance)) return;
     const podType = instance.replace(/-\d+$/, '');
     const podSpec = this.spec.pods.find((p) => p.name === podType);

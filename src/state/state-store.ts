@@ -111,12 +111,19 @@ export class StateStore {
     this.keepListed(task);
   }
 
-  /** Updates the cached task list in place (a status update must not rebuild it: 1,000s a deploy). */
+  /** Updates the cached task list in place, kept sorted by name: a deploy makes 1,000s of these. */
   private keepListed(task: TaskRecord): void {
-    if (!this.taskList) return;
-    const i = this.taskList.findIndex((t) => t.name === task.name);
-    if (i >= 0) this.taskList[i] = task;
-    else this.taskList = undefined; // a new task: rebuild, sorted, on the next read
+    const list = this.taskList;
+    if (!list) return;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (list[mid].name < task.name) lo = mid + 1;
+      else hi = mid;
+    }
+    if (list[lo]?.name === task.name) list[lo] = task;
+    else list.splice(lo, 0, task);
   }
   deleteTask(name: string): void {
     this.taskList = undefined;
