@@ -111,16 +111,25 @@ describe(`kill -9 of the scheduler at random instants (seed ${SEED})`, () => {
     recordReliability({ area: 'faults', what: `kill -9 of the scheduler at random instants of ${version - 1} rolling updates of 10 pods (seed ${SEED})`, runs: kills, result: 'every task on the new config, one incarnation each; no task ran twice at once; no reservation leaked' });
   });
 
-  it('a replace interrupted many times moves only its pod, and loses no other volume', async () => {
+  const replacedPods: number[] = [];
+
+  it('replaces interrupted many times move only their pod, and lose no other volume (up to 8 replaces, until 8 kills have landed in them)', async () => {
     for (const i of NODES) await svc('task', 'exec', `node-${i}-server`, 'bash', '-c', 'echo canary > data/canary');
-    const old = reservationOf('node-3');
-    expect((await svc('pod', 'replace', 'node-3', '--yes')).code).toBe(0);
-    const replaced = async () => reservationOf('node-3') !== old && (await svc('pod', 'status', 'node-3')).stdout.includes('(RUNNING)') && (await svc('plan', 'show', 'recovery')).stdout.startsWith('recovery (parallel strategy) (COMPLETE)');
-    const kills = await killUntilComplete(8, replaced, 60);
-    for (const i of NODES) expect([i, await canary(`node-${i}`)]).toEqual([i, i === 3 ? '' : 'canary\n']);
-    expect(maxConcurrentIncarnations()).toBe(1);
-    expect(JSON.parse(readFileSync(join(dir, 'reservations.json'), 'utf8'))).toHaveLength(NODES.length);
-    recordReliability({ area: 'faults', what: `kill -9 of the scheduler at random instants of a pod replace (seed ${SEED})`, runs: kills, result: 'the pod got a new reservation and an empty volume; every other volume kept its canary file; no task ran twice at once' });
+    let kills = 0;
+    for (const i of [3, 5, 1, 6, 2, 4, 0, 7]) {
+      if (kills >= 8) break;
+      const pod = `node-${i}`;
+      const old = reservationOf(pod);
+      expect((await svc('pod', 'replace', pod, '--yes')).code).toBe(0);
+      const replaced = async () => reservationOf(pod) !== old && (await svc('pod', 'status', pod)).stdout.includes('(RUNNING)') && (await svc('plan', 'show', 'recovery')).stdout.startsWith('recovery (parallel strategy) (COMPLETE)');
+      kills += await killUntilComplete(8 - kills, replaced, 60);
+      replacedPods.push(i);
+      for (const j of NODES) expect([j, await canary(`node-${j}`)]).toEqual([j, replacedPods.includes(j) ? '' : 'canary\n']);
+      expect(maxConcurrentIncarnations()).toBe(1);
+      expect(JSON.parse(readFileSync(join(dir, 'reservations.json'), 'utf8'))).toHaveLength(NODES.length);
+    }
+    expect(kills).toBeGreaterThanOrEqual(6);
+    recordReliability({ area: 'faults', what: `kill -9 of the scheduler at random instants of ${replacedPods.length} pod replaces (seed ${SEED})`, runs: kills, result: 'each pod got a new reservation and an empty volume; every other volume kept its canary file; no task ran twice at once' });
   });
 
   it('a decommission interrupted many times removes exactly the highest instances', async () => {
@@ -134,16 +143,55 @@ describe(`kill -9 of the scheduler at random instants (seed ${SEED})`, () => {
     expect(JSON.parse((await svc('pod', 'list')).stdout)).toEqual(NODES.slice(0, 8).map((i) => `node-${i}`).sort());
     expect(JSON.parse(readFileSync(join(dir, 'reservations.json'), 'utf8'))).toHaveLength(8);
     expect(taskProcesses(t.home).filter((p) => ['node-8-server', 'node-9-server'].includes(p.env.TASK_NAME))).toEqual([]);
-    for (const i of NODES.slice(0, 8)) expect(await canary(`node-${i}`)).toBe(i === 3 ? '' : 'canary\n');
+    for (const i of NODES.slice(0, 8)) expect(await canary(`node-${i}`)).toBe(replacedPods.includes(i) ? '' : 'canary\n');
     recordReliability({ area: 'faults', what: `kill -9 of the scheduler at random instants of a decommission of 2 of 10 pods (seed ${SEED})`, runs: kills, result: 'exactly node-8 and node-9 killed, unreserved and forgotten; the other volumes kept their canary files' });
   });
 
-  it('an uninstall interrupted many times still leaves nothing', async () => {
+  it('a rolling update under kill -9 of tasks and executor hosts at random instants ends on the new config with every volume intact', async () => {
+    const pods = NODES.slice(0, 8);
+    const version = /VERSION: "(\d+)"/.exec(readFileSync(spec, 'utf8'))?.[1] as string;
+    const next = String(Number(version) + 1);
+    writeFileSync(spec, readFileSync(spec, 'utf8').replace(`VERSION: "${version}"`, `VERSION: "${next}"`));
+    expect((await svc('update', 'start')).code).toBe(0);
+    const hosts = () => readdirSync(join(dir, 'agents')).flatMap((a) => (pidAlive(Number(readFileSync(join(dir, 'agents', a, 'executor.pid'), 'utf8'))) ? [Number(readFileSync(join(dir, 'agents', a, 'executor.pid'), 'utf8'))] : []));
+    const settled = async () => {
+      const running = taskProcesses(t.home).filter((p) => p.cmdline === 'sleep 1000');
+      return (await deployComplete()) && running.length === pods.length && running.every((p) => p.env.VERSION === next) && (await svc('plan', 'show', 'recovery')).stdout.startsWith('recovery (parallel strategy) (COMPLETE)');
+    };
+    const landed = { tasks: 0, hosts: 0 };
+    while (landed.tasks + landed.hosts < 12) {
+      await sleep(50 + random() * 400);
+      if (random() < 0.25) {
+        const live = hosts();
+        if (live.length === 0) continue;
+        killIfAlive(live[Math.floor(random() * live.length)]);
+        landed.hosts++;
+      } else {
+        const tasks = taskProcesses(t.home).filter((p) => p.cmdline === 'sleep 1000');
+        if (tasks.length === 0) continue;
+        killIfAlive(tasks[Math.floor(random() * tasks.length)].pid);
+        landed.tasks++;
+      }
+    }
+    await waitFor('update and recovery settle', settled, 90_000, 200);
+    expect(JSON.parse(readFileSync(join(dir, 'reservations.json'), 'utf8'))).toHaveLength(pods.length);
+    for (const i of pods) expect(await canary(`node-${i}`)).toBe(replacedPods.includes(i) ? '' : 'canary\n');
+    expect(maxConcurrentIncarnations()).toBe(1);
+    recordReliability({
+      area: 'faults',
+      what: `kill -9 of ${landed.tasks} tasks and ${landed.hosts} executor hosts at random instants of a rolling update of 8 pods (seed ${SEED})`,
+      runs: landed.tasks + landed.hosts,
+      result: 'every task relaunched on its own reservation and on the new config; every volume kept its canary file; no task ran twice at once',
+    });
+  });
+
+  /** Uninstalls while killing the scheduler at random instants; returns the kills that landed. */
+  async function uninstallUnderFire(): Promise<number> {
     const uninstall = svc('uninstall', 'faults', '--yes');
     let finished = false;
     void uninstall.then(() => (finished = true));
     let kills = 0;
-    while (!finished && kills < 6) {
+    while (!finished) {
       await sleep(10 + random() * 40);
       const pid = schedulerPid();
       if (!pidAlive(pid) || finished) continue;
@@ -153,7 +201,20 @@ describe(`kill -9 of the scheduler at random instants (seed ${SEED})`, () => {
     expect((await uninstall).code).toBe(0);
     expect(processesUnder(t.home)).toEqual([]);
     expect(readdirSync(t.home).filter((f) => f === 'faults')).toEqual([]);
+    return kills;
+  }
+
+  it('uninstalls interrupted many times still leave nothing (installs and uninstalls go on until 6 kills have landed)', async () => {
+    let kills = await uninstallUnderFire();
+    let cycles = 1;
+    writeFileSync(spec, readFileSync(spec, 'utf8').replace('count: 8', 'count: 3'));
+    while (kills < 6 && cycles < 10) {
+      expect((await svc('install', spec)).code).toBe(0);
+      kills += await uninstallUnderFire();
+      cycles++;
+    }
+    expect(kills).toBeGreaterThanOrEqual(6);
     expect((await svc('uninstall', 'faults', '--yes')).code).toBe(3);
-    recordReliability({ area: 'faults', what: `kill -9 of the scheduler at random instants of an uninstall (seed ${SEED})`, runs: kills, result: 'no process, reservation or file of the service left' });
+    recordReliability({ area: 'faults', what: `kill -9 of the scheduler at random instants of ${cycles} uninstalls (seed ${SEED})`, runs: kills, result: 'no process, reservation or file of the service left' });
   });
 });
