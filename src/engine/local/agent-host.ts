@@ -3,11 +3,9 @@
 // instance multiplied by every pod. Each hosted executor keeps its own socket and journal. The host
 // exits when its last pod instance shuts down (or none arrives after start-up); killing it loses
 // every task of the agent, which the engine reports and recovers like an agent failure.
-import { createServer, type Server, type Socket } from 'node:net';
-import { join } from 'node:path';
-import { writeFileAtomic } from '../../util/fs.js';
+import type { Server, Socket } from 'node:net';
 import { Executor } from './executor.js';
-import { EXECUTOR_FILES, readLines, send, socketName, type ToHost } from './protocol.js';
+import { readLines, send, serveDir, type ToHost } from './protocol.js';
 
 /** How long a host that never got a pod instance waits before exiting (its scheduler died). */
 const IDLE_EXIT_MS = 10_000;
@@ -21,13 +19,7 @@ export class AgentHost {
   constructor(private readonly agentDir: string) {}
 
   async listen(): Promise<void> {
-    const server = createServer((sock) => this.accept(sock));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(socketName(this.agentDir), () => resolve());
-    });
-    this.server = server;
-    writeFileAtomic(join(this.agentDir, EXECUTOR_FILES.pid), String(process.pid));
+    this.server = await serveDir(this.agentDir, (sock) => this.accept(sock));
     setTimeout(() => this.exitIfIdle(), IDLE_EXIT_MS).unref();
   }
 

@@ -4,14 +4,13 @@
 // updates are replayed on reconnect. It has its own socket, so the engine talks to each pod alone.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
+import type { Server, Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { isTerminal, type TaskState, type TaskStatusRecord } from '../../state/state-store.js';
-import { writeFileAtomic } from '../../util/fs.js';
 import { fetchUri } from './fetcher.js';
 import { memoryCgroup } from './limits.js';
 import { commandRunner, watchHealth, watchReadiness } from './checks.js';
-import { EXECUTOR_FILES, readLines, send, socketName, type ExecutorTask, type FromExecutor, type SnapshotTask, type ToExecutor } from './protocol.js';
+import { EXECUTOR_FILES, readLines, send, serveDir, type ExecutorTask, type FromExecutor, type SnapshotTask, type ToExecutor } from './protocol.js';
 
 interface RunningTask {
   readonly spec: ExecutorTask;
@@ -51,13 +50,7 @@ export class Executor {
   }
 
   async listen(): Promise<void> {
-    const server = createServer((sock) => this.accept(sock));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(socketName(this.dir), () => resolve());
-    });
-    this.server = server;
-    writeFileAtomic(join(this.dir, EXECUTOR_FILES.pid), String(process.pid));
+    this.server = await serveDir(this.dir, (sock) => this.accept(sock));
   }
 
   private accept(sock: Socket): void {

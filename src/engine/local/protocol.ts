@@ -1,6 +1,8 @@
 // The line-delimited JSON protocol between the local engine (in the scheduler) and an executor.
 import { createHash } from 'node:crypto';
-import type { Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../../util/fs.js';
 import type { CheckRequest, TaskStatusRecord } from '../types.js';
 
 /** A task as the executor runs it: everything resolved to absolute paths and a full env. */
@@ -46,6 +48,20 @@ export type FromHost = { op: 'opened'; dir: string; pid: number };
 
 /** Abstract unix socket name (no file, no 108-byte path limit; gone when the executor dies). */
 export const socketName = (executorDir: string): string => `\0svc-executor-${createHash('sha256').update(executorDir).digest('hex').slice(0, 40)}`;
+
+/**
+ * Serves `dir`'s abstract socket, then writes this process's pid into `dir` (so whoever finds the
+ * pid file can connect at once).
+ */
+export async function serveDir(dir: string, onConnection: (sock: Socket) => void): Promise<Server> {
+  const server = createServer(onConnection);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(socketName(dir), () => resolve());
+  });
+  writeFileAtomic(join(dir, EXECUTOR_FILES.pid), String(process.pid));
+  return server;
+}
 
 export function send(sock: Socket, msg: ToExecutor | FromExecutor | ToHost | FromHost): void {
   if (!sock.destroyed) sock.write(JSON.stringify(msg) + '\n');
