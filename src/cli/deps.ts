@@ -1,4 +1,5 @@
 // What every command needs, built once by main.ts and injected: terminal, env, registry, client.
+import { resolve } from 'node:path';
 import type { SvcClient } from '../client/index.js';
 import type { Io } from './io.js';
 import { unreachable, usageError } from './errors.js';
@@ -33,7 +34,7 @@ export function makeDeps(io: Io, env: Readonly<Record<string, string | undefined
       confirm: async (message) => (await import('@inquirer/prompts')).confirm({ message, default: false }),
       input: async (message) => (await import('@inquirer/prompts')).input({ message }),
     },
-    svcHome: () => env.SVC_HOME || `${env.HOME ?? ''}/.svc`,
+    svcHome: () => resolve(env.SVC_HOME || `${env.HOME ?? ''}/.svc`), // absolute, as the launcher's
     async client(g) {
       const { SvcClient } = await import('../client/index.js');
       const trace = g.verbose ? (l: string) => io.err(`${l}\n`) : undefined;

@@ -5,16 +5,11 @@
 //   supervisor.log, scheduler.log, state/, agents/ ...
 //   uninstalling   marker: an uninstall was asked for and must finish, even after a crash
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { SvcClient } from '../client/client.js';
 import type { JsonObject } from '../spec/package.js';
 import { pidAlive, readJsonFile, readPid } from '../util/fs.js';
 import { LauncherError } from './errors.js';
-
-export function svcHome(env: Readonly<Record<string, string | undefined>> = process.env): string {
-  return env.SVC_HOME || join(homedir(), '.svc');
-}
 
 /** Folder name for a service (names may contain '/' for folders; '__' is not allowed in names). */
 export const serviceDirName = (name: string): string => name.replace(/^\//, '').replace(/\//g, '__');

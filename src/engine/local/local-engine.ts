@@ -412,11 +412,13 @@ export function killEverything(root: string): void {
   };
   const agents = join(root, 'agents');
   for (const agent of ls(agents)) {
-    const host = readPid(join(agents, agent, EXECUTOR_FILES.pid));
-    if (host) killPid(host);
-    for (const pod of ls(join(agents, agent, 'executors'))) {
-      const dir = join(agents, agent, 'executors', pod);
-      const pid = readPid(join(dir, EXECUTOR_FILES.pid));
+    const agentDir = join(agents, agent);
+    // pid files can outlive their process: kill only a live host of this very agent
+    const host = readPid(join(agentDir, EXECUTOR_FILES.pid));
+    if (hostAlive(agentDir, host)) killPid(host ?? 0);
+    for (const pod of ls(join(agentDir, 'executors'))) {
+      const dir = join(agentDir, 'executors', pod);
+      const pid = executorPid(dir);
       if (pid) killPid(pid);
       for (const t of liveJournalTasks(dir)) if (t.pid) killGroup(t.pid);
     }
