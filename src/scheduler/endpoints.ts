@@ -22,7 +22,8 @@ export function endpointsOf(spec: ServiceSpec, tasks: readonly TaskRecord[], pod
       if (!n) continue;
       const e = out.get(port.name) ?? { address: [], dns: [] };
       e.address.push(`${agent.ip}:${n}`);
-      e.dns.push(`${taskDnsName(spec.name, rec.name)}:${n}`);
+      // a discovery prefix renames the task in DNS, as in the original (`<prefix>-<index>`)
+      e.dns.push(`${taskDnsName(spec.name, task.discovery?.prefix ? `${task.discovery.prefix}-${rec.podIndex}` : rec.name)}:${n}`);
       out.set(port.name, e);
     }
   }

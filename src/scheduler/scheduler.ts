@@ -1,7 +1,7 @@
 // The scheduler core: keeps the target config, drives its plans (deploy, recovery, decommission,
 // custom sidecar plans) against the engine, applies task status updates, and runs the uninstall
 // plan. Clock, ids and engine are injected; nothing here touches processes or files directly.
-import type { Engine, ExecContext, StatusUpdate } from '../engine/types.js';
+import type { Agent, Engine, ExecContext, Reservation, StatusUpdate } from '../engine/types.js';
 import {
   allSteps,
   buildDecommissionPlan,
@@ -25,7 +25,7 @@ import {
 } from '../plan/index.js';
 import type { PodSpec, ServiceSpec, TaskSpec } from '../spec/index.js';
 import { isTerminal, type PodRecord, type StateStore, type TaskRecord } from '../state/index.js';
-import { Metrics } from './metrics.js';
+import { Metrics, OfferLog, offerText } from './metrics.js';
 import { endpointsOf, type Endpoint } from './endpoints.js';
 import { footprint, taskEnv, taskIdPrefix, taskLaunch } from './launch.js';
 import { place } from './placement.js';
@@ -71,7 +71,7 @@ export class Scheduler {
   private timer?: NodeJS.Timeout;
   /** The last placement outcome per step, so a step that keeps waiting is logged once per reason. */
   private readonly lastEvaluation = new Map<string, string>();
-  private readonly evaluations: Array<{ timestamp: number; 'pod-instance-name': string; outcome: 'pass' | 'fail'; explanation: string[] }> = [];
+  private readonly evaluations = new OfferLog();
   readonly metrics = new Metrics();
 
   constructor(private readonly d: SchedulerDeps) {
@@ -186,20 +186,13 @@ export class Scheduler {
 
   /** The last 100 placement evaluations with counters, as GET /v2/debug/offers shows them. */
   offerLog() {
-    const failures: Record<string, number> = {};
-    for (const e of this.evaluations) if (e.outcome === 'fail') for (const x of e.explanation) failures[x] = (failures[x] ?? 0) + 1;
-    return {
-      acceptedCount: this.evaluations.filter((e) => e.outcome === 'pass').length,
-      rejectedCount: this.evaluations.filter((e) => e.outcome === 'fail').length,
-      failureReasons: failures,
-      offers: this.evaluations,
-    };
+    return this.evaluations.json();
   }
 
-  private recordEvaluation(step: string, outcome: 'pass' | 'fail', explanation: string[]): void {
-    this.evaluations.push({ timestamp: this.d.now(), 'pod-instance-name': step, outcome, explanation });
-    if (this.evaluations.length > 100) this.evaluations.shift();
-    this.metrics.count('offers.processed');
+  /** `offered`: the agents evaluated, with the reservations they had then (the offer they stand for). */
+  private recordEvaluation(step: string, outcome: 'pass' | 'fail', explanation: string[], offered: readonly Agent[], reservations: readonly Reservation[], rejectedAgents: readonly string[] = []): void {
+    const held = reservations.slice();
+    this.evaluations.record({ evaluation: { timestamp: this.d.now(), 'pod-instance-name': step, outcome, explanation }, offer: () => offerText(offered, held), rejectedAgents });
   }
 
   get configId(): string {
@@ -337,14 +330,20 @@ export class Scheduler {
       plan.interrupted ? [] : allSteps(plan).flatMap((st) => (st.pod && ['PREPARED', 'STARTING', 'STARTED'].includes(st.status) ? [requirement(st)] : [])),
     );
     const launches: Array<Promise<void>> = [];
+    // steps wanting resources: those launched now and those still waiting for a place
+    const wanting = plans.flatMap((plan) => allSteps(plan).filter((st) => st.pod && !st.action && st.status === 'PREPARED').map((st) => st.id));
     for (const plan of plans) {
       for (const step of candidateSteps(plan, now, dirty)) {
         if (step.status !== 'PENDING') continue;
         if (step.pod) dirty.push(requirement(step));
         if (step.action) await this.runActionStep(step);
-        else if (step.pod) launches.push((await this.launchStep(plan, step)) ?? Promise.resolve());
+        else if (step.pod) {
+          wanting.push(step.id);
+          launches.push((await this.launchStep(plan, step)) ?? Promise.resolve());
+        }
       }
     }
+    this.metrics.trackWork(wanting, wanting.length > 0 || plans.some((plan) => !plan.interrupted && plan.phases.some((ph) => ph.steps.some((st) => st.status !== 'COMPLETE'))));
     await Promise.all(launches);
     if (this.uninstall && planStatus(this.uninstall) === 'COMPLETE') {
       this.d.log('uninstall complete');
@@ -431,15 +430,35 @@ export class Scheduler {
     });
   }
 
-  /** Finds an agent for a new pod instance and reserves its footprint there. */
+  /**
+   * One placement evaluation, our counterpart of the original's processing of a batch of offers
+   * (one offer per agent): timed as offers.process, each agent counted as an offer received.
+   */
   private async reservePod(step: Step, podSpec: PodSpec, avoidAgent?: string): Promise<PodRecord | undefined> {
+    const done = this.metrics.startTimer('offers.process');
+    try {
+      return await this.placeAndReserve(step, podSpec, avoidAgent);
+    } finally {
+      done();
+    }
+  }
+
+  /** Finds an agent for a new pod instance and reserves its footprint there. */
+  private async placeAndReserve(step: Step, podSpec: PodSpec, avoidAgent?: string): Promise<PodRecord | undefined> {
     const ref = step.pod as NonNullable<Step['pod']>;
     const fp = footprint(podSpec);
-    const result = place(this.d.engine.agents(), this.d.engine.reservations(), { podType: podSpec.name, constraints: podSpec.constraints, ...fp }, avoidAgent);
-    const wait = (why: string) => {
+    const agents = this.d.engine.agents();
+    const reservations = this.d.engine.reservations();
+    const result = place(agents, reservations, { podType: podSpec.name, constraints: podSpec.constraints, ...fp }, avoidAgent);
+    const rejected = Object.keys(result.rejections);
+    this.metrics.count('offers.received', agents.length);
+    this.metrics.count('offers.processed', rejected.length + (result.agent ? 1 : 0));
+    // an agent evaluated and refused while the step still wants resources: the original's short decline
+    if (rejected.length > 0) this.metrics.count('declines.short', rejected.length);
+    const wait = (why: string, refused = rejected, offered = agents) => {
       if (this.lastEvaluation.get(step.name) !== why) {
         this.d.log(`step ${step.name}: not placed (${why})`);
-        this.recordEvaluation(step.name, 'fail', why.split('; '));
+        this.recordEvaluation(step.name, 'fail', why.split('; '), offered, reservations, refused);
       }
       this.lastEvaluation.set(step.name, why);
       step.status = 'PREPARED';
@@ -469,10 +488,11 @@ export class Scheduler {
           .map((v) => ({ name: v.name, type: v.type, size: v.size })),
       });
     } catch (e) {
-      return wait(`${result.agent.id}: ${(e as Error).message}`);
+      this.metrics.count('declines.short');
+      return wait(`${result.agent.id}: ${(e as Error).message}`, [result.agent.id], [result.agent]);
     }
     this.lastEvaluation.set(step.name, `placed on ${result.agent.id}`);
-    this.recordEvaluation(step.name, 'pass', [`placed on ${result.agent.id}`]);
+    this.recordEvaluation(step.name, 'pass', [`placed on ${result.agent.id}`], [result.agent], reservations);
     this.metrics.count('operation.reserve');
     return {
       name: podName(step),

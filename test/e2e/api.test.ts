@@ -1,34 +1,14 @@
 // The scheduler's REST API against the original's contract (reference/rest-api.md): paths under
 // /v1/ and /service/<name>/v1/, status codes, JSON field names, auth and hostile input.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runSvc, tempHome } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { installedService } from './helpers.js';
 
-const t = tempHome();
-let base = '';
-let token = '';
-
-async function get(path: string, init: RequestInit = {}): Promise<{ status: number; body: unknown; text: string; type: string }> {
-  const res = await fetch(base + path, { ...init, headers: { authorization: `token=${token}`, ...(init.headers ?? {}) } });
-  const text = await res.text();
-  const type = res.headers.get('content-type') ?? '';
-  return { status: res.status, text, type, body: type.startsWith('application/json') && text ? JSON.parse(text) : text };
-}
+const memcache = installedService('examples/memcache', 'memcache');
+const get = memcache.call;
 
 const keys = (o: unknown) => Object.keys(o as object).sort();
 
 describe('REST API contract', () => {
-  beforeAll(async () => {
-    expect((await runSvc(['install', 'examples/memcache'], t.env)).code).toBe(0);
-    base = JSON.parse(readFileSync(join(t.home, 'memcache/api.json'), 'utf8')).url;
-    token = readFileSync(join(t.home, 'memcache/token'), 'utf8').trim();
-  });
-  afterAll(async () => {
-    await runSvc(['uninstall', 'memcache', '--yes'], t.env);
-    t.cleanup();
-  });
-
   for (const prefix of ['', '/service/memcache']) {
     describe(`under "${prefix || '/'}"`, () => {
       it('plans: list, plan JSON with the original field names, 404 text', async () => {
@@ -52,10 +32,25 @@ describe('REST API contract', () => {
         expect(keys(status.pods[0].instances[0].tasks[0])).toEqual(['id', 'name', 'status']);
         const one = (await get(`${prefix}/v1/pod/cache-1/status`)).body;
         expect(one).toMatchObject({ name: 'cache-1', tasks: [{ name: 'cache-1-server', status: 'RUNNING' }] });
-        const info = (await get(`${prefix}/v1/pod/cache-1/info`)).body as Array<{ info: { name: string; taskId: { value: string }; slaveId: { value: string } }; status: { state: string } }>;
+        type Info = {
+          name: string;
+          taskId: { value: string };
+          resources: Array<{ reservations: Array<{ labels: { labels: Array<{ key: string; value: string }> } }> }>;
+          discovery: { name: string; ports: { ports: Array<{ name: string; number: number; visibility: string }> } };
+        };
+        const info = (await get(`${prefix}/v1/pod/cache-1/info`)).body as Array<{ info: Info; status: { state: string } }>;
         expect(info[0].info.name).toBe('cache-1-server');
         expect(info[0].info.taskId.value).toMatch(/^memcache__cache-1-server__/);
         expect(info[0].status.state).toBe('TASK_RUNNING');
+        // discovery: the task's name and its advertised port, the one /v1/endpoints lists
+        const { discovery } = info[0].info;
+        expect(discovery.name).toBe('cache-1-server');
+        expect(discovery.ports.ports).toEqual([{ name: 'memcache', number: expect.any(Number), protocol: 'tcp', visibility: 'EXTERNAL' }]);
+        const address = ((await get(`${prefix}/v1/endpoints/memcache`)).body as { address: string[] }).address;
+        expect(address.some((a) => a.endsWith(`:${discovery.ports.ports[0].number}`))).toBe(true);
+        // every resource carries the pod's reservation, which /v1/debug/reservations lists
+        const reserved = Object.values((await get(`${prefix}/v1/debug/reservations`)).body as Record<string, string[]>).flat();
+        for (const r of info[0].info.resources) expect(reserved).toContain(r.reservations[0].labels.labels.find((l) => l.key === 'resource_id')?.value);
         const missing = await get(`${prefix}/v1/pod/cache-9/status`);
         expect([missing.status, missing.text]).toEqual([404, 'Pod cache-9 not found']);
       });
@@ -89,7 +84,21 @@ describe('REST API contract', () => {
         expect(metrics.counters['task_status.task_running'].count).toBeGreaterThanOrEqual(3);
         expect(metrics.gauges['plan_status.deploy'].value).toBe(0);
         expect((await get(`${prefix}/v1/metrics/prometheus`)).text).toMatch(/^plan_status_deploy 0$/m);
-        expect(keys((await get(`${prefix}/v2/debug/offers`)).body)).toEqual(['acceptedCount', 'failureReasons', 'offers', 'rejectedCount']);
+        // the three placements of the deploy: timed, their agents counted as offers, a revive per new step
+        expect(metrics.counters['offers.received'].count).toBeGreaterThanOrEqual(3);
+        expect(metrics.counters['revives'].count).toBeGreaterThanOrEqual(3);
+        expect((metrics as unknown as { timers: Record<string, { count: number }> }).timers['offers.process'].count).toBeGreaterThanOrEqual(3);
+        expect(metrics.gauges['is_suppressed'].value).toBe(true);
+        const offers = (await get(`${prefix}/v2/debug/offers`)).body as { offers: Array<{ outcome: string; offer: string }> };
+        expect(keys(offers)).toEqual(['acceptedCount', 'failureReasons', 'offers', 'rejectedAgents', 'rejectedCount']);
+        expect(offers.offers.filter((o) => o.outcome === 'pass')).toHaveLength(3);
+        for (const o of offers.offers) expect(o.offer).toMatch(/^slave_id \{ value: "[^"]+" \} hostname: ".+" resources \{ name: "cpus"/);
+        const debugPlans = (await get(`${prefix}/v1/debug/plans`)).body as { schedulerState: string; plans: Array<{ phases: Array<{ status: string }> }> };
+        expect(debugPlans.schedulerState).toBe('DEPLOYED');
+        expect(debugPlans.plans[0].phases[0].status).toBe('COMPLETE');
+        const statuses = (await get(`${prefix}/v1/debug/taskStatuses`)).body as Array<{ name: string; phases: Array<{ steps: Array<{ name: string; taskStatus: unknown[] }> }> }>;
+        expect(statuses[0].name).toBe('deploy');
+        expect(statuses[0].phases[0].steps[0]).toEqual({ name: 'cache-0:[server]', taskStatus: [{ name: 'cache-0-server', taskStatus: 'TASK_RUNNING', taskId: expect.stringMatching(/^memcache__cache-0-server__/) }] });
         expect(Object.values((await get(`${prefix}/v1/debug/reservations`)).body as object)).toHaveLength(3);
         const zones = (await get(`${prefix}/v1/state/zone/tasks`)).body as Record<string, string>;
         expect(Object.keys(zones).sort()).toEqual(['cache-0-server', 'cache-1-server', 'cache-2-server']);
@@ -114,9 +123,9 @@ describe('REST API contract', () => {
   });
 
   it('requires the token, in either header form', async () => {
-    expect((await fetch(`${base}/v1/plans`)).status).toBe(401);
-    expect((await fetch(`${base}/v1/plans`, { headers: { authorization: 'token=wrong' } })).status).toBe(401);
-    expect((await fetch(`${base}/v1/plans`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    expect((await fetch(`${memcache.api.base}/v1/plans`)).status).toBe(401);
+    expect((await fetch(`${memcache.api.base}/v1/plans`, { headers: { authorization: 'token=wrong' } })).status).toBe(401);
+    expect((await fetch(`${memcache.api.base}/v1/plans`, { headers: { authorization: `Bearer ${memcache.api.token}` } })).status).toBe(200);
   });
 
   it('answers unknown paths 404, wrong methods 405, huge bodies 413, bad encodings 400', async () => {

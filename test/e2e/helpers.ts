@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, expect } from 'vitest';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const SVC = join(ROOT, 'bin/svc');
@@ -150,4 +151,37 @@ export function prng(seed: number): () => number {
     x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
     return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+export interface ApiReply {
+  status: number;
+  type: string;
+  text: string;
+  /** The parsed body when it is JSON, else the text. */
+  body: unknown;
+}
+
+/**
+ * Installs `source` as `name` in a temp home for the surrounding describe block (uninstalled
+ * after it), and calls its API with the service token.
+ */
+export function installedService(source: string, name: string) {
+  const t = tempHome();
+  const api = { base: '', token: '' };
+  beforeAll(async () => {
+    expect((await runSvc(['install', source], t.env)).code).toBe(0);
+    api.base = JSON.parse(readFileSync(join(t.home, name, 'api.json'), 'utf8')).url;
+    api.token = readFileSync(join(t.home, name, 'token'), 'utf8').trim();
+  });
+  afterAll(async () => {
+    await runSvc(['uninstall', name, '--yes'], t.env);
+    t.cleanup();
+  });
+  const call = async (path: string, init: RequestInit = {}): Promise<ApiReply> => {
+    const res = await fetch(api.base + path, { ...init, headers: { authorization: `token=${api.token}`, ...(init.headers ?? {}) } });
+    const text = await res.text();
+    const type = res.headers.get('content-type') ?? '';
+    return { status: res.status, type, text, body: type.startsWith('application/json') && text ? JSON.parse(text) : text };
+  };
+  return { home: t.home, env: t.env, api, call };
 }

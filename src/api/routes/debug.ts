@@ -1,5 +1,5 @@
 // Operator aids: debug views and metrics (rest-api.md §9, §10).
-import { allSteps, planStatus, type Status } from '../../plan/index.js';
+import { allSteps, phaseStatus, planStatus, type Plan, type Status, type Step } from '../../plan/index.js';
 import type { Scheduler } from '../../scheduler/scheduler.js';
 import { json, route, text, type Route } from '../route.js';
 
@@ -7,14 +7,14 @@ import { json, route, text, type Route } from '../route.js';
 const statusGauge = (s: Status): number => (s === 'ERROR' ? -1 : s === 'COMPLETE' ? 0 : s === 'WAITING' || s === 'PENDING' || s === 'DELAYED' ? 1 : 2);
 
 function metricsJson(s: Scheduler) {
-  const gauges: Record<string, { value: number | boolean }> = { is_suppressed: { value: false } };
+  const gauges: Record<string, { value: number | boolean }> = { is_suppressed: { value: s.metrics.suppressed } };
   for (const name of s.planNames()) {
     const plan = s.plan(name);
     if (plan) gauges[`plan_status.${name}`] = { value: statusGauge(planStatus(plan)) };
   }
   const counters: Record<string, { count: number }> = {};
   for (const [k, v] of s.metrics.snapshot()) counters[k] = { count: v };
-  return { version: '3.1.3', gauges, counters, histograms: {}, meters: {}, timers: {} };
+  return { version: '3.1.3', gauges, counters, histograms: {}, meters: {}, timers: s.metrics.timerSnapshot() };
 }
 
 function prometheus(s: Scheduler): string {
@@ -26,38 +26,97 @@ function prometheus(s: Scheduler): string {
   };
   for (const [k, v] of Object.entries(m.gauges)) emit(k, 'gauge', Number(v.value));
   for (const [k, v] of Object.entries(m.counters)) emit(k, 'counter', v.count);
+  // timers as the original's exporter wrote them: a summary with quantiles and a count
+  for (const [k, t] of Object.entries(m.timers)) {
+    const n = k.replace(/[^a-zA-Z0-9_]/g, '_');
+    lines.push(`# HELP ${n} timer ${k}`, `# TYPE ${n} summary`);
+    for (const [q, v] of [['0.5', t.p50], ['0.75', t.p75], ['0.95', t.p95], ['0.98', t.p98], ['0.99', t.p99], ['0.999', t.p999]] as const) lines.push(`${n}{quantile="${q}",} ${v}`);
+    lines.push(`${n}_count ${t.count}`);
+  }
   const tasks = s.tasks();
   emit('tasks.total', 'gauge', tasks.length);
   emit('tasks.running', 'gauge', tasks.filter((t) => t.status?.state === 'TASK_RUNNING').length);
   return lines.join('\n') + '\n';
 }
 
+/** "Running" as rest-api.md §2.3 defines it. */
+const isRunning = (st: Status | undefined) => st === 'PREPARED' || st === 'STARTING' || st === 'STARTED' || st === 'IN_PROGRESS';
+
+/** §10: later conditions override earlier ones. */
+function schedulerState(s: Scheduler): string {
+  const status = (name: string) => {
+    const plan = s.plan(name);
+    return plan && planStatus(plan);
+  };
+  let state = 'RUNNING';
+  if (isRunning(status('deploy'))) state = 'DEPLOYING';
+  if (status('deploy') === 'COMPLETE' || s.state.property('deployment-completed') === 'true') state = 'DEPLOYED';
+  if (isRunning(status('recovery'))) state = 'RECOVERING';
+  if (isRunning(status('decommission'))) state = 'DECOMMISSIONING';
+  return state;
+}
+
+function planSummary(name: string, plan: Plan) {
+  const steps = allSteps(plan);
+  return {
+    name,
+    status: planStatus(plan),
+    strategy: plan.strategy,
+    totalSteps: steps.length,
+    completedSteps: steps.filter((st) => st.status === 'COMPLETE').length,
+    phases: plan.phases.map((ph) => ({
+      name: ph.name,
+      status: phaseStatus(ph),
+      strategy: ph.strategy,
+      steps: ph.steps.map((st) => ({ name: st.name, status: st.status, errors: st.errors })),
+    })),
+  };
+}
+
+/** Every plan → phase → step, by name. */
+function topology(name: string, plan: Plan) {
+  return {
+    name,
+    type: 'plan',
+    children: plan.phases.map((ph) => ({ name: ph.name, type: 'phase', children: ph.steps.map((st) => ({ name: st.name, type: 'step', children: null })) })),
+  };
+}
+
+/** The last status of each task the step launches in its pod instance (none for steps that launch nothing). */
+function stepTaskStatuses(s: Scheduler, step: Step) {
+  const pod = step.pod;
+  if (!pod || step.action) return [];
+  return step.tasks.map((task) => {
+    const name = `${pod.podType}-${pod.index}-${task}`;
+    const status = s.state.task(name)?.status;
+    return { name, taskStatus: status?.state ?? 'TASK_UNKNOWN', taskId: status?.taskId ?? '' };
+  });
+}
+
 export function debugRoutes(s: Scheduler): Route[] {
+  const plans = () => s.planNames().flatMap((n) => {
+    const plan = s.plan(n);
+    return plan ? [{ name: n, plan }] : [];
+  });
   return [
     route('GET', '/v1/metrics', () => json(metricsJson(s))),
     route('GET', '/v1/metrics/prometheus', () => text(prometheus(s))),
-    route('GET', '/v1/debug/plans', () =>
-      json({
-        activePlans: s.planNames().filter((n) => {
-          const st = s.plan(n) && planStatus(s.plan(n)!);
-          return st === 'PREPARED' || st === 'STARTING' || st === 'STARTED' || st === 'IN_PROGRESS';
-        }),
-        plans: s.planNames().map((n) => {
-          const plan = s.plan(n)!;
-          const steps = allSteps(plan);
-          return {
-            name: n,
-            status: planStatus(plan),
-            strategy: plan.strategy,
-            totalSteps: steps.length,
-            completedSteps: steps.filter((st) => st.status === 'COMPLETE').length,
-            phases: plan.phases.map((ph) => ({ name: ph.name, strategy: ph.strategy, steps: ph.steps.map((st) => ({ name: st.name, status: st.status, errors: st.errors })) })),
-          };
-        }),
-      }),
-    ),
+    route('GET', '/v1/debug/plans', () => {
+      const all = plans();
+      return json({
+        schedulerState: schedulerState(s),
+        activePlans: all.filter((p) => isRunning(planStatus(p.plan))).map((p) => p.name),
+        plans: all.map((p) => planSummary(p.name, p.plan)),
+        serviceTopology: all.map((p) => topology(p.name, p.plan)),
+      });
+    }),
     route('GET', '/v1/debug/taskStatuses', () =>
-      json(s.tasks().map((t) => ({ name: t.name, taskStatus: t.status?.state ?? 'TASK_UNKNOWN', taskId: t.taskId }))),
+      json(
+        plans().map(({ name, plan }) => ({
+          name,
+          phases: plan.phases.map((ph) => ({ name: ph.name, steps: ph.steps.map((st) => ({ name: st.name, taskStatus: stepTaskStatuses(s, st) })) })),
+        })),
+      ),
     ),
     route('GET', '/v1/debug/reservations', () => {
       const out: Record<string, string[]> = {};

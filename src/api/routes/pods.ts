@@ -1,6 +1,7 @@
 // /v1/pod: pod instances derived from the stored tasks (rest-api.md §3).
 import type { Scheduler } from '../../scheduler/scheduler.js';
-import type { TaskRecord } from '../../state/index.js';
+import type { PodSpec, ServiceSpec, TaskSpec } from '../../spec/index.js';
+import type { PodRecord, TaskRecord } from '../../state/index.js';
 import { json, notFound, parseJson, route, text, type Route } from '../route.js';
 
 /** Task state as the original shows it, with pause/resume overrides (rest-api.md §3.2). */
@@ -30,12 +31,45 @@ function instances(tasks: readonly TaskRecord[]): Map<string, Map<string, TaskJs
   return byType;
 }
 
+const labels = (entries: ReadonlyArray<readonly [string, string]>) => ({ labels: entries.map(([key, value]) => ({ key, value })) });
+
+/**
+ * Mesos Resource.reservations of a resource reserved for the service: the original labels each
+ * reservation with its resource id; ours is the pod instance's reservation on the engine. A
+ * pre-reserved role is refined: first its static reservation, then ours under it.
+ */
+function reservations(spec: ServiceSpec, pod: PodSpec, reservationId: string) {
+  const dynamic = (role: string) => ({ type: 'DYNAMIC', role, principal: spec.scheduler.principal, labels: labels([['resource_id', reservationId]]) });
+  return pod.preReservedRole === '*' ? [dynamic(spec.role)] : [{ type: 'STATIC', role: pod.preReservedRole }, dynamic(`${pod.preReservedRole}/${spec.role}`)];
+}
+
+/**
+ * TaskInfo.discovery as the original built it: a discovery spec names the task `<prefix>-<index>`
+ * (no name without a prefix) with its visibility; else any port makes it `<task name>`, CLUSTER.
+ * Every port is listed with its assigned number, EXTERNAL when advertised, and its VIP label.
+ */
+function discoveryJson(t: TaskRecord, task: TaskSpec, record: PodRecord | undefined) {
+  if (!task.discovery && task.ports.length === 0) return undefined;
+  const name = task.discovery ? task.discovery.prefix && `${task.discovery.prefix}-${t.podIndex}` : t.name;
+  const ports = task.ports.map((p) => ({
+    number: record?.ports[p.name] ?? p.port,
+    name: p.name,
+    protocol: 'tcp',
+    visibility: p.advertise ? 'EXTERNAL' : 'CLUSTER',
+    ...(p.vip ? { labels: labels([[`VIP_${p.name}`, `${p.vip.prefix}:${p.vip.port}`]]) } : {}),
+  }));
+  return { visibility: task.discovery?.visibility ?? 'CLUSTER', ...(name ? { name } : {}), ...(ports.length ? { ports: { ports } } : {}) };
+}
+
 /** A stored task as Mesos TaskInfo/TaskStatus JSON (lowerCamelCase, ids as {value}). */
 function taskInfoJson(s: Scheduler, t: TaskRecord): { info: unknown; status: unknown } {
   const pod = s.spec.pods.find((p) => p.name === t.podType);
   const task = pod?.tasks.find((x) => x.name === t.taskSpec);
   const agent = s.agents().find((a) => a.id === t.agentId);
-  const scalar = (name: string, value: number) => ({ name, type: 'SCALAR', scalar: { value } });
+  const record = s.state.pod(instanceOf(t));
+  const reserved = pod && record ? { reservations: reservations(s.spec, pod, record.reservationId) } : {};
+  const scalar = (name: string, value: number) => ({ name, type: 'SCALAR', scalar: { value }, ...reserved });
+  const discovery = task && discoveryJson(t, task, record);
   return {
     info: {
       name: t.name,
@@ -51,6 +85,7 @@ function taskInfoJson(s: Scheduler, t: TaskRecord): { info: unknown; status: unk
           { key: 'offer_hostname', value: agent?.hostname ?? '' },
         ],
       },
+      ...(discovery ? { discovery } : {}),
     },
     status: t.status
       ? {

@@ -22,8 +22,8 @@ export function register(program: Command, deps: CliDeps): void {
       deps.io.out(renderOffers(body, await deps.io.colors()));
     });
   const views = [
-    ['plans', 'every plan with its step counts and step errors', 'debugPlans'],
-    ['task-statuses', 'the last status of every task', 'debugTaskStatuses'],
+    ['plans', 'the scheduler state and every plan with its step counts and step errors', 'debugPlans'],
+    ['task-statuses', 'the last status of each task, by plan, phase and step', 'debugTaskStatuses'],
     ['reservations', 'reserved resources, by agent hostname', 'debugReservations'],
   ] as const;
   for (const [name, description, method] of views) {
