@@ -82,7 +82,7 @@ describe('the local engine', () => {
     expect(log()).toContain('essential task duo-0-main failed: restarting duo-0-helper with it');
   });
 
-  it('reports tasks lost when their executor is killed, kills their leftovers and relaunches them in place', async () => {
+  it("reports tasks lost when their agent's executor host is killed, kills their leftovers and relaunches them in place", async () => {
     const task = main('checks-0-server') as Proc;
     const exec = executors().find((e) => e.pod === 'checks-0') as { pid: number };
     process.kill(exec.pid, 'SIGKILL');
@@ -91,10 +91,10 @@ describe('the local engine', () => {
     expect(log()).toContain('task checks-0-server TASK_LOST: task lost: executor terminated');
     expect(taskProcesses(t.home).find((p) => p.pid === next)?.env.MESOS_CONTAINER_IP).toBe(task.env.MESOS_CONTAINER_IP);
     expect((await launches('checks-0-server')).length).toBe(3);
-    recordReliability({ area: 'faults', what: 'kill -9 of an executor', runs: 1, result: 'its task reported TASK_LOST, its leftover processes killed, relaunched in place with its volume' });
+    recordReliability({ area: 'faults', what: "kill -9 of an agent's executor host", runs: 1, result: 'its tasks reported TASK_LOST, their leftover processes killed, relaunched in place with their volumes' });
   });
 
-  it('recovers every task after a simulated reboot (all executors and tasks killed) on the same reservations', async () => {
+  it('recovers every task after a simulated reboot (all executor hosts and tasks killed) on the same reservations', async () => {
     const reservations = readFileSync(join(dir, 'reservations.json'), 'utf8');
     const before = new Map(['checks-0-server', 'graceful-0-server', 'stubborn-0-server', 'duo-0-main'].map((n) => [n, main(n)?.pid as number]));
     for (const e of executors()) killIfAlive(e.pid);
@@ -102,7 +102,7 @@ describe('the local engine', () => {
     for (const [name, pid] of before) await relaunched(name, pid);
     await waitFor('deploy and recovery settle', async () => (await svc('pod', 'status')).stdout.match(/\(RUNNING\)/g)?.length === 6, 20_000);
     expect(readFileSync(join(dir, 'reservations.json'), 'utf8')).toBe(reservations);
-    recordReliability({ area: 'faults', what: 'simulated reboot: kill -9 of every executor and task of 5 pods', runs: 1, result: 'all 6 tasks recovered on their own reservations and volumes' });
+    recordReliability({ area: 'faults', what: 'simulated reboot: kill -9 of every executor host and task of 5 pods', runs: 1, result: 'all 6 tasks recovered on their own reservations and volumes' });
   });
 
   it('leaves nothing behind on uninstall', async () => {
