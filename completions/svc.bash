@@ -264,13 +264,13 @@ _svc_spec() {
       _svc_args='' ;;
     'debug plans')
       _svc_subs=''
-      _svc_opts='--json --name --url --token -v --verbose -h --help'
-      _svc_vopts='--name --url --token'
+      _svc_opts='--json --plan --phase --step --name --url --token -v --verbose -h --help'
+      _svc_vopts='--plan --phase --step --name --url --token'
       _svc_args='' ;;
     'debug task-statuses')
       _svc_subs=''
-      _svc_opts='--json --name --url --token -v --verbose -h --help'
-      _svc_vopts='--name --url --token'
+      _svc_opts='--json --plan --phase --step --name --url --token -v --verbose -h --help'
+      _svc_vopts='--plan --phase --step --name --url --token'
       _svc_args='' ;;
     'debug reservations')
       _svc_subs=''

@@ -309,13 +309,13 @@ function __svc_spec
             set -g __svc_args
         case 'debug plans'
             set -g __svc_subs
-            set -g __svc_opts '--json' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_opts '--json' '--plan' '--phase' '--step' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--plan' '--phase' '--step' '--name' '--url' '--token'
             set -g __svc_args
         case 'debug task-statuses'
             set -g __svc_subs
-            set -g __svc_opts '--json' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_opts '--json' '--plan' '--phase' '--step' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--plan' '--phase' '--step' '--name' '--url' '--token'
             set -g __svc_args
         case 'debug reservations'
             set -g __svc_subs

@@ -110,8 +110,7 @@ export class SvcClient {
   }
   /** A plan command; 208 (already done) is an answer the CLI explains, not a failure. */
   planCommand(name: string, command: 'start' | 'stop' | 'interrupt' | 'continue' | 'forceComplete' | 'restart', query: { phase?: string; step?: string } = {}, body?: Record<string, string>): Promise<Response<{ message: string } | string>> {
-    const q = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => !!e[1])).toString();
-    return this.call('POST', `/v1/plans/${encodeURIComponent(name)}/${command}${q ? `?${q}` : ''}`, (st) => (st >= 200 && st < 300) || st === 208, command === 'start' ? (body ?? {}) : undefined);
+    return this.call('POST', `/v1/plans/${encodeURIComponent(name)}/${command}${queryOf(query)}`, (st) => (st >= 200 && st < 300) || st === 208, command === 'start' ? (body ?? {}) : undefined);
   }
   pods(): Promise<Response<string[]>> {
     return this.call('GET', '/v1/pod');
@@ -170,11 +169,11 @@ export class SvcClient {
   debugOffers(): Promise<Response<OffersJson>> {
     return this.call('GET', '/v2/debug/offers');
   }
-  debugPlans(): Promise<Response<JsonValue>> {
-    return this.call('GET', '/v1/debug/plans');
+  debugPlans(filter: DebugFilter = {}): Promise<Response<JsonValue>> {
+    return this.call('GET', `/v1/debug/plans${queryOf(filter)}`);
   }
-  debugTaskStatuses(): Promise<Response<JsonValue>> {
-    return this.call('GET', '/v1/debug/taskStatuses');
+  debugTaskStatuses(filter: DebugFilter = {}): Promise<Response<JsonValue>> {
+    return this.call('GET', `/v1/debug/taskStatuses${queryOf(filter)}`);
   }
   debugReservations(): Promise<Response<JsonValue>> {
     return this.call('GET', '/v1/debug/reservations');
@@ -216,4 +215,13 @@ async function readAll(res: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of res) chunks.push(c as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** §10 filters of the debug views: plan, phase and step names. */
+export type DebugFilter = { readonly plan?: string; readonly phase?: string; readonly step?: string };
+
+/** `?a=1&b=2` of the parameters that are set, or nothing. */
+function queryOf(params: { readonly [name: string]: string | undefined }): string {
+  const q = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => !!e[1])).toString();
+  return q ? `?${q}` : '';
 }

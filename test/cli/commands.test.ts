@@ -227,7 +227,8 @@ Not placed at their last evaluation:
   { name: 'debug offers --json prints the API JSON', argv: ['debug', 'offers', '--json'], stubs: [get('/v2/debug/offers', { acceptedCount: 0, rejectedCount: 0, failureReasons: {}, offers: [] })], stdout: json({ acceptedCount: 0, rejectedCount: 0, failureReasons: {}, offers: [] }) },
   { name: 'debug offers with nothing evaluated', argv: ['debug', 'offers'], stubs: [get('/v2/debug/offers', { acceptedCount: 0, rejectedCount: 0, failureReasons: {}, offers: [] })], stdout: 'No offer evaluations recorded yet.\n' },
   { name: 'debug plans', argv: ['debug', 'plans'], stubs: [get('/v1/debug/plans', { activePlans: [], plans: [] })], stdout: json({ activePlans: [], plans: [] }) },
-  { name: 'debug task-statuses', argv: ['debug', 'task-statuses'], stubs: [get('/v1/debug/taskStatuses', [{ name: 'hello-0-server', taskStatus: 'TASK_RUNNING' }])], stdout: json([{ name: 'hello-0-server', taskStatus: 'TASK_RUNNING' }]) },
+  { name: 'debug plans filtered', argv: ['debug', 'plans', '--plan', 'deploy', '--phase', 'hello'], stubs: [get('/v1/debug/plans?plan=deploy&phase=hello', { plans: [] })], stdout: json({ plans: [] }) },
+  { name: 'debug task-statuses', argv: ['debug', 'task-statuses'], stubs: [get('/v1/debug/taskStatuses', [{ name: 'deploy', phases: [] }])], stdout: json([{ name: 'deploy', phases: [] }]) },
   { name: 'debug reservations', argv: ['debug', 'reservations'], stubs: [get('/v1/debug/reservations', { 'agent-1.local': ['r1'] })], stdout: json({ 'agent-1.local': ['r1'] }) },
 
   // describe

@@ -99,6 +99,23 @@ describe('REST API contract', () => {
         const statuses = (await get(`${prefix}/v1/debug/taskStatuses`)).body as Array<{ name: string; phases: Array<{ steps: Array<{ name: string; taskStatus: unknown[] }> }> }>;
         expect(statuses[0].name).toBe('deploy');
         expect(statuses[0].phases[0].steps[0]).toEqual({ name: 'cache-0:[server]', taskStatus: [{ name: 'cache-0-server', taskStatus: 'TASK_RUNNING', taskId: expect.stringMatching(/^memcache__cache-0-server__/) }] });
+        // §10 filters: case-insensitive names prune plans → phases → steps; the topology stays whole
+        type DebugPlans = { plans: Array<{ name: string; totalSteps: number; phases: Array<{ name: string; steps: Array<{ name: string }> }> }>; serviceTopology: unknown[] };
+        const one = (await get(`${prefix}/v1/debug/plans?plan=DEPLOY&phase=Cache&step=cache-1:[server]`)).body as DebugPlans;
+        expect(one.plans.map((p) => [p.name, p.totalSteps, p.phases.map((ph) => [ph.name, ph.steps.map((st) => st.name)])])).toEqual([['deploy', 3, [['cache', ['cache-1:[server]']]]]]);
+        expect(one.serviceTopology).toHaveLength(4);
+        for (const [query, reason] of [
+          ['step=cache-0:[server]', 'Step specified without parent Phase and Plan values.'],
+          ['phase=cache', 'Phase specified without parent Plan.'],
+          ['plan=nope', 'Supplied plan not found in list of all available plans!'],
+          ['plan=deploy&phase=nope', 'Supplied phase not found in set of possible phases with supplied plan!'],
+          ['plan=deploy&phase=cache&step=nope', 'Supplied step not found in set of possible steps with supplied plan and phase!'],
+        ]) {
+          const r = await get(`${prefix}/v1/debug/plans?${query}`);
+          expect([query, r.status, r.body]).toEqual([query, 200, { 'invalid-input': reason }]);
+        }
+        const filtered = (await get(`${prefix}/v1/debug/taskStatuses?plan=deploy&phase=cache&step=cache-2:[server]`)).body as typeof statuses;
+        expect(filtered.map((p) => p.phases.map((ph) => ph.steps.map((st) => st.name)))).toEqual([[['cache-2:[server]']]]);
         expect(Object.values((await get(`${prefix}/v1/debug/reservations`)).body as object)).toHaveLength(3);
         const zones = (await get(`${prefix}/v1/state/zone/tasks`)).body as Record<string, string>;
         expect(Object.keys(zones).sort()).toEqual(['cache-0-server', 'cache-1-server', 'cache-2-server']);

@@ -1,5 +1,5 @@
 // Operator aids: debug views and metrics (rest-api.md §9, §10).
-import { allSteps, phaseStatus, planStatus, type Plan, type Status, type Step } from '../../plan/index.js';
+import { allSteps, phaseStatus, planStatus, type Phase, type Plan, type Status, type Step } from '../../plan/index.js';
 import type { Scheduler } from '../../scheduler/scheduler.js';
 import { json, route, text, type Route } from '../route.js';
 
@@ -56,7 +56,8 @@ function schedulerState(s: Scheduler): string {
   return state;
 }
 
-function planSummary(name: string, plan: Plan) {
+/** A plan with the phases and steps the filters kept. */
+function planSummary(name: string, plan: Plan, shown: ReadonlyArray<{ phase: Phase; steps: readonly Step[] }>) {
   const steps = allSteps(plan);
   return {
     name,
@@ -64,11 +65,11 @@ function planSummary(name: string, plan: Plan) {
     strategy: plan.strategy,
     totalSteps: steps.length,
     completedSteps: steps.filter((st) => st.status === 'COMPLETE').length,
-    phases: plan.phases.map((ph) => ({
-      name: ph.name,
-      status: phaseStatus(ph),
-      strategy: ph.strategy,
-      steps: ph.steps.map((st) => ({ name: st.name, status: st.status, errors: st.errors })),
+    phases: shown.map(({ phase, steps }) => ({
+      name: phase.name,
+      status: phaseStatus(phase),
+      strategy: phase.strategy,
+      steps: steps.map((st) => ({ name: st.name, status: st.status, errors: st.errors })),
     })),
   };
 }
@@ -93,6 +94,37 @@ function stepTaskStatuses(s: Scheduler, step: Step) {
   });
 }
 
+interface Filter {
+  readonly plan?: string;
+  readonly phase?: string;
+  readonly step?: string;
+}
+
+const filterOf = (q: URLSearchParams): Filter => ({ plan: q.get('plan') ?? undefined, phase: q.get('phase') ?? undefined, step: q.get('step') ?? undefined });
+const matches = (want: string | undefined, name: string) => want === undefined || want.toLowerCase() === name.toLowerCase();
+
+/** Prunes plan → phase → step by the §10 filters (case-insensitive names); `totalSteps` still counts the whole plan. */
+function pruned(plans: ReadonlyArray<{ name: string; plan: Plan }>, f: Filter) {
+  return plans
+    .filter((p) => matches(f.plan, p.name))
+    .map(({ name, plan }) => ({
+      name,
+      plan,
+      phases: plan.phases.filter((ph) => matches(f.phase, ph.name)).map((ph) => ({ phase: ph, steps: ph.steps.filter((st) => matches(f.step, st.name)) })),
+    }));
+}
+
+/** The original's reasons for filters that name nothing (answered with 200, as it did). */
+function invalidFilter(plans: ReadonlyArray<{ name: string; plan: Plan }>, f: Filter): string | undefined {
+  if (f.step !== undefined && (f.phase === undefined || f.plan === undefined)) return 'Step specified without parent Phase and Plan values.';
+  if (f.phase !== undefined && f.plan === undefined) return 'Phase specified without parent Plan.';
+  const hits = pruned(plans, f);
+  if (f.plan !== undefined && hits.length === 0) return 'Supplied plan not found in list of all available plans!';
+  if (f.phase !== undefined && hits.every((p) => p.phases.length === 0)) return 'Supplied phase not found in set of possible phases with supplied plan!';
+  if (f.step !== undefined && hits.every((p) => p.phases.every((ph) => ph.steps.length === 0))) return 'Supplied step not found in set of possible steps with supplied plan and phase!';
+  return undefined;
+}
+
 export function debugRoutes(s: Scheduler): Route[] {
   const plans = () => s.planNames().flatMap((n) => {
     const plan = s.plan(n);
@@ -101,20 +133,24 @@ export function debugRoutes(s: Scheduler): Route[] {
   return [
     route('GET', '/v1/metrics', () => json(metricsJson(s))),
     route('GET', '/v1/metrics/prometheus', () => text(prometheus(s))),
-    route('GET', '/v1/debug/plans', () => {
+    route('GET', '/v1/debug/plans', (_p, query) => {
       const all = plans();
+      const filter = filterOf(query);
+      const invalid = invalidFilter(all, filter);
+      if (invalid) return json({ 'invalid-input': invalid });
       return json({
         schedulerState: schedulerState(s),
         activePlans: all.filter((p) => isRunning(planStatus(p.plan))).map((p) => p.name),
-        plans: all.map((p) => planSummary(p.name, p.plan)),
+        plans: pruned(all, filter).map((p) => planSummary(p.name, p.plan, p.phases)),
         serviceTopology: all.map((p) => topology(p.name, p.plan)),
       });
     }),
-    route('GET', '/v1/debug/taskStatuses', () =>
+    // filtered like /v1/debug/plans, but not validated (as in the original)
+    route('GET', '/v1/debug/taskStatuses', (_p, query) =>
       json(
-        plans().map(({ name, plan }) => ({
+        pruned(plans(), filterOf(query)).map(({ name, phases }) => ({
           name,
-          phases: plan.phases.map((ph) => ({ name: ph.name, steps: ph.steps.map((st) => ({ name: st.name, taskStatus: stepTaskStatuses(s, st) })) })),
+          phases: phases.map(({ phase, steps }) => ({ name: phase.name, steps: steps.map((st) => ({ name: st.name, taskStatus: stepTaskStatuses(s, st) })) })),
         })),
       ),
     ),

@@ -21,17 +21,25 @@ export function register(program: Command, deps: CliDeps): void {
       if (o.json) return deps.io.out(toJson(body));
       deps.io.out(renderOffers(body, await deps.io.colors()));
     });
-  const views = [
+  const filtered = [
     ['plans', 'the scheduler state and every plan with its step counts and step errors', 'debugPlans'],
     ['task-statuses', 'the last status of each task, by plan, phase and step', 'debugTaskStatuses'],
-    ['reservations', 'reserved resources, by agent hostname', 'debugReservations'],
   ] as const;
-  for (const [name, description, method] of views) {
+  for (const [name, description, method] of filtered) {
     debug
       .command(name)
       .description(`${description} (JSON)`)
       .option('--json', 'print JSON (the default)')
-      .addHelpText('after', `\nExamples:\n  svc debug ${name}\n`)
-      .action(async () => deps.io.out(toJson((await (await client())[method]()).body)));
+      .option('--plan <plan>', 'only this plan')
+      .option('--phase <phase>', 'only this phase (with --plan)')
+      .option('--step <step>', 'only this step (with --plan and --phase)')
+      .addHelpText('after', `\nExamples:\n  svc debug ${name}\n  svc debug ${name} --plan deploy --phase hello\n`)
+      .action(async (o: { plan?: string; phase?: string; step?: string }) => deps.io.out(toJson((await (await client())[method]({ plan: o.plan, phase: o.phase, step: o.step })).body)));
   }
+  debug
+    .command('reservations')
+    .description('reserved resources, by agent hostname (JSON)')
+    .option('--json', 'print JSON (the default)')
+    .addHelpText('after', '\nExamples:\n  svc debug reservations\n')
+    .action(async () => deps.io.out(toJson((await (await client()).debugReservations()).body)));
 }
