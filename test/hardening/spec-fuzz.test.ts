@@ -6,11 +6,11 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseServiceSpec, SpecError } from '../../src/spec/index.js';
 import { prng, recordReliability } from '../e2e/helpers.js';
+import { envNamedIn } from '../spec/helpers.js';
 
 const SPECS = resolve(import.meta.dirname, '../../../shared/specs/dcos-commons');
 const SEED = 1125;
 const CASES_PER_SPEC = 60;
-
 
 const NASTY = ['-1', '0', '1e309', '"', "'", '{{', '}}', '[', ']', '{', '}', ': :', '&anchor', '*alias', '!!binary x', '~', 'null', 'true', '"; rm -rf /"', '$(touch /tmp/pwned)', '../../etc/passwd', '\t', 'é', '🙂', 'x'.repeat(300)];
 
@@ -54,7 +54,7 @@ describe(`fuzzed specs (seed ${SEED})`, () => {
       for (let n = 0; n < CASES_PER_SPEC; n++) {
         const mutant = mutate(text, r);
         try {
-          parseServiceSpec(mutant, envFor(mutant), file, { lenient: true });
+          parseServiceSpec(mutant, envNamedIn(mutant), file, { lenient: true });
           parsed++;
         } catch (e) {
           if (!(e instanceof SpecError)) throw new Error(`${file} mutation ${n} escaped as ${String(e)}:\n${mutant}`);
@@ -70,10 +70,3 @@ describe(`fuzzed specs (seed ${SEED})`, () => {
     recordReliability({ area: 'bad input', what: `fuzzed mutations of ${files.length} corpus specs (seed ${SEED})`, runs: parsed + rejected, result: `${parsed} parsed, ${rejected} rejected with a SpecError naming the problem, 0 crashes` });
   });
 });
-
-/** Values for every {{VAR}} a mutant names, so rendering succeeds and parsing is what gets fuzzed. */
-function envFor(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const m of text.matchAll(/\{\{\{?\s*([A-Z0-9_]+)\s*\}?\}\}/g)) out[m[1]] = /PLACEMENT/.test(m[1]) ? '' : '1';
-  return out;
-}

@@ -47,3 +47,10 @@ export function issuesOf(spec: Obj | string, env: Record<string, string> = {}): 
 export function parsed(spec: Obj | string, env: Record<string, string> = {}): ServiceSpec {
   return parseServiceSpec(typeof spec === 'string' ? spec : yamlOf(spec), env);
 }
+
+/** Values for every {{VAR}} a text names, so rendering succeeds and parsing is what gets tested. */
+export function envNamedIn(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of text.matchAll(/\{\{\{?\s*([A-Z0-9_]+)\s*\}?\}\}/g)) out[m[1]] = /PLACEMENT/.test(m[1]) ? '' : '1';
+  return out;
+}
