@@ -124,6 +124,8 @@ export interface Engine {
   reconcile(expected: readonly ExpectedTask[]): Promise<void>;
   /** The sandbox directory and full env a task runs with, for exec and logs. */
   execContext(reservationId: string, task: { readonly name: string; readonly taskId: string; readonly env: Readonly<Record<string, string>> }): ExecContext;
+  /** Optional: gets ready for launches ahead of time (a deploy is about to run). */
+  warmUp?(): void;
   /** Drops connections without touching any executor (scheduler shutdown). */
   close(): void;
 }

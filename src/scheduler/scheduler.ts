@@ -92,6 +92,7 @@ export class Scheduler {
 
   /** Reconciles with the engine, then starts the plan loop. */
   async start(tickMs = 500): Promise<void> {
+    if (!this.uninstall && planStatus(this.deploy) !== 'COMPLETE') this.d.engine.warmUp?.();
     await this.releaseOrphanReservations();
     const expected = this.d.store
       .tasks()

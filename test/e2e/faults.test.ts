@@ -153,7 +153,8 @@ describe(`kill -9 of the scheduler at random instants (seed ${SEED})`, () => {
     const next = String(Number(version) + 1);
     writeFileSync(spec, readFileSync(spec, 'utf8').replace(`VERSION: "${version}"`, `VERSION: "${next}"`));
     expect((await svc('update', 'start')).code).toBe(0);
-    const hosts = () => readdirSync(join(dir, 'agents')).flatMap((a) => (pidAlive(Number(readFileSync(join(dir, 'agents', a, 'executor.pid'), 'utf8'))) ? [Number(readFileSync(join(dir, 'agents', a, 'executor.pid'), 'utf8'))] : []));
+    // live executor hosts, by their command line (a pid file may be stale)
+    const hosts = () => processesUnder(t.home).filter((p) => p.cmdline.includes('executor.js')).map((p) => p.pid);
     const settled = async () => {
       const running = taskProcesses(t.home).filter((p) => p.cmdline === 'sleep 1000');
       return (await deployComplete()) && running.length === pods.length && running.every((p) => p.env.VERSION === next) && (await svc('plan', 'show', 'recovery')).stdout.startsWith('recovery (parallel strategy) (COMPLETE)');

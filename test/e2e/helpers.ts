@@ -30,7 +30,8 @@ export function runSvc(args: string[], env: Record<string, string>, timeoutMs = 
       child.kill('SIGKILL');
       rej(new Error(`svc ${args.join(' ')} timed out; stderr: ${stderr}`));
     }, timeoutMs);
-    child.on('exit', (code) => {
+    // 'close', not 'exit': output still in the pipes arrives after 'exit'
+    child.on('close', (code) => {
       clearTimeout(timer);
       res({ code: code ?? -1, stdout, stderr });
     });

@@ -266,6 +266,32 @@ export class LocalEngine implements Engine {
     }
   }
 
+  /**
+   * Starts the executor host of each agent that has none, ahead of the first launches: a node
+   * process takes ~100 ms to start, which a deploy would otherwise wait for on every agent in turn.
+   * A host that gets no pod instance exits by itself.
+   */
+  warmUp(): void {
+    for (const agent of this.agentList) {
+      const agentDir = this.agentDir(agent.id);
+      if (hostAlive(agentDir)) continue;
+      const started = (this.hostQueue.get(agent.id) ?? Promise.resolve()).catch(() => undefined).then(() => this.startHost(agentDir));
+      this.hostQueue.set(agent.id, started.catch(() => undefined));
+    }
+  }
+
+  /** Spawns a host and resolves once it accepts connections. */
+  private async startHost(agentDir: string): Promise<void> {
+    if (hostAlive(agentDir)) return;
+    const pid = this.spawnHost(agentDir);
+    const deadline = Date.now() + CONNECT_DEADLINE_MS;
+    while (Date.now() < deadline && pidAlive(pid)) {
+      const sock = await dial(socketName(agentDir)).catch(() => undefined);
+      if (sock) return void sock.destroy();
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
   private spawnHost(agentDir: string): number {
     mkdirSync(agentDir, { recursive: true });
     const log = openSync(join(agentDir, EXECUTOR_FILES.log), 'a');

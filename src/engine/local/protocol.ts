@@ -1,5 +1,6 @@
 // The line-delimited JSON protocol between the local engine (in the scheduler) and an executor.
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../util/fs.js';
@@ -59,6 +60,11 @@ export async function serveDir(dir: string, onConnection: (sock: Socket) => void
     server.once('error', reject);
     server.listen(socketName(dir), () => resolve());
   });
+  // an uninstall may have swept the folder while this process started: do not recreate it
+  if (!existsSync(dir)) {
+    server.close();
+    throw new Error(`${dir} is gone`);
+  }
   writeFileAtomic(join(dir, EXECUTOR_FILES.pid), String(process.pid));
   return server;
 }
