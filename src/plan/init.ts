@@ -9,8 +9,8 @@ import { innerStrategy, isCanary, pickCanarySteps, serialChain } from './strateg
  */
 export function initStrategies(plan: Plan): void {
   for (const phase of plan.phases) initPhase(phase);
-  if (innerStrategy(plan.strategy) === 'serial' && !plan.prerequisites) {
-    plan.prerequisites = serialChain(plan.phases.map((p) => ({ id: p.id, complete: phaseStatus(p) === 'COMPLETE', eligible: true })));
+  if (innerStrategy(plan.strategy) === 'serial' && !plan.chain) {
+    plan.chain = serialChain(plan.phases.map((p) => ({ id: p.id, complete: phaseStatus(p) === 'COMPLETE', eligible: true })));
   }
 }
 
@@ -20,7 +20,7 @@ function initPhase(phase: Phase): void {
     for (const s of phase.steps) if (canary.includes(s.id)) s.interrupted = true;
     phase.canarySteps = canary;
   }
-  if (innerStrategy(phase.strategy) === 'serial' && !phase.prerequisites) {
-    phase.prerequisites = serialChain(phase.steps.map((s) => ({ id: s.id, complete: stepDisplayStatus(s) === 'COMPLETE', eligible: true })));
+  if (innerStrategy(phase.strategy) === 'serial' && !phase.chain) {
+    phase.chain = serialChain(phase.steps.map((s) => ({ id: s.id, complete: stepDisplayStatus(s) === 'COMPLETE', eligible: true })));
   }
 }

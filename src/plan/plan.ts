@@ -42,7 +42,9 @@ export interface Phase {
   readonly steps: Step[];
   /** The phase strategy's interrupt bit (for a canary phase: its inner strategy's). */
   interrupted: boolean;
-  /** serial (chain frozen at build) and dependency: step id → prerequisite step ids. */
+  /** serial: the chain of step ids frozen at build (each waits for all earlier ones). */
+  chain?: readonly string[];
+  /** dependency: step id → prerequisite step ids. */
   prerequisites?: Prerequisites;
   /** Canary phases: the steps held back at build, in release order. */
   canarySteps?: readonly string[];
@@ -54,7 +56,9 @@ export interface Plan {
   readonly phases: Phase[];
   interrupted: boolean;
   errors: string[];
-  /** serial (chain frozen at build) and dependency: phase id → prerequisite phase ids. */
+  /** serial: the chain of phase ids frozen at build (each waits for all earlier ones). */
+  chain?: readonly string[];
+  /** dependency: phase id → prerequisite phase ids. */
   prerequisites?: Prerequisites;
   /** Set by `start`; appended to the env of every task the plan launches. */
   parameters?: Record<string, string>;
@@ -124,7 +128,7 @@ export function heldCanaryStep(phase: Phase): Step | undefined {
 
 export function phaseCandidates(phase: Phase, dirty: readonly PodRequirement[] = []): Step[] {
   const children = stepChildren(phase, dirty);
-  const inner = () => (phase.interrupted ? [] : baseCandidates(innerStrategy(phase.strategy), children, phase.prerequisites));
+  const inner = () => (phase.interrupted ? [] : baseCandidates(innerStrategy(phase.strategy), children, phase));
   const picked = hasCanary(phase) ? canaryCandidates(phase.canarySteps, children, inner) : inner();
   return picked.map((c) => c.step);
 }
@@ -145,7 +149,7 @@ export function planCandidatePhases(plan: Plan): Phase[] {
     const complete = status === 'COMPLETE';
     return { id: phase.id, complete, eligible: !complete && status !== 'ERROR' && !phaseInterrupted(phase), phase };
   });
-  return baseCandidates(innerStrategy(plan.strategy), children, plan.prerequisites).map((c) => c.phase);
+  return baseCandidates(innerStrategy(plan.strategy), children, plan).map((c) => c.phase);
 }
 
 export function planStatus(plan: Plan): Status {

@@ -16,14 +16,20 @@ export type StrategyName = BaseStrategyName | 'serial-canary' | 'parallel-canary
 export const isCanary = (s: StrategyName): boolean => s.endsWith('-canary');
 export const innerStrategy = (s: StrategyName): BaseStrategyName => s.replace(/-canary$/, '') as BaseStrategyName;
 
+/** Order fixed when a plan is built: a serial chain, or dependency prerequisites. */
+export interface FrozenOrder {
+  readonly chain?: readonly string[];
+  readonly prerequisites?: Prerequisites;
+}
+
 /** The candidate rule of a non-canary strategy. `dependency` without prerequisites is `parallel`. */
-export function baseCandidates<C extends Child>(strategy: BaseStrategyName, children: readonly C[], prerequisites?: Prerequisites): C[] {
+export function baseCandidates<C extends Child>(strategy: BaseStrategyName, children: readonly C[], order: FrozenOrder = {}): C[] {
   switch (strategy) {
     case 'serial':
-      return serialCandidates(children, prerequisites);
+      return serialCandidates(children, order.chain);
     case 'parallel':
       return parallelCandidates(children);
     case 'dependency':
-      return dependencyCandidates(children, prerequisites ?? {});
+      return dependencyCandidates(children, order.prerequisites ?? {});
   }
 }

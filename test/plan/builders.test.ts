@@ -169,13 +169,13 @@ describe('YAML plans from the corpus', () => {
       const p = byName(phase);
       expect(p.strategy).toBe(strategy);
       expect(names(p.steps)).toEqual(stepList);
-      expect(names(candidateSteps({ ...deploy, phases: [p], prerequisites: undefined }, 0))).toEqual(first);
+      expect(names(candidateSteps({ ...deploy, phases: [p], chain: undefined }, 0))).toEqual(first);
     });
 
     it('parallel-pods: a pod instance moves to its next step when its previous one completes, independently of the others', () => {
       const p = byName('parallel-pods');
       p.steps[0].status = 'COMPLETE'; // hello-0:[once]
-      expect(names(candidateSteps({ ...deploy, phases: [p], prerequisites: undefined }, 0))).toEqual(['hello-0:[server]', 'hello-1:[once]', 'hello-2:[once]']);
+      expect(names(candidateSteps({ ...deploy, phases: [p], chain: undefined }, 0))).toEqual(['hello-0:[server]', 'hello-1:[once]', 'hello-2:[once]']);
     });
   });
 

@@ -76,7 +76,7 @@ describe('serial chains are fixed when the plan is built', () => {
     initStrategies(plan);
     phase.steps[1].status = 'COMPLETE';
     initStrategies(plan);
-    expect(phase.prerequisites).toEqual({ s1: [] });
+    expect(phase.chain).toEqual(['s1']);
   });
 });
 
