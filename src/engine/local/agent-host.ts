@@ -7,8 +7,11 @@ import type { Server, Socket } from 'node:net';
 import { Executor } from './executor.js';
 import { readLines, send, serveDir, type ToHost } from './protocol.js';
 
-/** How long a host that never got a pod instance waits before exiting (its scheduler died). */
-const IDLE_EXIT_MS = 10_000;
+/**
+ * How long a host that never got a pod instance waits before exiting (started ahead of a deploy
+ * that placed nothing on its agent, or its scheduler died); SVC_EXECUTOR_IDLE_EXIT_MS for tests.
+ */
+const IDLE_EXIT_MS = Number(process.env.SVC_EXECUTOR_IDLE_EXIT_MS) || 10_000;
 
 export class AgentHost {
   private readonly executors = new Map<string, Executor>();
