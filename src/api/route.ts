@@ -1,6 +1,6 @@
 // A route: method + path pattern → handler returning a reply. Handlers only read from or ask the
 // scheduler; the shapes follow reference/rest-api.md.
-import type { ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 
 export type Reply =
   | { status: number; json: unknown }
@@ -11,7 +11,7 @@ export type Reply =
 export interface Route {
   readonly method: 'GET' | 'POST' | 'PUT';
   readonly pattern: RegExp;
-  readonly handle: (params: string[], query: URLSearchParams, body: string) => Reply | Promise<Reply>;
+  readonly handle: (params: string[], query: URLSearchParams, body: string, headers: IncomingHttpHeaders) => Reply | Promise<Reply>;
 }
 
 const SEG = '([^/]+)';

@@ -94,7 +94,7 @@ export class ApiServer {
       } catch {
         return send(res, { status: 400, text: 'malformed path' });
       }
-      const reply = await route.handle(params, url.searchParams, body);
+      const reply = await route.handle(params, url.searchParams, body, req.headers);
       if ('stream' in reply) return reply.stream(res);
       return send(res, reply);
     }

@@ -121,8 +121,21 @@ describe('REST API contract', () => {
         expect(Object.keys(zones).sort()).toEqual(['cache-0-server', 'cache-1-server', 'cache-2-server']);
         expect((await get(`${prefix}/v1/state/zone/tasks/cache-0-server`)).text).toBe(zones['cache-0-server']);
         expect((await get(`${prefix}/v1/state/refresh`, { method: 'PUT' })).body).toEqual({ message: 'Received cmd: refresh' });
-        const files = await get(`${prefix}/v1/state/files`);
-        expect([files.status, files.text]).toEqual([501, 'not supported: file uploads to the state store']);
+        // files: multipart uploads of at most 1,024 bytes, kept as properties `file-<name>`
+        const upload = (content: string | undefined, field = 'file') => {
+          const form = new FormData();
+          if (content !== undefined) form.append(field, new Blob([content]), 'seeds.txt');
+          return get(`${prefix}/v1/state/files/seeds.txt`, { method: 'PUT', body: form });
+        };
+        expect(await upload('10.0.0.1\n10.0.0.2\n')).toMatchObject({ status: 200, text: '' });
+        expect((await get(`${prefix}/v1/state/files`)).text).toBe('[seeds.txt]');
+        expect((await get(`${prefix}/v1/state/files/seeds.txt`)).text).toBe('10.0.0.1\n10.0.0.2\n');
+        expect((await get(`${prefix}/v1/state/properties`)).body).toContain('file-seeds.txt');
+        expect(await upload('x'.repeat(1025))).toMatchObject({ status: 400, text: 'Stream exceeds 1024 byte size limit' });
+        expect(await upload('x', 'other')).toMatchObject({ status: 400, text: 'Missing payload' });
+        expect(await get(`${prefix}/v1/state/files/seeds.txt`, { method: 'PUT', body: 'not multipart' })).toMatchObject({ status: 400, text: 'Missing payload' });
+        expect((await get(`${prefix}/v1/state/files/seeds.txt`)).text).toBe('10.0.0.1\n10.0.0.2\n'); // refused uploads changed nothing
+        expect(await get(`${prefix}/v1/state/files/nope`)).toMatchObject({ status: 404, text: 'Failed to get the file' });
         expect((await get(`${prefix}/v1/debug/threads`)).text).toMatch(/^scheduler pid \d+/);
       });
     });

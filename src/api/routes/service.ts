@@ -7,6 +7,19 @@ import type { ServerResponse } from 'node:http';
 import { json, notFound, parseJson, route, text, type Route } from '../route.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const FILE_PREFIX = 'file-';
+const MAX_FILE_BYTES = 1024;
+
+/** The text of the `file` part of a multipart/form-data upload (parsed by the platform's Response), if any. */
+async function uploadedFile(body: string, contentType: string | undefined): Promise<string | undefined> {
+  if (!contentType?.startsWith('multipart/form-data')) return undefined;
+  try {
+    const part = (await new Response(body, { headers: { 'content-type': contentType } }).formData()).get('file');
+    return part === null ? undefined : typeof part === 'string' ? part : await part.text();
+  } catch {
+    return undefined; // not a well-formed multipart body
+  }
+}
 
 export function serviceRoutes(s: Scheduler): Route[] {
   const store = s.state;
@@ -51,9 +64,19 @@ export function serviceRoutes(s: Scheduler): Route[] {
     }),
     // the state is always read through to disk: there is no cache to refresh
     route('PUT', '/v1/state/refresh', () => json({ message: 'Received cmd: refresh' })),
-    route('GET', '/v1/state/files', () => text('not supported: file uploads to the state store', 501)),
-    route('GET', '/v1/state/files/:name', () => text('not supported: file uploads to the state store', 501)),
-    route('PUT', '/v1/state/files/:name', () => text('not supported: file uploads to the state store', 501)),
+    // small files for task-side tooling, kept as properties `file-<name>` as the original did
+    route('GET', '/v1/state/files', () => text(`[${store.properties().flatMap((k) => (k.startsWith(FILE_PREFIX) ? [k.slice(FILE_PREFIX.length)] : [])).join(', ')}]`)),
+    route('GET', '/v1/state/files/:name', ([name]) => {
+      const content = store.property(FILE_PREFIX + name);
+      return content === undefined ? text('Failed to get the file', 404) : text(content);
+    }),
+    route('PUT', '/v1/state/files/:name', async ([name], _q, body, headers) => {
+      const content = await uploadedFile(body, headers['content-type']);
+      if (content === undefined) return text('Missing payload', 400);
+      if (Buffer.byteLength(content) > MAX_FILE_BYTES) return text(`Stream exceeds ${MAX_FILE_BYTES} byte size limit`, 400);
+      store.setProperty(FILE_PREFIX + name, content);
+      return text('');
+    }),
     route('GET', '/v1/artifacts/template/:configId/:podType/:task/:config', ([configId, podType, task, config]) => {
       if (!UUID.test(configId)) return text('', 400);
       const spec = configJson(configId) as typeof s.spec | undefined;
