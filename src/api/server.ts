@@ -76,8 +76,9 @@ export class ApiServer {
 
   private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const path = stripRouterPrefix(url.pathname, this.opts.scheduler.spec.name);
     if (!this.authorized(req)) return send(res, { status: 401, text: 'missing or bad token: send Authorization: token=<token>' });
+    const path = servicePath(url.pathname, this.opts.scheduler.spec.name);
+    if (typeof path !== 'string') return send(res, { status: 404, text: `Service ${path.unknown} not found` });
     let methodMismatch = false;
     for (const route of this.table) {
       const m = route.pattern.exec(path);
@@ -102,11 +103,21 @@ export class ApiServer {
   }
 }
 
-/** `/service/<name>/v1/...` (a DC/OS-style router prefix) → `/v1/...`. */
-export function stripRouterPrefix(path: string, serviceName: string): string {
-  const prefix = `/service/${serviceName.replace(/^\//, '')}/`;
-  return path.startsWith(prefix) ? path.slice(prefix.length - 1) : path;
+/**
+ * The single-service path a request names: a DC/OS-style router prefix (`/service/<name>/v1/...`)
+ * is stripped, and so is a multi-service scheduler's (`/v1/service/<sanitized name>/...`, §11),
+ * which this scheduler answers for its own service only.
+ */
+export function servicePath(path: string, serviceName: string): string | { unknown: string } {
+  const routed = `/service/${serviceName.replace(/^\//, '')}/`;
+  if (path.startsWith(routed)) return path.slice(routed.length - 1);
+  const multi = /^\/v1\/service\/([^/]+)(\/.*)$/.exec(path);
+  if (!multi) return path;
+  return multi[1] === sanitized(serviceName) ? `/v1${multi[2]}` : { unknown: multi[1] };
 }
+
+/** A service name as multi-service paths spell it: no leading or trailing `/`, inner ones as `.`. */
+const sanitized = (name: string) => name.replace(/^\/+|\/+$/g, '').replace(/\//g, '.');
 
 const MAX_BODY = 64 * 1024;
 

@@ -158,6 +158,15 @@ describe('REST API contract', () => {
     expect((await fetch(`${memcache.api.base}/v1/plans`, { headers: { authorization: `Bearer ${memcache.api.token}` } })).status).toBe(200);
   });
 
+  it("answers a multi-service scheduler's paths (/v1/service/<name>/...) for its own service, and 404 for others", async () => {
+    expect((await get('/v1/service/memcache/plans')).body).toEqual((await get('/v1/plans')).body);
+    expect((await get('/v1/service/memcache/pod')).body).toEqual(['cache-0', 'cache-1', 'cache-2']);
+    expect((await get('/v1/service/memcache/endpoints/memcache')).body).toEqual((await get('/v1/endpoints/memcache')).body);
+    expect((await get('/v1/service/memcache/plans/deploy')).status).toBe(200);
+    const other = await get('/v1/service/other/plans');
+    expect([other.status, other.text]).toEqual([404, 'Service other not found']);
+  });
+
   it('answers unknown paths 404, wrong methods 405, huge bodies 413, bad encodings 400', async () => {
     expect((await get('/v1/nothing')).status).toBe(404);
     expect((await get('/v1/plans', { method: 'DELETE' })).status).toBe(405);
