@@ -16,6 +16,8 @@ export interface ClientOptions {
 export interface Response<T> {
   readonly status: number;
   readonly body: T;
+  /** The body as sent, for printing JSON exactly as the scheduler wrote it. */
+  readonly text: string;
 }
 
 export interface PodStatusJson {
@@ -85,7 +87,7 @@ export class SvcClient {
     this.opts.trace?.(`Response: ${status} (${text.length} bytes)`);
     if (!ok(status)) throw new ApiError(status, text, method, url);
     const type = String(res.headers['content-type'] ?? '');
-    return { status, body: (type.includes('json') && text ? JSON.parse(text) : text) as T };
+    return { status, text, body: (type.includes('json') && text ? JSON.parse(text) : text) as T };
   }
 
   /** Sends a request with the token (and a JSON body); resolves to the response, unread. */

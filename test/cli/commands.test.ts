@@ -193,7 +193,19 @@ const cases: Case[] = [
   { name: 'state framework_id before registration', argv: ['state', 'framework_id'], stubs: [get('/v1/state/frameworkId', '', 404)], code: 1, stderr: 'svc: no framework id is stored yet: the scheduler has not registered (svc describe)\n' },
   { name: 'state properties', argv: ['state', 'properties'], stubs: [get('/v1/state/properties', ['deployment-completed'])], stdout: json(['deployment-completed']) },
   { name: 'a string property prints as text', argv: ['state', 'property', 'last-completed-update-type'], stubs: [get('/v1/state/properties/last-completed-update-type', 'DEPLOY')], stdout: 'DEPLOY\n' },
-  { name: 'a string property with --json prints as JSON', argv: ['state', 'property', 'k', '--json'], stubs: [get('/v1/state/properties/k', 'DEPLOY')], stdout: '"DEPLOY"\n' },
+  { name: 'a string property with --json prints as JSON', argv: ['state', 'property', 'k', '--json'], stubs: [{ ...get('/v1/state/properties/k', 'DEPLOY'), text: '"DEPLOY"' }], stdout: '"DEPLOY"\n' },
+  {
+    name: '--json prints the scheduler\'s bytes re-indented: number forms and key order kept',
+    argv: ['plan', 'show', 'deploy', '--json'],
+    stubs: [{ ...get('/v1/plans/deploy', { status: 'COMPLETE' }), text: '{"status":"COMPLETE","errors":[ ],"ratio":1.0}' }],
+    stdout: '{\n  "status": "COMPLETE",\n  "errors": [],\n  "ratio": 1.0\n}\n',
+  },
+  {
+    name: 'a body that is not JSON is shown raw, as the original did',
+    argv: ['state', 'property', 'k', '--json'],
+    stubs: [{ ...get('/v1/state/properties/k', 'not json'), text: 'not json' }],
+    stdout: 'Failed to prettify JSON response data: unexpected token \'o\', "not json" is not valid JSON\nOriginal data follows:\nnot json\n',
+  },
   { name: 'an unknown property', argv: ['state', 'property', 'nope'], stubs: [get('/v1/state/properties/nope', '', 404), get('/v1/state/properties', ['a', 'b'])], code: 1, stderr: 'svc: property "nope" not found; properties: a, b\n' },
 
   // debug

@@ -15,6 +15,8 @@ export interface Stub {
   status?: number;
   /** A JSON value, or text for text/plain answers. */
   body?: unknown;
+  /** The bytes sent, when not `body` as compact JSON (or as the text it is). */
+  text?: string;
   /** Answer with a connection failure instead. */
   unreachable?: boolean;
 }
@@ -38,7 +40,7 @@ export class FakeClient extends SvcClient {
     if (stub.unreachable) throw new UnreachableError(url, 'ECONNREFUSED');
     const status = stub.status ?? 200;
     if (!ok(status)) throw new ApiError(status, typeof stub.body === 'string' ? stub.body : stub.body === undefined ? '' : JSON.stringify(stub.body), method, url);
-    return { status, body: stub.body as T };
+    return { status, body: stub.body as T, text: stub.text ?? (typeof stub.body === 'string' ? stub.body : JSON.stringify(stub.body ?? '')) };
   }
 
   /** Stubs no request used. */

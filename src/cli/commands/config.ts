@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { ApiError } from '../../client/errors.js';
 import type { CliDeps, GlobalOptions } from '../deps.js';
 import { failed } from '../errors.js';
-import { examples, listOrNone, toJson } from './shared.js';
+import { apiJson, examples, listOrNone } from './shared.js';
 
 export function register(program: Command, deps: CliDeps): void {
   const client = () => deps.client(program.opts<GlobalOptions>());
@@ -18,7 +18,7 @@ export function register(program: Command, deps: CliDeps): void {
     .description('ids of every stored configuration')
     .option('--json', 'print JSON (the default)')
     .addHelpText('after', '\nExamples:\n  svc config list\n')
-    .action(async () => deps.io.out(toJson((await (await client()).configurations()).body)));
+    .action(async () => deps.io.out(apiJson(await (await client()).configurations())));
   config
     .command('show')
     .description('one stored configuration: the full service spec it was')
@@ -28,7 +28,7 @@ export function register(program: Command, deps: CliDeps): void {
     .action(async (id: string) => {
       const c = await client();
       try {
-        deps.io.out(toJson((await c.configuration(id)).body));
+        deps.io.out(apiJson(await c.configuration(id)));
       } catch (e) {
         if (e instanceof ApiError && (e.status === 404 || e.status === 400)) {
           const what = e.status === 400 ? `"${id}" is not a configuration id (a UUID)` : `configuration ${id} not found`;
@@ -42,7 +42,7 @@ export function register(program: Command, deps: CliDeps): void {
     .description('the target configuration: what the scheduler deploys now')
     .option('--json', 'print JSON (the default)')
     .addHelpText('after', '\nExamples:\n  svc config target\n  svc config target | jq .pods\n')
-    .action(async () => deps.io.out(toJson((await (await client()).configTarget()).body)));
+    .action(async () => deps.io.out(apiJson(await (await client()).configTarget())));
   config
     .command('target_id')
     .alias('target-id')
@@ -52,7 +52,7 @@ export function register(program: Command, deps: CliDeps): void {
     .action(async () => {
       const c = await client();
       try {
-        deps.io.out(toJson((await c.configTargetId()).body));
+        deps.io.out(apiJson(await c.configTargetId()));
       } catch (e) {
         if (e instanceof ApiError && e.status === 404) throw failed('the scheduler has no target configuration yet; is it still starting? (svc describe)');
         throw e;

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { CliDeps, GlobalOptions } from '../deps.js';
 import { renderOffers } from '../render/offers.js';
-import { examples, toJson } from './shared.js';
+import { apiJson, examples } from './shared.js';
 
 export function register(program: Command, deps: CliDeps): void {
   const client = () => deps.client(program.opts<GlobalOptions>());
@@ -17,9 +17,9 @@ export function register(program: Command, deps: CliDeps): void {
     .option('--json', "print the API's JSON (GET /v2/debug/offers)")
     .addHelpText('after', '\nExamples:\n  svc debug offers\n  svc debug offers --json\n')
     .action(async (o: { json?: boolean }) => {
-      const { body } = await (await client()).debugOffers();
-      if (o.json) return deps.io.out(toJson(body));
-      deps.io.out(renderOffers(body, await deps.io.colors()));
+      const res = await (await client()).debugOffers();
+      if (o.json) return deps.io.out(apiJson(res));
+      deps.io.out(renderOffers(res.body, await deps.io.colors()));
     });
   const filtered = [
     ['plans', 'the scheduler state and every plan with its step counts and step errors', 'debugPlans'],
@@ -34,12 +34,12 @@ export function register(program: Command, deps: CliDeps): void {
       .option('--phase <phase>', 'only this phase (with --plan)')
       .option('--step <step>', 'only this step (with --plan and --phase)')
       .addHelpText('after', `\nExamples:\n  svc debug ${name}\n  svc debug ${name} --plan deploy --phase hello\n`)
-      .action(async (o: { plan?: string; phase?: string; step?: string }) => deps.io.out(toJson((await (await client())[method]({ plan: o.plan, phase: o.phase, step: o.step })).body)));
+      .action(async (o: { plan?: string; phase?: string; step?: string }) => deps.io.out(apiJson(await (await client())[method]({ plan: o.plan, phase: o.phase, step: o.step }))));
   }
   debug
     .command('reservations')
     .description('reserved resources, by agent hostname (JSON)')
     .option('--json', 'print JSON (the default)')
     .addHelpText('after', '\nExamples:\n  svc debug reservations\n')
-    .action(async () => deps.io.out(toJson((await (await client()).debugReservations()).body)));
+    .action(async () => deps.io.out(apiJson(await (await client()).debugReservations())));
 }

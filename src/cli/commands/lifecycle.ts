@@ -5,7 +5,7 @@ import { renderColumns, renderPlanTree } from '../render/tree.js';
 import type { CliDeps as Deps, GlobalOptions } from '../deps.js';
 import { selectHome } from '../deps.js';
 import { waitForPlan } from '../wait.js';
-import { examples, toJson } from './shared.js';
+import { apiJson, examples, toJson } from './shared.js';
 
 const int = (v: string) => {
   const n = Number(v);
@@ -113,8 +113,8 @@ export function register(program: Command, deps: Deps): void {
     .option('--json', "print the API's JSON")
     .addHelpText('after', '\nExamples:\n  svc update status\n  svc update status --json\n')
     .action(async (o: { json?: boolean }) => {
-      const { body } = await (await deps.client(program.opts<GlobalOptions>())).plan('deploy');
-      deps.io.out(o.json ? toJson(body) : renderPlanTree('deploy', body, await deps.io.colors()));
+      const res = await (await deps.client(program.opts<GlobalOptions>())).plan('deploy');
+      deps.io.out(o.json ? apiJson(res) : renderPlanTree('deploy', res.body, await deps.io.colors()));
     });
 
   program

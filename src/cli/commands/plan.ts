@@ -5,7 +5,7 @@ import { ApiError } from '../../client/errors.js';
 import { failed, usageError } from '../errors.js';
 import { renderPlanTree } from '../render/tree.js';
 import { waitForPlan } from '../wait.js';
-import { examples, positiveInt, toJson } from './shared.js';
+import { apiJson, examples, positiveInt } from './shared.js';
 
 /** `-p KEY=VALUE`, split at the first `=`; later duplicates win. */
 export function parseParam(v: string, acc: Record<string, string> = {}): Record<string, string> {
@@ -55,8 +55,7 @@ export function register(program: Command, deps: CliDeps): void {
     .option('--json', 'print JSON (the default)')
     .addHelpText('after', '\nExamples:\n  svc plan list\n  svc --name memcache plan list\n')
     .action(async () => {
-      const { body } = await (await client()).plans();
-      deps.io.out(toJson(body));
+      deps.io.out(apiJson(await (await client()).plans()));
     });
   plan
     .command('show')
@@ -70,8 +69,9 @@ export function register(program: Command, deps: CliDeps): void {
       const c = await client();
       const colors = await deps.io.colors();
       for (;;) {
-        const { body } = await orPlans(name, () => c.plan(name));
-        const out = o.json ? toJson(body) : renderPlanTree(name, body, colors);
+        const res = await orPlans(name, () => c.plan(name));
+        const body = res.body;
+        const out = o.json ? apiJson(res) : renderPlanTree(name, body, colors);
         deps.io.out(o.watch && deps.io.isStdoutTTY ? `\x1b[2J\x1b[H${out}` : out);
         if (!o.watch || body.status === 'COMPLETE' || body.status === 'ERROR') return;
         await new Promise((r) => setTimeout(r, 500));

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { CliDeps, GlobalOptions } from '../deps.js';
 import { failed, usageError } from '../errors.js';
 import { renderPodInstanceTree, renderPodTree } from '../render/tree.js';
-import { examples, listOrNone, on404, toJson } from './shared.js';
+import { apiJson, examples, listOrNone, on404 } from './shared.js';
 
 export function register(program: Command, deps: CliDeps): void {
   const pod = examples(
@@ -28,8 +28,7 @@ export function register(program: Command, deps: CliDeps): void {
     .option('--json', 'print JSON (the default)')
     .addHelpText('after', '\nExamples:\n  svc pod list\n')
     .action(async () => {
-      const { body } = await (await client()).pods();
-      deps.io.out(toJson(body));
+      deps.io.out(apiJson(await (await client()).pods()));
     });
   pod
     .command('status')
@@ -41,11 +40,11 @@ export function register(program: Command, deps: CliDeps): void {
       const c = await client();
       const colors = await deps.io.colors();
       if (name) {
-        const { body } = await orPods(name, () => c.podInstanceStatus(name));
-        return deps.io.out(o.json ? toJson(body) : renderPodInstanceTree(body, colors));
+        const res = await orPods(name, () => c.podInstanceStatus(name));
+        return deps.io.out(o.json ? apiJson(res) : renderPodInstanceTree(res.body, colors));
       }
-      const { body } = await c.podStatus();
-      deps.io.out(o.json ? toJson(body) : renderPodTree(body, colors));
+      const res = await c.podStatus();
+      deps.io.out(o.json ? apiJson(res) : renderPodTree(res.body, colors));
     });
   pod
     .command('info')
@@ -54,8 +53,7 @@ export function register(program: Command, deps: CliDeps): void {
     .option('--json', 'print JSON (the default)')
     .addHelpText('after', '\nExamples:\n  svc pod info hello-0\n')
     .action(async (name: string) => {
-      const { body } = await orPods(name, async () => (await client()).podInfo(name));
-      deps.io.out(toJson(body));
+      deps.io.out(apiJson(await orPods(name, async () => (await client()).podInfo(name))));
     });
   pod
     .command('restart')
@@ -63,8 +61,7 @@ export function register(program: Command, deps: CliDeps): void {
     .argument('<pod>', 'pod instance, e.g. hello-0')
     .addHelpText('after', '\nExamples:\n  svc pod restart hello-0\n')
     .action(async (name: string) => {
-      const { body } = await orPods(name, async () => (await client()).podAction(name, 'restart'));
-      deps.io.out(toJson(body));
+      deps.io.out(apiJson(await orPods(name, async () => (await client()).podAction(name, 'restart'))));
     });
   pod
     .command('replace')
@@ -77,8 +74,7 @@ export function register(program: Command, deps: CliDeps): void {
         if (!deps.io.canPrompt) throw usageError(`refusing to replace ${name} (its data is destroyed) without --yes when not running interactively`);
         if (!(await deps.prompter.confirm(`Replace ${name}? Its volumes are destroyed.`))) throw failed(`cancelled; ${name} was not replaced`);
       }
-      const { body } = await orPods(name, async () => (await client()).podAction(name, 'replace'));
-      deps.io.out(toJson(body));
+      deps.io.out(apiJson(await orPods(name, async () => (await client()).podAction(name, 'replace'))));
     });
   for (const action of ['pause', 'resume'] as const) {
     pod
@@ -88,8 +84,7 @@ export function register(program: Command, deps: CliDeps): void {
       .option('-t, --task <task...>', 'only these tasks (short or full names)')
       .addHelpText('after', `\nExamples:\n  svc pod ${action} hello-0\n  svc pod ${action} hello-0 -t server\n`)
       .action(async (name: string, o: { task?: string[] }) => {
-        const { body } = await orPods(name, async () => (await client()).podAction(name, action, o.task), o.task);
-        deps.io.out(toJson(body));
+        deps.io.out(apiJson(await orPods(name, async () => (await client()).podAction(name, action, o.task), o.task)));
       });
   }
 }

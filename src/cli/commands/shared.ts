@@ -2,9 +2,12 @@
 import type { Command } from 'commander';
 import { ApiError } from '../../client/errors.js';
 import { failed, usageError } from '../errors.js';
+import { reindentJson } from '../render/json.js';
 
-/** The API's JSON, pretty-printed, as every --json prints it. */
+/** JSON the CLI builds itself (lists, summaries), pretty-printed. */
 export const toJson = (body: unknown): string => JSON.stringify(body, null, 2) + '\n';
+/** An API response's JSON as the original CLI printed it: the scheduler's bytes, re-indented. */
+export const apiJson = (res: { readonly text: string }): string => reindentJson(res.text);
 
 /** Adds the "Examples:" block every command's --help ends with. */
 export function examples<C extends Command>(cmd: C, ...lines: string[]): C {

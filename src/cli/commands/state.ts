@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { ApiError } from '../../client/errors.js';
 import type { CliDeps, GlobalOptions } from '../deps.js';
 import { failed } from '../errors.js';
-import { examples, listOrNone, toJson } from './shared.js';
+import { apiJson, examples, listOrNone } from './shared.js';
 
 export function register(program: Command, deps: CliDeps): void {
   const client = () => deps.client(program.opts<GlobalOptions>());
@@ -21,7 +21,7 @@ export function register(program: Command, deps: CliDeps): void {
     .addHelpText('after', '\nExamples:\n  svc state framework_id\n')
     .action(async () => {
       try {
-        deps.io.out(toJson((await (await client()).frameworkId()).body));
+        deps.io.out(apiJson(await (await client()).frameworkId()));
       } catch (e) {
         if (e instanceof ApiError && e.status === 404) throw failed('no framework id is stored yet: the scheduler has not registered (svc describe)');
         throw e;
@@ -32,7 +32,7 @@ export function register(program: Command, deps: CliDeps): void {
     .description('the keys of every stored property')
     .option('--json', 'print JSON (the default)')
     .addHelpText('after', '\nExamples:\n  svc state properties\n')
-    .action(async () => deps.io.out(toJson((await (await client()).properties()).body)));
+    .action(async () => deps.io.out(apiJson(await (await client()).properties())));
   state
     .command('property')
     .description("one property's value")
@@ -42,8 +42,8 @@ export function register(program: Command, deps: CliDeps): void {
     .action(async (key: string, o: { json?: boolean }) => {
       const c = await client();
       try {
-        const { body } = await c.property(key);
-        deps.io.out(typeof body === 'string' && !o.json ? `${body}\n` : toJson(body));
+        const res = await c.property(key);
+        deps.io.out(typeof res.body === 'string' && !o.json ? `${res.body}\n` : apiJson(res));
       } catch (e) {
         if (e instanceof ApiError && e.status === 404) {
           const keys = (await c.properties()).body;

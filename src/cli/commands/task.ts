@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import type { CliDeps, GlobalOptions } from '../deps.js';
 import { CliError, failed, usageError } from '../errors.js';
 import { renderColumns } from '../render/tree.js';
-import { examples, listOrNone, on404, toJson } from './shared.js';
+import { apiJson, examples, listOrNone, on404, toJson } from './shared.js';
 
 export function register(program: Command, deps: CliDeps): void {
   const g = () => program.opts<GlobalOptions>();
@@ -96,10 +96,11 @@ export function register(program: Command, deps: CliDeps): void {
     .addHelpText('after', '\nExamples:\n  svc endpoints\n  svc endpoints memcache\n')
     .action(async (name: string | undefined) => {
       const c = await client();
-      const { body } = name
+      const res = name
         ? await on404(() => c.endpoint(name), async () => `endpoint "${name}" not found; endpoints: ${listOrNone((await c.endpoints()).body)}`)
         : await c.endpoints();
-      deps.io.out(typeof body === 'string' ? `${body}\n` : toJson(body));
+      // a custom endpoint's text is printed as it is
+      deps.io.out(typeof res.body === 'string' ? `${res.body}\n` : apiJson(res));
     });
 }
 
