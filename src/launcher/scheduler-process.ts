@@ -5,7 +5,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApiServer } from '../api/server.js';
-import { LocalEngine } from '../engine/local/local-engine.js';
+import { LocalEngine, type AgentSetting } from '../engine/local/local-engine.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import type { ServiceSpec } from '../spec/index.js';
 import { chooseTarget } from '../scheduler/target.js';
@@ -14,6 +14,8 @@ import { readJsonFile, writeFileAtomic } from '../util/fs.js';
 import { ServiceHome, type ServiceInfo } from './home.js';
 
 export interface InstallOptions {
+  /** Per-agent zone, region, attributes and resources, from `--agents-file`. */
+  readonly agentSettings?: readonly AgentSetting[];
   readonly agents?: number;
   readonly agentCpus?: number;
   readonly agentMem?: number;
@@ -37,6 +39,7 @@ export async function runScheduler(dir: string): Promise<void> {
     root: dir,
     // the executor bundle sits beside this code in dist/, whichever entry point loaded it
     executorScript: join(dirname(fileURLToPath(import.meta.url)), 'executor.js'),
+    agentSettings: info.options?.agentSettings,
     agentCount: info.options?.agents,
     agentCpus: info.options?.agentCpus,
     agentMem: info.options?.agentMem,

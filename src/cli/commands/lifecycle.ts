@@ -23,16 +23,22 @@ export function register(program: Command, deps: Deps): void {
   const serviceOptions = (cmd: Command) =>
     cmd
       .option('--agents <n>', 'number of virtual agents (default 3)', int)
+      .option('--agents-file <file>', 'the agents one by one (JSON array of {zone, region, attributes, cpus, mem, disk}), for placement rules')
       .option('--agent-cpus <n>', 'cpus of each agent (default 4)', num)
       .option('--agent-mem <mb>', 'memory of each agent in MB (default 8192)', num)
       .option('--options <file>', 'package options (JSON), for a package folder')
       .option('--spec <file>', "for a package folder: the service spec to render, when it is not the folder's svc.yml")
       .option('--bind <ip>', 'address the API listens on (default 127.0.0.1)')
       .option('--permanent-failure-timeout <seconds>', 'replace a pod on fresh resources once a task has kept failing this long (default: never)', int);
-  type ServiceOpts = { agents?: number; agentCpus?: number; agentMem?: number; options?: string; spec?: string; bind?: string; permanentFailureTimeout?: number };
+  type ServiceOpts = { agents?: number; agentsFile?: string; agentCpus?: number; agentMem?: number; options?: string; spec?: string; bind?: string; permanentFailureTimeout?: number };
   const launchOptions = async (o: ServiceOpts) => {
     const { readOptions } = await import('../../launcher/launcher.js');
-    return { agents: o.agents, agentCpus: o.agentCpus, agentMem: o.agentMem, bind: o.bind, permanentFailureTimeout: o.permanentFailureTimeout, options: o.options ? readOptions(o.options) : undefined, specFile: o.spec };
+    const { readAgentsFile } = await import('../../launcher/agents-file.js');
+    const agentSettings = o.agentsFile ? readAgentsFile(o.agentsFile) : undefined;
+    if (agentSettings && o.agents !== undefined && o.agents !== agentSettings.length) {
+      throw usageError(`--agents ${o.agents} conflicts with --agents-file ${o.agentsFile}, which describes ${agentSettings.length} agent(s)`);
+    }
+    return { agentSettings, agents: o.agents, agentCpus: o.agentCpus, agentMem: o.agentMem, bind: o.bind, permanentFailureTimeout: o.permanentFailureTimeout, options: o.options ? readOptions(o.options) : undefined, specFile: o.spec };
   };
 
   serviceOptions(
@@ -45,7 +51,7 @@ export function register(program: Command, deps: Deps): void {
     .option('--timeout <seconds>', 'how long to wait for deploy (default 300)', int, 300)
     .addHelpText(
       'after',
-      '\nExamples:\n  svc install examples/hello-world\n  svc install examples/hello-world/svc.yml --no-wait\n  svc install examples/memcache/package --options my-options.json\n  svc install path/to/helloworld-package --spec path/to/sidecar.yml\n',
+      '\nExamples:\n  svc install examples/hello-world\n  svc install examples/hello-world/svc.yml --no-wait\n  svc install my-service.yml --agents-file agents.json   # [{"zone": "a", "attributes": {"rack": "r1"}}, ...]\n  svc install examples/memcache/package --options my-options.json\n  svc install path/to/helloworld-package --spec path/to/sidecar.yml\n',
     )
     .action(async (spec: string, o: ServiceOpts & { wait: boolean; timeout: number }) => {
       const { install } = await import('../../launcher/launcher.js');

@@ -15,11 +15,23 @@ import type { Agent, Engine, ExecContext, ExpectedTask, PodLaunch, PortRequest, 
 import { rlimitPrefix } from './support.js';
 import { EXECUTOR_FILES, readLines, send, socketName, type ExecutorTask, type FromExecutor, type FromHost, type SnapshotTask } from './protocol.js';
 
+/** What an operator may set per agent (`svc install --agents-file`); the rest has defaults. */
+export interface AgentSetting {
+  readonly zone?: string;
+  readonly region?: string;
+  readonly attributes?: Readonly<Record<string, string>>;
+  readonly cpus?: number;
+  readonly mem?: number;
+  readonly disk?: number;
+}
+
 export interface LocalEngineOptions {
   /** Where agents, volumes and executors live (the service's home). */
   readonly root: string;
   /** Path of the bundled executor entry point. */
   readonly executorScript: string;
+  /** One entry per agent, when the operator described them; else `agentCount` agents alike. */
+  readonly agentSettings?: readonly AgentSetting[];
   readonly agentCount?: number;
   readonly agentCpus?: number;
   readonly agentMem?: number;
@@ -59,18 +71,19 @@ export class LocalEngine implements Engine {
   }
 
   private createAgents(): Agent[] {
-    const n = this.opts.agentCount ?? 3;
+    const settings = this.opts.agentSettings ?? Array.from({ length: this.opts.agentCount ?? 3 }, (): AgentSetting => ({}));
     const net = loopbackNet(this.opts.root);
-    const agents: Agent[] = Array.from({ length: n }, (_, i) => ({
+    const agents: Agent[] = settings.map((s, i) => ({
       id: `agent-${i + 1}`,
       hostname: `agent-${i + 1}.local`,
       ip: `${net}.${i + 2}`,
-      zone: `zone-${(i % 3) + 1}`,
-      region: 'local',
+      zone: s.zone ?? `zone-${(i % 3) + 1}`,
+      region: s.region ?? 'local',
+      ...(s.attributes ? { attributes: s.attributes } : {}),
       resources: {
-        cpus: this.opts.agentCpus ?? 4,
-        mem: this.opts.agentMem ?? 8192,
-        disk: this.opts.agentDisk ?? 65536,
+        cpus: s.cpus ?? this.opts.agentCpus ?? 4,
+        mem: s.mem ?? this.opts.agentMem ?? 8192,
+        disk: s.disk ?? this.opts.agentDisk ?? 65536,
         portRanges: [[10000 + i * 1000, 10999 + i * 1000]],
       },
     }));
