@@ -49,6 +49,9 @@ _svc_command() {
     'debug task-statuses') echo 'debug task-statuses' ;;
     'debug reservations') echo 'debug reservations' ;;
     'describe') echo 'describe' ;;
+    'spec') echo 'spec' ;;
+    'spec validate') echo 'spec validate' ;;
+    'spec show') echo 'spec show' ;;
     'completion') echo 'completion' ;;
     'help') echo 'help' ;;
   esac
@@ -58,7 +61,7 @@ _svc_command() {
 _svc_spec() {
   case "$1" in
     '')
-      _svc_subs='install run uninstall update services plan plans pod pods task tasks endpoints endpoint config configs state debug describe completion help'
+      _svc_subs='install run uninstall update services plan plans pod pods task tasks endpoints endpoint config configs state debug describe spec completion help'
       _svc_opts='-V --version --name --url --token -v --verbose --json -h --help'
       _svc_vopts='--name --url --token'
       _svc_args='' ;;
@@ -282,6 +285,21 @@ _svc_spec() {
       _svc_opts='--json --name --url --token -v --verbose -h --help'
       _svc_vopts='--name --url --token'
       _svc_args='' ;;
+    'spec')
+      _svc_subs='validate show'
+      _svc_opts='--name --url --token -v --verbose -h --help'
+      _svc_vopts='--name --url --token'
+      _svc_args='' ;;
+    'spec validate')
+      _svc_subs=''
+      _svc_opts='--options --spec --name --url --token -v --verbose -h --help'
+      _svc_vopts='--options --spec --name --url --token'
+      _svc_args='files' ;;
+    'spec show')
+      _svc_subs=''
+      _svc_opts='--options --spec --json --name --url --token -v --verbose -h --help'
+      _svc_vopts='--options --spec --name --url --token'
+      _svc_args='files' ;;
     'completion')
       _svc_subs=''
       _svc_opts='--name --url --token -v --verbose -h --help'
@@ -291,7 +309,7 @@ _svc_spec() {
       _svc_subs=''
       _svc_opts='--name --url --token -v --verbose -h --help'
       _svc_vopts='--name --url --token'
-      _svc_args='words:plans,specs,exit-codes,environment,install,run,uninstall,update,services,plan,pod,task,endpoints,config,state,debug,describe,completion,help...' ;;
+      _svc_args='words:plans,specs,exit-codes,environment,install,run,uninstall,update,services,plan,pod,task,endpoints,config,state,debug,describe,spec,completion,help...' ;;
   esac
 }
 

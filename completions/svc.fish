@@ -92,6 +92,12 @@ function __svc_command
             echo 'debug reservations'
         case 'describe'
             echo 'describe'
+        case 'spec'
+            echo 'spec'
+        case 'spec validate'
+            echo 'spec validate'
+        case 'spec show'
+            echo 'spec show'
         case 'completion'
             echo 'completion'
         case 'help'
@@ -103,7 +109,7 @@ end
 function __svc_spec
     switch $argv[1]
         case ''
-            set -g __svc_subs 'install' 'run' 'uninstall' 'update' 'services' 'plan' 'plans' 'pod' 'pods' 'task' 'tasks' 'endpoints' 'endpoint' 'config' 'configs' 'state' 'debug' 'describe' 'completion' 'help'
+            set -g __svc_subs 'install' 'run' 'uninstall' 'update' 'services' 'plan' 'plans' 'pod' 'pods' 'task' 'tasks' 'endpoints' 'endpoint' 'config' 'configs' 'state' 'debug' 'describe' 'spec' 'completion' 'help'
             set -g __svc_opts '-V' '--version' '--name' '--url' '--token' '-v' '--verbose' '--json' '-h' '--help'
             set -g __svc_vopts '--name' '--url' '--token'
             set -g __svc_args
@@ -327,6 +333,21 @@ function __svc_spec
             set -g __svc_opts '--json' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
             set -g __svc_vopts '--name' '--url' '--token'
             set -g __svc_args
+        case 'spec'
+            set -g __svc_subs 'validate' 'show'
+            set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_args
+        case 'spec validate'
+            set -g __svc_subs
+            set -g __svc_opts '--options' '--spec' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--options' '--spec' '--name' '--url' '--token'
+            set -g __svc_args 'files'
+        case 'spec show'
+            set -g __svc_subs
+            set -g __svc_opts '--options' '--spec' '--json' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--options' '--spec' '--name' '--url' '--token'
+            set -g __svc_args 'files'
         case 'completion'
             set -g __svc_subs
             set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
@@ -336,7 +357,7 @@ function __svc_spec
             set -g __svc_subs
             set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
             set -g __svc_vopts '--name' '--url' '--token'
-            set -g __svc_args 'words:plans specs exit-codes environment install run uninstall update services plan pod task endpoints config state debug describe completion help...'
+            set -g __svc_args 'words:plans specs exit-codes environment install run uninstall update services plan pod task endpoints config state debug describe spec completion help...'
     end
 end
 

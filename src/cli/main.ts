@@ -12,6 +12,7 @@ import { register as registerConfig } from './commands/config.js';
 import { register as registerState } from './commands/state.js';
 import { register as registerDebug } from './commands/debug.js';
 import { register as registerDescribe } from './commands/describe.js';
+import { register as registerSpec } from './commands/spec.js';
 import { register as registerCompletion } from './commands/completion.js';
 import { register as registerHelp } from './commands/help.js';
 import { examples } from './commands/shared.js';
@@ -60,6 +61,7 @@ export function buildProgram(deps: CliDeps): Command {
   registerState(program, deps);
   registerDebug(program, deps);
   registerDescribe(program, deps);
+  registerSpec(program, deps);
   registerCompletion(program, deps);
   registerHelp(program, deps);
 
