@@ -49,6 +49,8 @@ readiness checks), and optionally plans. Mustache {{VARS}} are rendered from the
   svc install path/to/package --options opts.json
                                        a DC/OS package folder (config.json + marathon.json.mustache)
   svc update start                     roll out the edited svc.yml (or --options for a package)
+  svc spec validate path/to/svc.yml    check it without installing: each problem, or a summary
+  svc spec show path/to/package        the resolved spec the scheduler would run (JSON)
 
 Invalid specs are refused before anything starts, with the YAML path of each problem.
 `,
