@@ -1,15 +1,17 @@
 // Runs the fault, bad-input, race and load suites and writes docs/reliability.md from what they
 // recorded (test/e2e/helpers.ts: recordReliability). Usage: npm run reliability
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const log = join(mkdtempSync(join(tmpdir(), 'svc-reliability-')), 'entries.jsonl');
+const dir = mkdtempSync(join(tmpdir(), 'svc-reliability-'));
+const log = join(dir, 'entries.jsonl');
 writeFileSync(log, '');
 const suites = ['test/e2e/faults.test.ts', 'test/e2e/hardening.test.ts', 'test/e2e/engine.test.ts', 'test/hardening'];
 const run = spawnSync('npx', ['vitest', 'run', ...suites], { stdio: 'inherit', env: { ...process.env, RELIABILITY_LOG: log } });
 const entries = readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+rmSync(dir, { recursive: true, force: true });
 const rows = entries.map((e) => `| ${e.area} | ${e.what} | ${e.runs} | ${e.result} |`);
 writeFileSync(
   'docs/reliability.md',

@@ -1,10 +1,18 @@
-import { mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { FilePersister, StateCorruptError } from '../../src/state/index.js';
 
-const tmpFile = () => join(mkdtempSync(join(tmpdir(), 'svc-state-')), 'state', 'state.json');
+const dirs: string[] = [];
+const tmpFile = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'svc-state-'));
+  dirs.push(dir);
+  return join(dir, 'state', 'state.json');
+};
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
 
 describe('FilePersister', () => {
   it('persists multi-key transactions and reads them back after a restart', () => {
