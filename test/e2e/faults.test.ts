@@ -4,7 +4,7 @@
 import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { killIfAlive, pidAlive, prng, processesUnder, recordReliability, runSvc, taskProcesses, tempHome, waitFor } from './helpers.js';
+import { executorHosts, killIfAlive, pidAlive, prng, processesUnder, recordReliability, runSvc, taskProcesses, tempHome, waitFor } from './helpers.js';
 
 const SEED = 20261125;
 const NODES = Array.from({ length: 10 }, (_, i) => i);
@@ -153,8 +153,7 @@ describe(`kill -9 of the scheduler at random instants (seed ${SEED})`, () => {
     const next = String(Number(version) + 1);
     writeFileSync(spec, readFileSync(spec, 'utf8').replace(`VERSION: "${version}"`, `VERSION: "${next}"`));
     expect((await svc('update', 'start')).code).toBe(0);
-    // live executor hosts, by their command line (a pid file may be stale)
-    const hosts = () => processesUnder(t.home).filter((p) => p.cmdline.includes('executor.js')).map((p) => p.pid);
+    const hosts = () => executorHosts(t.home).map((h) => h.pid);
     const settled = async () => {
       const running = taskProcesses(t.home).filter((p) => p.cmdline === 'sleep 1000');
       return (await deployComplete()) && running.length === pods.length && running.every((p) => p.env.VERSION === next) && (await svc('plan', 'show', 'recovery')).stdout.startsWith('recovery (parallel strategy) (COMPLETE)');

@@ -109,6 +109,14 @@ export function taskProcesses(home: string): Proc[] {
   return processesUnder(home).filter((p) => p.env.TASK_NAME && !p.cmdline.includes('executor.js'));
 }
 
+/** Live executor hosts under `home`, by their command lines (`executor.js <dir>/agents/<agent>`; a pid file may be stale). */
+export function executorHosts(home: string): Array<{ pid: number; agent: string }> {
+  return processesUnder(home).flatMap((p) => {
+    const agent = /executor\.js \S+\/agents\/(\S+)$/.exec(p.cmdline)?.[1];
+    return agent ? [{ pid: p.pid, agent }] : [];
+  });
+}
+
 export const pidAlive = (pid: number): boolean => readProc(pid) !== undefined;
 
 /** SIGKILL a process that may already be gone (the engine reaps a dead executor's tasks concurrently). */

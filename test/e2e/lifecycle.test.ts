@@ -3,7 +3,7 @@
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mainProcess, pidAlive, processesUnder, runSvc, taskProcesses, tempHome, waitFor } from './helpers.js';
+import { executorHosts, mainProcess, pidAlive, runSvc, taskProcesses, tempHome, waitFor } from './helpers.js';
 
 const t = tempHome();
 const env = { ...t.env, SVC_EXECUTOR_IDLE_EXIT_MS: '500' };
@@ -13,8 +13,7 @@ const dir = join(t.home, 'lifecycle');
 const setCount = (n: number) => writeFileSync(spec, readFileSync(spec, 'utf8').replace(/count: \d+/, `count: ${n}`));
 const pods = async () => JSON.parse((await svc('pod', 'list')).stdout) as string[];
 const reservations = () => JSON.parse(readFileSync(join(dir, 'reservations.json'), 'utf8')) as Array<{ podInstance: string; agentId: string }>;
-/** Agents with a live executor host, from the hosts' command lines (`executor.js <dir>/agents/<agent>`). */
-const hostAgents = () => processesUnder(t.home).flatMap((p) => /executor\.js \S+\/agents\/(\S+)$/.exec(p.cmdline)?.[1] ?? []).sort();
+const hostAgents = () => executorHosts(t.home).map((h) => h.agent).sort();
 const usedAgents = () => [...new Set(reservations().map((r) => r.agentId))].sort();
 
 describe('service lifecycle', () => {

@@ -53,7 +53,7 @@ const CONNECT_DEADLINE_MS = 10_000;
 
 export class LocalEngine implements Engine {
   private readonly conns = new Map<string, Connection>();
-  /** Per agent: the last request to its host, so at most one host process is started at a time. */
+  /** Per agent: the last request to its host (see onHostQueue). */
   private readonly hostQueue = new Map<string, Promise<unknown>>();
   private readonly listeners: StatusListener[] = [];
   private readonly agentList: Agent[];
@@ -251,7 +251,12 @@ export class LocalEngine implements Engine {
 
   /** Asks the agent's host to start the executor in `dir`, starting the host first if needed. */
   private openInHost(agentId: string, dir: string): Promise<number> {
-    const next = (this.hostQueue.get(agentId) ?? Promise.resolve()).catch(() => undefined).then(() => this.requestOpen(agentId, dir));
+    return this.onHostQueue(agentId, () => this.requestOpen(agentId, dir));
+  }
+
+  /** Runs `work` after the agent's earlier host requests, so at most one host process is started at a time. */
+  private onHostQueue<T>(agentId: string, work: () => Promise<T>): Promise<T> {
+    const next = (this.hostQueue.get(agentId) ?? Promise.resolve()).catch(() => undefined).then(work);
     this.hostQueue.set(agentId, next);
     return next;
   }
@@ -259,22 +264,29 @@ export class LocalEngine implements Engine {
   private async requestOpen(agentId: string, dir: string): Promise<number> {
     const agentDir = this.agentDir(agentId);
     const deadline = Date.now() + CONNECT_DEADLINE_MS;
+    for (;;) {
+      const sock = await this.dialHost(agentDir, deadline);
+      const pid = await new Promise<number>((resolve) => {
+        readLines<FromHost>(sock, (msg) => msg.op === 'opened' && msg.dir === dir && resolve(msg.pid));
+        sock.on('error', () => sock.destroy());
+        sock.once('close', () => resolve(0)); // the host is exiting: start another
+        send(sock, { op: 'open', dir });
+      });
+      sock.destroy();
+      if (pid) return pid;
+      if (Date.now() > deadline) throw new Error(`cannot reach the executor host of ${agentId}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  /** A connection to the agent's host, spawning the host when none is alive. */
+  private async dialHost(agentDir: string, deadline: number): Promise<Socket> {
     let spawned = 0;
     for (;;) {
       const sock = await dial(socketName(agentDir)).catch(() => undefined);
-      if (sock) {
-        const pid = await new Promise<number>((resolve) => {
-          readLines<FromHost>(sock, (msg) => msg.op === 'opened' && msg.dir === dir && resolve(msg.pid));
-          sock.on('error', () => sock.destroy());
-          sock.once('close', () => resolve(0)); // the host is exiting: start another
-          send(sock, { op: 'open', dir });
-        });
-        sock.destroy();
-        if (pid) return pid;
-      } else if (!hostAlive(agentDir) && !pidAlive(spawned)) {
-        spawned = this.spawnHost(agentDir);
-      }
-      if (Date.now() > deadline) throw new Error(`cannot reach the executor host of ${agentId}`);
+      if (sock) return sock;
+      if (!hostAlive(agentDir) && !pidAlive(spawned)) spawned = this.spawnHost(agentDir);
+      if (Date.now() > deadline) throw new Error(`cannot reach the executor host in ${agentDir}`);
       await new Promise((r) => setTimeout(r, 10));
     }
   }
@@ -288,20 +300,7 @@ export class LocalEngine implements Engine {
     for (const agent of this.agentList) {
       const agentDir = this.agentDir(agent.id);
       if (hostAlive(agentDir)) continue;
-      const started = (this.hostQueue.get(agent.id) ?? Promise.resolve()).catch(() => undefined).then(() => this.startHost(agentDir));
-      this.hostQueue.set(agent.id, started.catch(() => undefined));
-    }
-  }
-
-  /** Spawns a host and resolves once it accepts connections. */
-  private async startHost(agentDir: string): Promise<void> {
-    if (hostAlive(agentDir)) return;
-    const pid = this.spawnHost(agentDir);
-    const deadline = Date.now() + CONNECT_DEADLINE_MS;
-    while (Date.now() < deadline && pidAlive(pid)) {
-      const sock = await dial(socketName(agentDir)).catch(() => undefined);
-      if (sock) return void sock.destroy();
-      await new Promise((r) => setTimeout(r, 10));
+      void this.onHostQueue(agent.id, async () => (await this.dialHost(agentDir, Date.now() + CONNECT_DEADLINE_MS)).destroy()).catch(() => undefined);
     }
   }
 
