@@ -1,28 +1,27 @@
-// The live scheduler's JSON against the examples in reference/rest-api.md, read at test time: for
-// every documented object, the live response has exactly the documented keys (recursively, through
-// nested objects and array elements), except where ALLOWED below says why not.
+// The live scheduler's JSON against the examples of the project's own API reference, docs/api.md,
+// read at test time: for every documented object, the live response has exactly the documented keys
+// (recursively, through nested objects and array elements), except where ALLOWED below says why not.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { installedService, ROOT, waitFor, type ApiReply } from './helpers.js';
 import { compareShape, documentedObjects, parseReference, type Example, type Rule } from './reference.js';
 
-const REFERENCE = join(ROOT, '..', 'shared', 'reference', 'rest-api.md');
+const REFERENCE = join(ROOT, 'docs', 'api.md');
+const DOC = 'api.md';
 const examples = parseReference(readFileSync(REFERENCE, 'utf8'));
 const blocks = examples.filter((e) => e.source === 'block');
 
 /** The reference must keep yielding at least this many checked ```json examples. */
-const MIN_CHECKED = 8;
+const MIN_CHECKED = 21;
 
 type Kind =
-  /** the reference itself says the field may be omitted */
+  /** the reference itself says the field may be absent */
   | 'optional'
-  /** Mesos protobuf as JSON: every *set* field is emitted, the example is abridged */
-  | 'protobuf'
   /** an object keyed by data (metric names, hosts, reasons), not by field names */
   | 'map'
-  /** we deliberately differ, and the reference or DESIGN.md allows it */
-  | 'ours'
+  /** the example is abridged on purpose, and the reference says so */
+  | 'abridged'
   /** a difference from the reference that is a bug in our API, reported; remove the row once fixed */
   | 'reported';
 
@@ -33,30 +32,30 @@ type Kind =
  * fails when one no longer does, so the row gets removed when the bug is fixed).
  */
 const ALLOWED: ReadonlyArray<{ endpoint: string; path: string; kind: Kind; rule: Rule; reason: string }> = [
-  { endpoint: 'GET /v1/pod/status', path: '$', kind: 'optional', rule: { missing: ['pods'] }, reason: '§3.2: "pods is omitted entirely when no tasks are stored"' },
-  { endpoint: 'GET /v1/pod/status', path: '$.pods[].instances[].tasks[]', kind: 'optional', rule: { missing: ['status'] }, reason: '§3.2: task "status (omitted when the task has never had a Mesos status)"' },
-  { endpoint: 'GET /v1/pod/{pod}/status', path: '$.tasks[]', kind: 'optional', rule: { missing: ['status'] }, reason: '§3.3 is §3.2\'s instance object: status omitted before the first Mesos status' },
-  { endpoint: 'GET /v1/endpoints/{name}', path: '$', kind: 'optional', rule: { missing: ['vip'] }, reason: '§4.2: "vip ... present only if the port carries a VIP label"; memcache declares no VIP' },
-  { endpoint: 'GET /v1/pod/{pod}/info', path: '$[].info', kind: 'protobuf', rule: { extra: ['command'] }, reason: '§3.4: "only set optional fields are emitted"; TaskInfo.command is a real Mesos field, set by us, absent from the abridged example' },
-  { endpoint: 'GET /v1/pod/{pod}/info', path: '$[].status', kind: 'protobuf', rule: { extra: ['message', 'slaveId'] }, reason: '§3.4: TaskStatus.message and TaskStatus.slave_id are real Mesos fields (lowerCamelCase), absent from the abridged example' },
-  { endpoint: '/v1/configurations', path: '$', kind: 'ours', rule: { only: ['name', 'role'] }, reason: '§5: "a re-implementation may emit its own spec JSON as long as the four routes, the array-wrapped targetId and the status codes match"; ours is the svc.yml model (DESIGN.md, spec)' },
+  { endpoint: 'GET /v1/pod/status', path: '$', kind: 'optional', rule: { missing: ['pods'] }, reason: '"pods is absent before any task was launched"' },
+  { endpoint: 'GET /v1/pod/status', path: '$.pods[].instances[].tasks[]', kind: 'optional', rule: { missing: ['status'] }, reason: '"a task\'s status is absent until the task has reported one"' },
+  { endpoint: 'GET /v1/pod/{pod}/status', path: '$.tasks[]', kind: 'optional', rule: { missing: ['status'] }, reason: '"the same objects as above": status absent before the first one' },
+  { endpoint: 'GET /v1/pod/{pod}/info', path: '$[].info', kind: 'optional', rule: { missing: ['discovery'] }, reason: 'TaskInfo fields are emitted when set: a task without ports or discovery has none' },
+  { endpoint: 'GET /v1/pod/{pod}/info', path: '$[].status', kind: 'optional', rule: { missing: ['message'] }, reason: 'TaskStatus fields are emitted when set: a status may carry no message' },
+  { endpoint: 'GET /v1/endpoints/{name}', path: '$', kind: 'optional', rule: { extra: ['vip'] }, reason: '"vip appears only for a port with a VIP"' },
+  { endpoint: 'GET /v1/configurations/{id}', path: '$', kind: 'abridged', rule: { only: ['name', 'scheduler', 'role', 'pods', 'plans'] }, reason: '"the test checks its top-level keys": the resolved spec is the svc.yml model' },
   ...(['gauges', 'counters', 'histograms', 'meters', 'timers'] as const).map((m) => ({
     endpoint: 'GET /v1/metrics',
     path: `$.${m}`,
     kind: 'map' as const,
     rule: { map: true },
-    reason: '§9: Dropwizard registry, keyed by metric name; each entry\'s fields ({count}, {value}, timer fields) are compared',
+    reason: '"each of the five groups is keyed by metric name"; each entry\'s fields are compared',
   })),
-  { endpoint: 'GET /v2/debug/offers', path: '$.failureReasons', kind: 'map', rule: { map: true }, reason: '§10: keyed by evaluation failure text' },
-  { endpoint: 'GET /v2/debug/offers', path: '$.rejectedAgents', kind: 'map', rule: { map: true }, reason: '§10: keyed by agent id' },
-  { endpoint: 'GET /v1/debug/reservations', path: '$', kind: 'map', rule: { map: true }, reason: '§10: keyed by agent hostname' },
+  { endpoint: 'GET /v2/debug/offers', path: '$.failureReasons', kind: 'map', rule: { map: true }, reason: '"failureReasons keyed by reason"' },
+  { endpoint: 'GET /v2/debug/offers', path: '$.rejectedAgents', kind: 'map', rule: { map: true }, reason: '"rejectedAgents keyed by agent"' },
+  { endpoint: 'GET /v1/debug/reservations', path: '$', kind: 'map', rule: { map: true }, reason: '"keyed by agent hostname"' },
 ];
 
 /** ```json blocks deliberately not checked, with the reason (every other block must be). */
 const SKIPPED: ReadonlyArray<{ endpoint: string; reason: string }> = [];
 
 /** Inline examples (code spans in prose) checked as well, by the endpoint they document. */
-const INLINE = ['GET /v1/pod/{pod}/status', 'GET /v1/debug/taskStatuses', 'GET /v1/debug/reservations'];
+const INLINE: readonly string[] = [];
 
 interface Live {
   method: 'GET' | 'POST';
@@ -68,16 +67,24 @@ interface Live {
 
 /** How to reach each documented endpoint on the memcache example service. */
 const LIVE: Record<string, Live> = {
+  'GET /v1/plans': { method: 'GET', paths: async () => ['/v1/plans'] },
   'GET /v1/plans/{plan}': { method: 'GET', paths: async () => ['/v1/plans/deploy', '/v1/plans/flush-all-serial', '/v1/plan'] },
+  'GET /v1/pod': { method: 'GET', paths: async () => ['/v1/pod'] },
   'GET /v1/pod/status': { method: 'GET', paths: async () => ['/v1/pod/status'] },
   'GET /v1/pod/{pod}/status': { method: 'GET', paths: async () => ['/v1/pod/cache-0/status'] },
   'GET /v1/pod/{pod}/info': { method: 'GET', paths: async () => ['/v1/pod/cache-0/info'] },
+  'GET /v1/endpoints': { method: 'GET', paths: async () => ['/v1/endpoints'] },
   'GET /v1/endpoints/{name}': { method: 'GET', paths: async () => ['/v1/endpoints/memcache'] },
-  '/v1/configurations': {
+  'GET /v1/configurations': { method: 'GET', paths: async () => ['/v1/configurations'] },
+  'GET /v1/configurations/targetId': { method: 'GET', paths: async () => ['/v1/configurations/targetId'] },
+  'GET /v1/configurations/{id}': {
     method: 'GET',
     paths: async (get) => ['/v1/configurations/target', `/v1/configurations/${((await get('/v1/configurations/targetId')).body as string[])[0]}`],
   },
-  'GET /v1/health[?verbose=true]': { method: 'GET', paths: async () => ['/v1/health?verbose=true'] },
+  'GET /v1/state/frameworkId': { method: 'GET', paths: async () => ['/v1/state/frameworkId'] },
+  'GET /v1/state/properties': { method: 'GET', paths: async () => ['/v1/state/properties'] },
+  'GET /v1/health': { method: 'GET', paths: async () => ['/v1/health'] },
+  'GET /v1/health?verbose=true': { method: 'GET', paths: async () => ['/v1/health?verbose=true'] },
   'GET /v1/metrics': { method: 'GET', paths: async () => ['/v1/metrics'] },
   'GET /v1/debug/plans': { method: 'GET', paths: async () => ['/v1/debug/plans'] },
   'GET /v1/debug/taskStatuses': { method: 'GET', paths: async () => ['/v1/debug/taskStatuses'] },
@@ -91,7 +98,7 @@ const PREFIXES = ['', '/service/memcache'];
 const checked: Example[] = [];
 for (const endpoint of INLINE) {
   const found = examples.filter((e) => e.source === 'inline' && e.endpoint === endpoint && e.json !== undefined);
-  if (found.length !== 1) throw new Error(`rest-api.md: expected one inline JSON example for ${endpoint}, found ${found.length}`);
+  if (found.length !== 1) throw new Error(`${DOC}: expected one inline JSON example for ${endpoint}, found ${found.length}`);
   checked.push(found[0]);
 }
 checked.unshift(...blocks.filter((b) => b.json !== undefined && !SKIPPED.some((s) => s.endpoint === b.endpoint)));
@@ -129,23 +136,23 @@ async function check(example: Example, prefix: string): Promise<void> {
       continue;
     }
     const c = compareShape(example.json, r.body, ruleFor(example.endpoint));
-    problems.push(...c.differences.map((d) => `${request} (rest-api.md:${example.line}, ${example.endpoint}): ${d}`));
+    problems.push(...c.differences.map((d) => `${request} (${DOC}:${example.line}, ${example.endpoint}): ${d}`));
     c.reached.forEach((p) => acc.reached.add(p));
     c.used.forEach((u) => acc.used.add(u));
   }
   expect(problems).toEqual([]);
 }
 
-const name = (e: Example) => `${e.endpoint} (rest-api.md:${e.line}${e.source === 'inline' ? ', inline' : ''})`;
+const name = (e: Example) => `${e.endpoint} (${DOC}:${e.line}${e.source === 'inline' ? ', inline' : ''})`;
 
-describe('REST API matches the JSON examples of rest-api.md', () => {
+describe('REST API matches the JSON examples of docs/api.md', () => {
   it('reads every ```json block of the reference: parsed (cleaned where needed) or skipped with a reason, and mapped to a live request', () => {
     const problems: string[] = [];
     for (const b of blocks) {
       const skipped = SKIPPED.some((s) => s.endpoint === b.endpoint);
       if (skipped) continue;
-      if (b.json === undefined) problems.push(`rest-api.md:${b.line} (${b.endpoint}): not JSON even after cleaning ${b.cleaned.join(', ') || '(none)'}: ${b.error}`);
-      else if (!LIVE[b.endpoint]) problems.push(`rest-api.md:${b.line} (${b.endpoint}): no live request for this endpoint; add it to LIVE or SKIPPED`);
+      if (b.json === undefined) problems.push(`${DOC}:${b.line} (${b.endpoint}): not JSON even after cleaning ${b.cleaned.join(', ') || '(none)'}: ${b.error}`);
+      else if (!LIVE[b.endpoint]) problems.push(`${DOC}:${b.line} (${b.endpoint}): no live request for this endpoint; add it to LIVE or SKIPPED`);
     }
     for (const s of SKIPPED) if (!blocks.some((b) => b.endpoint === s.endpoint)) problems.push(`SKIPPED names ${s.endpoint}, which has no json block`);
     for (const a of ALLOWED) if (!checked.some((e) => e.endpoint === a.endpoint)) problems.push(`ALLOWED row for ${a.endpoint} ${a.path}: no checked example documents that endpoint`);

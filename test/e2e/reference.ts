@@ -1,11 +1,11 @@
-// Reads the JSON examples out of reference/rest-api.md and compares the key structure of live API
+// Reads the JSON examples out of an API reference in Markdown (docs/api.md) and compares the key structure of live API
 // responses with them. Used by contract.test.ts; no network, no processes here.
 
-/** One JSON example of rest-api.md and the endpoint its section (or table row) documents. */
+/** One JSON example of the reference and the endpoint its section (or table row) documents. */
 export interface Example {
   /** `block` = a ```json fence; `inline` = a `{...}` / `[...]` code span in prose or a table row. */
   readonly source: 'block' | 'inline';
-  /** 1-based line in rest-api.md where the fence or span starts. */
+  /** 1-based line in the reference where the fence or span starts. */
   readonly line: number;
   /** The nearest heading above, without its `#`s. */
   readonly heading: string;
