@@ -1,8 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
+/** The suites that drive real processes at length; `npm run test:fast` leaves them out. */
+export const SLOW = ['test/e2e/**', 'test/hardening/load.test.ts'];
+
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // says once when the upstream compatibility tests are skipped (no corpus beside the repo)
+    globalSetup: ['test/global-setup.ts'],
     // e2e tests drive real processes; they poll with deadlines, these are only upper bounds
     testTimeout: 120_000,
     hookTimeout: 60_000,

@@ -7,7 +7,7 @@ import { analyzeServiceSpec, parseServiceSpec, renderPackage, renderTemplate, ty
 import { figure, floorOf, progress, sample, type Figure } from './measure.js';
 import { ROOT } from './service.js';
 
-const CORPUS = process.env.SVC_BENCH_CORPUS ?? resolve(ROOT, '../shared/specs/dcos-commons');
+const CORPUS = process.env.SVC_BENCH_CORPUS ?? resolve(ROOT, 'test/fixtures/dcos-commons');
 
 /** Package build-time placeholders and the Marathon-provided port, as the corpus tests use them. */
 const BUILD_VARS = {

@@ -9,7 +9,8 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runSvc, tempHome } from './helpers.js';
 
-const SPECS = resolve(ROOT, '../shared/specs/dcos-commons');
+/** The project's copies of the SDK's specs (see test/fixtures/dcos-commons/README.md). */
+const SPECS = resolve(ROOT, 'test/fixtures/dcos-commons');
 const t = tempHome();
 let server: Server;
 let base = '';

@@ -5,7 +5,8 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT, runSvc, taskProcesses, tempHome, waitFor } from './helpers.js';
 
-const SPECS = resolve(ROOT, '../shared/specs/dcos-commons');
+/** The project's copies of the SDK's specs (see test/fixtures/dcos-commons/README.md). */
+const SPECS = resolve(ROOT, 'test/fixtures/dcos-commons');
 const PACKAGE = join(SPECS, 'helloworld-package');
 
 function service(spec: string, name = 'hello-world') {

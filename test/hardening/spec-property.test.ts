@@ -3,15 +3,15 @@
 // with at least one issue, and it returns promptly. fast-check shrinks any failure to a small case
 // and prints the seed to replay it.
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { parseServiceSpec, SpecError } from '../../src/spec/index.js';
 import { recordReliability } from '../e2e/helpers.js';
 import { envNamedIn } from '../spec/helpers.js';
+import { FIXTURE_CORPUS as SPECS } from '../upstream.js';
 
-const SPECS = resolve(import.meta.dirname, '../../../shared/specs/dcos-commons');
 /** Fixed, so CI is reproducible; SVC_PROPERTY_SEED=<n> explores other cases. */
 const SEED = Number(process.env.SVC_PROPERTY_SEED ?? 20261125);
 /** Far above a normal parse (about 1 ms): a parse this slow is a hang in the making. */

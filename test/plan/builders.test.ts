@@ -1,4 +1,4 @@
-// Builders on specs mirroring the corpus (../shared/specs/dcos-commons), built by hand so these
+// Builders on specs mirroring the SDK's specs (test/fixtures/dcos-commons), built by hand so these
 // tests do not depend on the spec parser.
 import { describe, expect, it } from 'vitest';
 import {

@@ -1,12 +1,18 @@
-// The reference corpus: every sdk-tests spec loads or is rejected where the original rejects it,
-// and every hello-world variant renders from the hello-world package and parses.
-import { readdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+// The SDK's own specs: what the valid ones mean, and every hello-world variant renders from the
+// hello-world package and parses (on the copies in test/fixtures/dcos-commons); with the upstream
+// corpus at hand, every sdk-tests spec loads or is rejected where the original rejects it, and the
+// copies are the upstream files.
+import { readdirSync, readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadServiceSpec, renderPackage, SpecError, type ServiceSpec, type SpecIssue } from '../../src/spec/index.js';
+import { FIXTURE_CORPUS, HAS_UPSTREAM_CORPUS, UPSTREAM_CORPUS } from '../upstream.js';
 import { HELLOWORLD, HELLOWORLD_PACKAGE, SDK_TESTS } from './helpers.js';
 
 const ymls = (dir: string, prefix = '') => readdirSync(dir).filter((f) => f.startsWith(prefix) && f.endsWith('.yml')).sort();
+const UPSTREAM_SDK_TESTS = resolve(UPSTREAM_CORPUS, 'sdk-tests');
+/** Every file under a folder, relative to it. */
+const filesUnder = (dir: string): string[] => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => relative(dir, resolve(d.parentPath, d.name))).sort();
 
 /** Env for the sdk-tests specs that are mustache templates (custom-phases, invalid-plan-steps, test-render*). */
 const SDK_ENV = { HELLO_CPUS: '1', VOL_SIZE: '10', ENABLED: 'true' };
@@ -93,24 +99,45 @@ const REJECTED: Record<string, { paths: string[]; message: string }> = {
   'test.yml': { paths: ['count', 'pods'], message: 'unknown field' },
 };
 
-describe('sdk-tests', () => {
+describe.skipIf(!HAS_UPSTREAM_CORPUS)('upstream corpus: sdk-tests (skipped when the upstream corpus is absent)', () => {
   it('has an expectation for every invalid-*.yml', () => {
-    expect(ymls(SDK_TESTS, 'invalid-')).toEqual(Object.keys(INVALID).sort());
+    expect(ymls(UPSTREAM_SDK_TESTS, 'invalid-')).toEqual(Object.keys(INVALID).sort());
   });
 
   it.each(Object.entries({ ...INVALID, ...REJECTED }))('%s is rejected where the original rejects it', async (file, want) => {
-    const issues = await issuesOfFile(resolve(SDK_TESTS, file), SDK_ENV);
+    const issues = await issuesOfFile(resolve(UPSTREAM_SDK_TESTS, file), SDK_ENV);
     expect(issues.map((i) => i.path)).toEqual(want.paths);
     expect(issues[0].message).toContain(want.message);
   });
 
-  const valid = ymls(SDK_TESTS).filter((f) => !f.startsWith('invalid-') && !(f in REJECTED));
+  const valid = HAS_UPSTREAM_CORPUS ? ymls(UPSTREAM_SDK_TESTS).filter((f) => !f.startsWith('invalid-') && !(f in REJECTED)) : [];
   it('covers every valid-*.yml', () => {
-    expect(valid.filter((f) => f.startsWith('valid-')).length + 1).toBe(ymls(SDK_TESTS, 'valid-').length);
+    expect(valid.filter((f) => f.startsWith('valid-')).length + 1).toBe(ymls(UPSTREAM_SDK_TESTS, 'valid-').length);
   });
 
   it.each(valid)('%s loads', async (file) => {
-    expect(await issuesOfFile(resolve(SDK_TESTS, file), SDK_ENV)).toEqual([]);
+    expect(await issuesOfFile(resolve(UPSTREAM_SDK_TESTS, file), SDK_ENV)).toEqual([]);
+  });
+
+  it('the copies in test/fixtures/dcos-commons are the upstream files, unchanged', () => {
+    const copies = filesUnder(FIXTURE_CORPUS).filter((f) => f !== 'README.md');
+    expect(copies.length).toBeGreaterThan(60);
+    for (const f of copies) expect(readFileSync(resolve(FIXTURE_CORPUS, f), 'utf8'), f).toBe(readFileSync(resolve(UPSTREAM_CORPUS, f), 'utf8'));
+  });
+});
+
+describe('the copies of the SDK specs', () => {
+  it('every valid sdk-tests copy loads', async () => {
+    const copies = ymls(SDK_TESTS).filter((f) => !f.startsWith('invalid-'));
+    expect(copies.length).toBeGreaterThan(20);
+    for (const f of copies) expect(await issuesOfFile(resolve(SDK_TESTS, f), SDK_ENV), f).toEqual([]);
+  });
+
+  it.each(ymls(SDK_TESTS, 'invalid-'))('%s is rejected where the original rejects it', async (file) => {
+    const want = INVALID[file];
+    const issues = await issuesOfFile(resolve(SDK_TESTS, file), SDK_ENV);
+    expect(issues.map((i) => i.path)).toEqual(want.paths);
+    expect(issues[0].message).toContain(want.message);
   });
 });
 

@@ -1,13 +1,13 @@
-// Shared test helpers: where the reference specs live, and a builder for small specs.
+// Shared test helpers: where the copies of the SDK's specs live, and a builder for small specs.
 import { resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { analyzeServiceSpec, parseServiceSpec, type ServiceSpec, type SpecIssue } from '../../src/spec/index.js';
+import { FIXTURE_CORPUS } from '../upstream.js';
 
-/** `/work/shared/specs/dcos-commons`: vitest runs from the repo root, the specs sit beside it. */
-export const CORPUS = resolve(process.cwd(), '../shared/specs/dcos-commons');
-export const SDK_TESTS = resolve(CORPUS, 'sdk-tests');
-export const HELLOWORLD = resolve(CORPUS, 'helloworld');
-export const HELLOWORLD_PACKAGE = resolve(CORPUS, 'helloworld-package');
+/** The project's copies of upstream specs (test/fixtures/dcos-commons, see its README). */
+export const SDK_TESTS = resolve(FIXTURE_CORPUS, 'sdk-tests');
+export const HELLOWORLD = resolve(FIXTURE_CORPUS, 'helloworld');
+export const HELLOWORLD_PACKAGE = resolve(FIXTURE_CORPUS, 'helloworld-package');
 
 export type Obj = { [key: string]: unknown };
 
