@@ -1,10 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-/** The suites that drive real processes at length; `npm run test:fast` leaves them out. */
-export const SLOW = ['test/e2e/**', 'test/hardening/load.test.ts'];
-
 export default defineConfig({
   test: {
+    // `npm run test:fast` leaves out test/e2e and test/hardening/load.test.ts (real processes, minutes)
     include: ['test/**/*.test.ts'],
     // says once when the upstream compatibility tests are skipped (no corpus beside the repo)
     globalSetup: ['test/global-setup.ts'],

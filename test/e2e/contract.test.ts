@@ -120,13 +120,19 @@ const memcache = installedService('examples/memcache', 'memcache');
 const call = (method: string, path: string): Promise<ApiReply> => memcache.call(path, { method });
 
 /** Per checked example: documented objects reached, rule allowances used, live requests made. */
-const seen = new Map<Example, { reached: Set<string>; used: Set<string>; requests: string[] }>(checked.map((e) => [e, { reached: new Set(), used: new Set(), requests: [] }]));
+interface Seen {
+  reached: Set<string>;
+  used: Set<string>;
+  requests: string[];
+}
+const seen = new Map<Example, Seen>(checked.map((e) => [e, { reached: new Set(), used: new Set(), requests: [] }]));
+const seenOf = (e: Example): Seen => seen.get(e) ?? { reached: new Set(), used: new Set(), requests: [] };
 
 async function check(example: Example, prefix: string): Promise<void> {
   const live = LIVE[example.endpoint];
   const get = (path: string) => call('GET', prefix + path);
   const problems: string[] = [];
-  const acc = seen.get(example)!;
+  const acc = seenOf(example);
   for (const path of await live.paths(get)) {
     const request = `${live.method} ${prefix}${path}`;
     const r = await call(live.method, prefix + path);
@@ -137,8 +143,8 @@ async function check(example: Example, prefix: string): Promise<void> {
     }
     const c = compareShape(example.json, r.body, ruleFor(example.endpoint));
     problems.push(...c.differences.map((d) => `${request} (${DOC}:${example.line}, ${example.endpoint}): ${d}`));
-    c.reached.forEach((p) => acc.reached.add(p));
-    c.used.forEach((u) => acc.used.add(u));
+    for (const p of c.reached) acc.reached.add(p);
+    for (const u of c.used) acc.used.add(u);
   }
   expect(problems).toEqual([]);
 }
@@ -187,10 +193,10 @@ describe('REST API matches the JSON examples of docs/api.md', () => {
 
   it(`checked at least ${MIN_CHECKED} endpoint examples under every prefix, reached every documented object, and every "reported" row still reproduces`, () => {
     const problems: string[] = [];
-    const blocksChecked = checked.filter((e) => e.source === 'block' && PREFIXES.every((p) => seen.get(e)!.requests.some((r) => r.startsWith(`${LIVE[e.endpoint].method} ${p}/v`))));
+    const blocksChecked = checked.filter((e) => e.source === 'block' && PREFIXES.every((p) => seenOf(e).requests.some((r) => r.startsWith(`${LIVE[e.endpoint].method} ${p}/v`))));
     expect(blocksChecked.length, `json blocks checked: ${blocksChecked.map(name).join('; ')}`).toBeGreaterThanOrEqual(MIN_CHECKED);
     for (const e of checked) {
-      const acc = seen.get(e)!;
+      const acc = seenOf(e);
       if (acc.requests.length === 0) problems.push(`${name(e)}: never requested`);
       const rules = ruleFor(e.endpoint);
       for (const pattern of documentedObjects(e.json, '$', rules)) {

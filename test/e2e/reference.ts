@@ -208,7 +208,7 @@ export function compareShape(doc: unknown, live: unknown, ruleAt: (pattern: stri
     if (Array.isArray(d)) {
       if (!Array.isArray(l)) return void differences.push(`${path}: documented as an array, live is ${kind(l)}`);
       // the first documented element describes every live element
-      if (d.length > 0) l.forEach((e, i) => walk(d[0], e, `${pattern}[]`, `${path}[${i}]`));
+      if (d.length > 0) for (const [i, e] of l.entries()) walk(d[0], e, `${pattern}[]`, `${path}[${i}]`);
       return;
     }
     if (!isObject(d)) {
