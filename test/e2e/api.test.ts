@@ -181,7 +181,7 @@ describe('REST API contract', () => {
       const r = await get(`/v1/artifacts/template/${target}/cache/server/${evil}`);
       expect(r.status).toBe(404);
       expect(r.text).not.toContain('root:');
-      expect((await get(`/v1/tasks/${evil}/exec`)).status).toBe(404);
+      expect((await get(`/v1/tasks/${evil}/logs`)).status).toBe(404);
     }
   });
 });

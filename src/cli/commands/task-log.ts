@@ -1,37 +1,19 @@
-// Reading (and following) a task's log file.
-import { open, stat } from 'node:fs/promises';
+// Where `svc task exec` and `svc task log` run, decided explicitly: a client given --url (or
+// SVC_URL) always goes through the scheduler's API; otherwise the service installed in $SVC_HOME is
+// reached through its engine's own files when that engine runs tasks on this machine (so the
+// operator's process never takes an environment from a server), and through its API when not.
+import type { LocalTasks } from '../../engine/types.js';
+import { selectHome, type CliDeps, type GlobalOptions } from '../deps.js';
 
-export interface ReadLogOptions {
-  lines?: number;
-  follow: boolean;
-  write: (text: string) => void;
-  pollMs?: number;
+export type TaskTarget = { readonly local: LocalTasks } | { readonly remote: true };
+
+export async function taskTarget(deps: CliDeps, g: GlobalOptions): Promise<TaskTarget> {
+  if (g.url ?? deps.env.SVC_URL) return { remote: true };
+  const home = await selectHome(deps, g);
+  const { localTasks } = await import('../../engine/registry.js');
+  const local = await localTasks(home.engine(), home.root);
+  return local ? { local } : { remote: true };
 }
 
-export async function readLog(file: string, o: ReadLogOptions): Promise<void> {
-  const fh = await open(file, 'r');
-  try {
-    const text = (await fh.readFile()).toString('utf8');
-    let pos = Buffer.byteLength(text);
-    o.write(o.lines === undefined ? text : lastLines(text, o.lines));
-    while (o.follow) {
-      await new Promise((r) => setTimeout(r, o.pollMs ?? 200));
-      const { size } = await stat(file);
-      if (size < pos) pos = 0; // truncated
-      if (size === pos) continue;
-      const buf = Buffer.alloc(size - pos);
-      await fh.read(buf, 0, buf.length, pos);
-      pos = size;
-      o.write(buf.toString('utf8'));
-    }
-  } finally {
-    await fh.close();
-  }
-}
-
-export function lastLines(text: string, n: number): string {
-  if (n === 0) return '';
-  const lines = text.endsWith('\n') ? text.slice(0, -1).split('\n') : text.split('\n');
-  const tail = lines.slice(-n).join('\n');
-  return tail && text.endsWith('\n') ? tail + '\n' : tail;
-}
+/** Signals that end this process: the exec it started must not outlive it. */
+export const ENDING_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGHUP'];
