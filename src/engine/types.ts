@@ -145,7 +145,7 @@ export interface ExecSession {
   /** Null with tty (inherited). */
   readonly stdout: Readable | null;
   readonly stderr: Readable | null;
-  /** Resolves to the exit status (128 + n for a signal); rejects with ExecFailed when the command cannot start. */
+  /** Resolves to the exit status (128 + n for a signal; 127 for a command not found); rejects with ExecFailed when nothing could start. */
   readonly exit: Promise<number>;
   kill(): void;
 }
@@ -159,7 +159,7 @@ export interface LogOptions {
   readonly signal?: AbortSignal;
 }
 
-/** An exec's command could not be started (not found, not executable). */
+/** An exec could not be started at all (its sandbox is gone). */
 export class ExecFailed extends Error {}
 
 /** A task's output is not there (the task never started on this backend). */

@@ -92,7 +92,7 @@ export function register(program: Command, deps: CliDeps): void {
         const session = target.local.exec(name, { cmd, args }, { tty: !!o.tty, stdin: o.interactive ? 'inherit' : 'none' });
         if (!session) throw notHere(name, target.local);
         code = await attached(session, deps, !!o.tty).catch((e: unknown) => {
-          throw e instanceof ExecFailed ? failed(`${e.message} in ${name}`) : e;
+          throw e instanceof ExecFailed ? failed(`${name}: ${e.message}`) : e;
         });
       }
       if (code !== 0) throw new CliError(`command exited with code ${code}`, 1, code);

@@ -13,14 +13,16 @@ export interface ExecTarget extends ExecContext {
   readonly taskPid?: number;
 }
 
-/** Joins the cgroup (its procs file is $0) before anything else runs, then becomes the command. */
-const JOIN_THEN_EXEC = 'echo $$ > "$0" 2>/dev/null; exec "$@"';
+/**
+ * Joins the cgroup (its procs file is $0, when there is one) before anything else runs, then becomes
+ * the command; a command that cannot run is reported by the shell (exit 127), with or without cgroup.
+ */
+const JOIN_THEN_EXEC = '[ -z "$0" ] || echo $$ > "$0" 2>/dev/null; exec "$@"';
 
 export function runExec(target: ExecTarget, command: ExecCommand, opts: ExecOptions): ExecSession {
   const cgroup = execCgroup(target.taskPid ? taskCgroup(target.taskPid, target.taskId) : undefined);
-  const [file, args] = cgroup ? ['/bin/sh', ['-c', JOIN_THEN_EXEC, cgroup.procs, command.cmd, ...command.args]] : [command.cmd, [...command.args]];
   const stdin = opts.stdin === 'inherit' ? 'inherit' : 'ignore';
-  const child = spawn(file, args, {
+  const child = spawn('/bin/sh', ['-c', JOIN_THEN_EXEC, cgroup?.procs ?? '', command.cmd, ...command.args], {
     cwd: target.cwd,
     env: target.env,
     stdio: opts.tty ? 'inherit' : [stdin, 'pipe', 'pipe'],
@@ -39,7 +41,7 @@ export function runExec(target: ExecTarget, command: ExecCommand, opts: ExecOpti
   const exit = new Promise<number>((resolve, reject) => {
     child.once('error', (e) => {
       end();
-      reject(new ExecFailed(`cannot run ${command.cmd}: ${e.message}`));
+      reject(new ExecFailed(`cannot run ${command.cmd} in ${target.cwd}: ${e.message}`));
     });
     child.once('exit', (code, signal) => {
       end();
