@@ -1,4 +1,4 @@
-// The scheduler daemon: loads the service's spec and state, reconciles with the local engine,
+// The scheduler daemon: loads the service's spec and state, reconciles with the engine chosen at install,
 // serves the API, and exits 0 once an uninstall has finished.
 import { randomUUID } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';

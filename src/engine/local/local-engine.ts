@@ -4,6 +4,8 @@
 //   agents/<agent-id>/{executor.pid, executor.log}                  the agent's host process
 //   agents/<agent-id>/volumes/<reservation-id>/<volume>/
 //   agents/<agent-id>/executors/<pod-instance>/{executor.pid, journal.jsonl, sandboxes/<task>/}
+//   agents/<agent-id>/executors/<pod-instance>/tasks/<task>.json    exec context, for local access (task-files.ts)
+// Exec, logs and sweep live beside this file (exec.ts, logs.ts, sweep.ts).
 import { createHash, randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, rmSync } from 'node:fs';
