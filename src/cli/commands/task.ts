@@ -1,12 +1,12 @@
 // svc task list | log | exec, and svc endpoints
 import type { Command } from 'commander';
 import { ApiError } from '../../client/index.js';
-import { ExecFailed, NoTaskOutput, type ExecSession, type LocalTasks } from '../../engine/types.js';
+import { ExecFailed, NoTaskOutput, type LocalTasks } from '../../engine/types.js';
 import type { CliDeps, GlobalOptions } from '../deps.js';
 import { CliError, failed, usageError } from '../errors.js';
 import { renderColumns } from '../render/tree.js';
 import { apiJson, examples, listOrNone, on404, toJson } from './shared.js';
-import { ENDING_SIGNALS, taskTarget } from './task-log.js';
+import { attached, taskTarget } from './task-target.js';
 
 export function register(program: Command, deps: CliDeps): void {
   const g = () => program.opts<GlobalOptions>();
@@ -113,26 +113,4 @@ export function register(program: Command, deps: CliDeps): void {
       // a custom endpoint's text is printed as it is
       deps.io.out(typeof res.body === 'string' ? `${res.body}\n` : apiJson(res));
     });
-}
-
-/**
- * Waits for a local exec, its output passed on; a signal that ends this process ends the exec (its
- * whole process group). With a TTY, Ctrl-C belongs to the command, as in a terminal of its own.
- */
-async function attached(session: ExecSession, deps: CliDeps, tty: boolean): Promise<number> {
-  session.stdout?.on('data', (d: Buffer) => deps.io.out(d.toString('utf8')));
-  session.stderr?.on('data', (d: Buffer) => deps.io.err(d.toString('utf8')));
-  const drained = Promise.all([session.stdout, session.stderr].map((p) => (p ? new Promise((r) => p.once('close', r)) : undefined)));
-  const end = () => session.kill();
-  const ignore = () => {};
-  for (const sig of ENDING_SIGNALS) process.on(sig, end);
-  process.on('SIGINT', tty ? ignore : end);
-  try {
-    const code = await session.exit;
-    await drained;
-    return code;
-  } finally {
-    for (const sig of ENDING_SIGNALS) process.off(sig, end);
-    process.off('SIGINT', tty ? ignore : end);
-  }
 }
