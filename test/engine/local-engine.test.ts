@@ -141,6 +141,14 @@ describe('the local engine', () => {
     expect(s && (await outputOf(s))).toEqual({ code: 0, stdout: 'web-0-server\nhello\n', stderr: '' });
   });
 
+  it('the local access also finds a running task launched before task files existed (env from its process)', async () => {
+    rmSync(join(root, 'agents/agent-1/executors/web-0/tasks'), { recursive: true });
+    const local = await localTasks('local', root);
+    expect(local?.names()).toEqual(['web-0-server']);
+    const s = local?.exec('web-0-server', { cmd: 'sh', args: ['-c', 'echo $TASK_NAME; cat stdout | head -1'] }, { tty: false, stdin: 'none' });
+    expect(s && (await outputOf(s))).toEqual({ code: 0, stdout: 'web-0-server\nhello\n', stderr: '' });
+  });
+
   it('sweep ends the executor, its tasks and running execs, and removes their cgroups', async () => {
     const taskPid = pidOfTask();
     const s = engine.exec(task, { cmd: 'sh', args: ['-c', 'sleep 300 & echo $!; wait'] }, { tty: false, stdin: 'none' });

@@ -1,10 +1,11 @@
 // What the local engine writes beside each executor so the tasks can be reached from this machine
 // without a scheduler (`svc task exec -it`, `svc task log`): one file per task launched,
 // agents/<agent>/executors/<pod>/tasks/<task>.json (0600), with its sandbox and full env.
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readJsonFile, writeFileAtomic } from '../../util/fs.js';
 import type { ExecContext } from '../types.js';
+import { liveJournalTasks } from './journal.js';
 
 export interface TaskFile extends ExecContext {
   readonly name: string;
@@ -29,9 +30,32 @@ export function readTaskFiles(root: string): Array<TaskFile & { readonly executo
         const t = f.endsWith('.json') ? readJsonFile<TaskFile>(join(executorDir, TASKS, f)) : undefined;
         if (t) out.push({ ...t, executorDir });
       }
+      for (const t of launchedBeforeTaskFiles(executorDir, out)) out.push({ ...t, executorDir });
     }
   }
   return out;
+}
+
+/**
+ * Tasks launched by a version that wrote no task files, still running: their sandbox is known and
+ * their env is the one their process started with.
+ */
+function launchedBeforeTaskFiles(executorDir: string, known: readonly TaskFile[]): TaskFile[] {
+  return liveJournalTasks(executorDir).flatMap((t) => {
+    if (!t.pid || known.some((k) => k.taskId === t.taskId)) return [];
+    const env = processEnv(t.pid);
+    // a reused pid belongs to another process: only the task's own carries its id
+    return env?.MESOS_TASK_ID === t.taskId ? [{ name: t.name, taskId: t.taskId, cwd: join(executorDir, 'sandboxes', t.name), env, launchedAt: 0 }] : [];
+  });
+}
+
+function processEnv(pid: number): Record<string, string> | undefined {
+  try {
+    const entries = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean);
+    return Object.fromEntries(entries.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+  } catch {
+    return undefined;
+  }
 }
 
 export function ls(dir: string): string[] {
