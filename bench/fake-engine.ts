@@ -3,7 +3,7 @@
 // lets a real Scheduler + ApiServer hold 1,000 tasks without 1,000 processes. Not a test double.
 import { randomUUID } from 'node:crypto';
 import { ApiServer } from '../src/api/server.js';
-import type { Agent, Engine, ExecContext, PodLaunch, Reservation, ReservationRequest, StatusListener } from '../src/engine/types.js';
+import type { Agent, Engine, ExecSession, PodLaunch, Reservation, ReservationRequest, StatusListener, Unsupported } from '../src/engine/types.js';
 import { planStatus } from '../src/plan/index.js';
 import { Scheduler } from '../src/scheduler/scheduler.js';
 import { parseServiceSpec } from '../src/spec/index.js';
@@ -53,8 +53,15 @@ export class NoopEngine implements Engine {
     this.listeners.push(listener);
   }
   async reconcile(): Promise<void> {}
-  execContext(_reservationId: string, task: { readonly env: Readonly<Record<string, string>> }): ExecContext {
-    return { cwd: '/nonexistent', env: task.env };
+  unsupported(): Unsupported[] {
+    return [];
+  }
+  async sweep(): Promise<void> {}
+  exec(): ExecSession {
+    throw new Error('not supported: the no-op engine runs no processes to exec into');
+  }
+  logs(): AsyncIterable<string> {
+    throw new Error('not supported: the no-op engine runs no processes with logs');
   }
   close(): void {}
 }

@@ -1,6 +1,6 @@
 // GET /v1/health: the status code is the answer (rest-api.md §8).
 import { allSteps, planErrors, planStatus, stepDisplayStatus, type Plan } from '../plan/index.js';
-import type { Scheduler } from '../scheduler/scheduler.js';
+import type { SchedulerView } from './scheduler-view.js';
 
 export interface Health {
   value: number;
@@ -11,7 +11,7 @@ export interface Health {
 const has = (plan: Plan | undefined, ...statuses: string[]) =>
   !!plan && planStatus(plan) !== 'COMPLETE' && allSteps(plan).some((st) => statuses.includes(stepDisplayStatus(st)));
 
-export function healthOf(s: Scheduler): Health {
+export function healthOf(s: SchedulerView): Health {
   const plans = s.planNames().flatMap((n) => s.plan(n) ?? []);
   const deploy = s.plan('deploy');
   const recovery = s.plan('recovery');

@@ -3,12 +3,12 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Scheduler } from '../scheduler/scheduler.js';
+import type { SchedulerView } from './scheduler-view.js';
 import type { Reply, Route } from './route.js';
 import { routes } from './routes/index.js';
 
 export interface ApiOptions {
-  readonly scheduler: Scheduler;
+  readonly scheduler: SchedulerView;
   readonly token: string;
   readonly host?: string;
   /** Port to try first (the previous run's), falling back to any free port. */

@@ -36,13 +36,6 @@ export interface EndpointJson {
   vip?: string;
 }
 
-export interface ExecContextJson {
-  cwd: string;
-  env: Record<string, string>;
-  taskId: string;
-  agentId: string;
-}
-
 /** One placement evaluation of GET /v2/debug/offers. */
 export interface OfferEvaluationJson {
   timestamp: number;
@@ -136,10 +129,6 @@ export class SvcClient {
   endpoint(name: string): Promise<Response<EndpointJson | string>> {
     return this.call('GET', `/v1/endpoints/${encodeURIComponent(name)}`);
   }
-  /** Our addition: where and with which env a task runs. */
-  execContext(task: string): Promise<Response<ExecContextJson>> {
-    return this.call('GET', `/v1/tasks/${encodeURIComponent(task)}/exec`);
-  }
   /** Each task of a pod instance as {info, status} (Mesos TaskInfo/TaskStatus JSON). */
   podInfo(pod: string): Promise<Response<JsonValue>> {
     return this.call('GET', `/v1/pod/${encodeURIComponent(pod)}/info`);
@@ -181,7 +170,7 @@ export class SvcClient {
     return this.call('GET', '/v1/debug/reservations');
   }
   /**
-   * Ours: runs a command in a task's sandbox on the scheduler's machine, passing its output to
+   * Ours: runs a command in a task (the scheduler's engine runs it), passing its output to
    * `onOutput` as it comes; resolves to its exit status.
    */
   execRemote(task: string, cmd: string, args: readonly string[], onOutput: (stream: 'stdout' | 'stderr', text: string) => void): Promise<number> {
@@ -206,6 +195,21 @@ export class SvcClient {
       }
       return exit;
     });
+  }
+
+  /**
+   * Ours: a task's stdout or stderr as the scheduler's engine reads it, passed to `onText` as it
+   * comes (kept open with `follow`).
+   */
+  async taskLog(task: string, o: { stream: 'stdout' | 'stderr'; lines?: number; follow: boolean }, onText: (text: string) => void): Promise<void> {
+    const path = `/v1/tasks/${encodeURIComponent(task)}/logs${queryOf({ stream: o.stream, lines: o.lines === undefined ? undefined : String(o.lines), follow: o.follow ? 'true' : undefined })}`;
+    if (!o.follow) return onText((await this.call<string>('GET', path)).text);
+    const url = `${this.baseUrl}${path}`;
+    this.opts.trace?.(`HTTP Query: GET ${url}`);
+    const res = await this.open('GET', url, undefined);
+    if (res.statusCode !== 200) throw new ApiError(res.statusCode ?? 0, await readAll(res), 'GET', url);
+    res.setEncoding('utf8');
+    for await (const chunk of res as AsyncIterable<string>) onText(chunk);
   }
 
   uninstall(): Promise<Response<{ message: string }>> {

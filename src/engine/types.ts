@@ -1,9 +1,35 @@
 // The engine interface the scheduler core programs against, modelled on a resource-offer cluster
 // manager: agents with resources, reservations with persistent volumes, pod launches into one
 // executor per pod instance, kills, and a status stream that must be acknowledged.
-import type { TaskState, TaskStatusRecord } from '../state/index.js';
+import type { Readable } from 'node:stream';
+import type { ServiceSpec, SpecIssue } from '../spec/index.js';
 
-export type { TaskState, TaskStatusRecord };
+export type TaskState =
+  | 'TASK_STAGING'
+  | 'TASK_STARTING'
+  | 'TASK_RUNNING'
+  | 'TASK_KILLING'
+  | 'TASK_FINISHED'
+  | 'TASK_FAILED'
+  | 'TASK_KILLED'
+  | 'TASK_ERROR'
+  | 'TASK_LOST'
+  | 'TASK_GONE';
+
+export const TERMINAL_STATES: ReadonlySet<TaskState> = new Set(['TASK_FINISHED', 'TASK_FAILED', 'TASK_KILLED', 'TASK_ERROR', 'TASK_LOST', 'TASK_GONE']);
+export const isTerminal = (s: TaskState): boolean => TERMINAL_STATES.has(s);
+
+/** A task's last status as the core keeps it. How a backend tracks the task (pids, pods) stays inside it. */
+export interface TaskStatusRecord {
+  readonly taskId: string;
+  readonly state: TaskState;
+  readonly message: string;
+  /** Seconds since the epoch, as Mesos reports it. */
+  readonly timestamp: number;
+  readonly exitCode?: number;
+  /** Readiness check passed (only set for tasks that have one). */
+  readonly ready?: boolean;
+}
 
 export interface AgentResources {
   readonly cpus: number;
@@ -86,6 +112,92 @@ export interface ExecContext {
   readonly env: Readonly<Record<string, string>>;
 }
 
+/** A launched task, as the scheduler names it to the engine for exec and logs. */
+export interface TaskRef {
+  readonly reservationId: string;
+  /** Full task name (`hello-0-server`). */
+  readonly name: string;
+  readonly taskId: string;
+  /** The scheduler's part of its env (as launched). */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+export interface ExecCommand {
+  readonly cmd: string;
+  readonly args: readonly string[];
+}
+
+export interface ExecOptions {
+  /**
+   * The command gets this process's own terminal (stdin, stdout and stderr inherited): an operator
+   * on the machine the task runs on. Otherwise its output is streamed through the ExecSession.
+   */
+  readonly tty: boolean;
+  /** Its stdin: this process's own, or none (an exec from the API has none). */
+  readonly stdin: 'inherit' | 'none';
+}
+
+/**
+ * A running exec. It runs in its own process group (in the task's cgroup where the backend has
+ * one); when it ends, or kill() is called (the client went away), the whole group is killed.
+ */
+export interface ExecSession {
+  /** Null with tty (inherited). */
+  readonly stdout: Readable | null;
+  readonly stderr: Readable | null;
+  /** Resolves to the exit status (128 + n for a signal; 127 for a command not found); rejects with ExecFailed when nothing could start. */
+  readonly exit: Promise<number>;
+  kill(): void;
+}
+
+export interface LogOptions {
+  readonly stream: 'stdout' | 'stderr';
+  readonly follow: boolean;
+  /** Only the last n lines of what is there already. */
+  readonly lines?: number;
+  /** Ends a follow (the client went away). */
+  readonly signal?: AbortSignal;
+}
+
+/** An exec could not be started at all (its sandbox is gone). */
+export class ExecFailed extends Error {}
+
+/** A task's output is not there (the task never started on this backend). */
+export class NoTaskOutput extends Error {}
+
+/** A spec field a backend cannot run, with its YAML path and why. */
+export type Unsupported = SpecIssue;
+
+/** What an operator may set per agent (`svc install --agents-file`); the rest has defaults. */
+export interface AgentSetting {
+  readonly zone?: string;
+  readonly region?: string;
+  readonly attributes?: Readonly<Record<string, string>>;
+  readonly cpus?: number;
+  readonly mem?: number;
+  readonly disk?: number;
+}
+
+/**
+ * A backend's tasks reached by name from the machine they run on, from the backend's own files
+ * (no scheduler, no environment sent over the network): the operator's `svc task exec -it`.
+ */
+export interface LocalTasks {
+  /** The names of the tasks found here. */
+  names(): string[];
+  /** Undefined when no task of that name runs here. */
+  exec(task: string, cmd: ExecCommand, opts: ExecOptions): ExecSession | undefined;
+  logs(task: string, opts: LogOptions): AsyncIterable<string> | undefined;
+}
+
+/** Running commands in and reading the output of a backend's tasks. */
+export interface TaskAccess {
+  /** Runs a command in the task's sandbox with its env (and its agent's IP). */
+  exec(task: TaskRef, cmd: ExecCommand, opts: ExecOptions): ExecSession;
+  /** The task's stdout or stderr, as it comes with `follow`. Throws NoTaskOutput when there is none. */
+  logs(task: TaskRef, opts: LogOptions): AsyncIterable<string>;
+}
+
 export interface PodLaunch {
   readonly podInstance: string;
   readonly reservationId: string;
@@ -108,7 +220,7 @@ export interface ExpectedTask {
   readonly taskId: string;
 }
 
-export interface Engine {
+export interface Engine extends TaskAccess {
   agents(): Agent[];
   reservations(): Reservation[];
   /** Reserves resources and ports on an agent (ports are checked bindable on the agent's IP). */
@@ -122,8 +234,13 @@ export interface Engine {
   onStatus(listener: StatusListener): void;
   /** Reconnects to live executors; replays unacknowledged updates; reports TASK_LOST for the rest. */
   reconcile(expected: readonly ExpectedTask[]): Promise<void>;
-  /** The sandbox directory and full env a task runs with, for exec and logs. */
-  execContext(reservationId: string, task: { readonly name: string; readonly taskId: string; readonly env: Readonly<Record<string, string>> }): ExecContext;
+  /** The spec fields this backend cannot run, each with its YAML path and a reason; empty when it runs all. */
+  unsupported(spec: ServiceSpec): Unsupported[];
+  /**
+   * Uninstall's last resort, with or without a scheduler: ends every process of the service this
+   * backend started (executors, tasks, execs) and what it holds outside the service's folder.
+   */
+  sweep(): Promise<void>;
   /** Optional: gets ready for launches ahead of time (a deploy is about to run). */
   warmUp?(): void;
   /** Drops connections without touching any executor (scheduler shutdown). */

@@ -1,7 +1,7 @@
 // `svc install --agents-file agents.json`: the virtual agents described one by one, for placement
 // rules on zones, regions and attributes. Every mistake is named by its place in the file.
 import { readFileSync } from 'node:fs';
-import type { AgentSetting } from '../engine/local/local-engine.js';
+import type { AgentSetting } from '../engine/types.js';
 import { LauncherError } from './errors.js';
 
 const SCALARS = ['cpus', 'mem', 'disk'] as const;

@@ -1,5 +1,5 @@
 // The service registry: $SVC_HOME (default ~/.svc) holds one folder per installed service.
-//   service.json   name, source (spec file or package folder + options), installedAt, engine options
+//   service.json   name, source (spec file or package folder + options), installedAt, engine kind and options
 //   spec.json      the target ServiceSpec, rendered and resolved (config templates included)
 //   token (0600), supervisor.pid, scheduler.pid, api.json {url}
 //   supervisor.log, scheduler.log, state/, agents/ ...
@@ -7,6 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SvcClient } from '../client/client.js';
+import { DEFAULT_ENGINE, ENGINE_KINDS, type EngineKind } from '../engine/registry.js';
 import type { JsonObject } from '../spec/package.js';
 import { pidAlive, readJsonFile, readPid } from '../util/fs.js';
 import { LauncherError } from './errors.js';
@@ -18,6 +19,8 @@ export interface ServiceInfo {
   readonly name: string;
   readonly source: { readonly kind: 'spec' | 'package'; readonly path: string; readonly options?: JsonObject; readonly specFile?: string };
   readonly installedAt: string;
+  /** The engine chosen at install; absent in homes installed before there was a choice (local). */
+  readonly engine?: EngineKind;
   readonly options?: { readonly agents?: number; readonly agentCpus?: number; readonly agentMem?: number; readonly bind?: string; readonly permanentFailureTimeout?: number };
 }
 
@@ -39,6 +42,12 @@ export class ServiceHome {
   }
   info(): ServiceInfo | undefined {
     return readJsonFile<ServiceInfo>(this.path('service.json'));
+  }
+  /** The service's engine, as recorded at install. */
+  engine(): EngineKind {
+    const kind = this.info()?.engine ?? DEFAULT_ENGINE;
+    if (!ENGINE_KINDS.includes(kind)) throw new LauncherError(`${this.path('service.json')}: unknown engine "${kind}"`, 'failed');
+    return kind;
   }
   token(): string {
     return readFileSync(this.path('token'), 'utf8').trim();

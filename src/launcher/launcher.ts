@@ -8,10 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { SvcClient } from '../client/index.js';
 import { configId, loadServiceSpec, renderPackage, SpecError, validateConfigUpdate, mergeOptions, type Env, type JsonObject, type ServiceSpec } from '../spec/index.js';
 import { pidAlive, writeFileAtomic } from '../util/fs.js';
-import { removeCgroups } from '../engine/local/limits.js';
-import { killEverything } from '../engine/local/local-engine.js';
+import { createEngine, DEFAULT_ENGINE, engineKind, EngineNotAvailable, unsupportedBy, type EngineKind } from '../engine/registry.js';
 import { taskIdPrefix } from '../scheduler/launch.js';
-import { unsupportedFields } from '../engine/local/support.js';
 import { clientFor, listServices, ServiceHome } from './home.js';
 import { LauncherError } from './errors.js';
 
@@ -43,7 +41,8 @@ const isPackage = (dir: string) => existsSync(join(dir, 'marathon.json.mustache'
  * marathon.json.mustache, with its svc.yml beside them) rendered with the user's options. Plain specs
  * are rendered from this process's environment, as the original rendered from the scheduler's.
  */
-export async function resolveSource(source: string, options?: JsonObject, specFile?: string, env: Env = process.env): Promise<Resolved> {
+export async function resolveSource(source: string, options?: JsonObject, specFile?: string, env: Env = process.env, engine: EngineKind = DEFAULT_ENGINE): Promise<Resolved> {
+  const runnable = (r: Resolved) => runnableOn(engine, r);
   const path = resolve(source);
   if (!existsSync(path)) throw new LauncherError(`no such spec file or folder: ${source}`, 'usage');
   if (specFile && !existsSync(specFile)) throw new LauncherError(`no such spec file: ${specFile}`, 'usage');
@@ -51,21 +50,21 @@ export async function resolveSource(source: string, options?: JsonObject, specFi
     if (statSync(path).isDirectory() && isPackage(path)) {
       const spec = specFile ? resolve(specFile) : undefined;
       const pkg = await renderPackage(path, options ?? {}, { specFile: spec });
-      return runnable({ spec: await loadServiceSpec(pkg.specFile, pkg.env), source: { kind: 'package', path, options: options ?? {}, specFile: spec } });
+      return await runnable({ spec: await loadServiceSpec(pkg.specFile, pkg.env), source: { kind: 'package', path, options: options ?? {}, specFile: spec } });
     }
     if (options || specFile) throw new LauncherError(`--options and --spec need a package folder (with config.json and marathon.json.mustache); ${source} is a plain spec`, 'usage');
     const file = statSync(path).isDirectory() ? join(path, 'svc.yml') : path;
     if (!existsSync(file)) throw new LauncherError(`${source} has no svc.yml`, 'usage');
-    return runnable({ spec: await loadServiceSpec(file, env), source: { kind: 'spec', path: file } });
+    return await runnable({ spec: await loadServiceSpec(file, env), source: { kind: 'spec', path: file } });
   } catch (e) {
     if (e instanceof SpecError) throw new LauncherError(e.message, 'usage');
     throw e;
   }
 }
 
-/** A valid spec can still use what this machine cannot provide: refuse it before anything starts. */
-function runnable(r: Resolved): Resolved {
-  const issues = unsupportedFields(r.spec);
+/** A valid spec can still use what the service's engine cannot provide: refuse it before anything starts. */
+async function runnableOn(engine: EngineKind, r: Resolved): Promise<Resolved> {
+  const issues = await unsupportedBy(engine, r.spec);
   if (issues.length > 0) throw new LauncherError(`cannot run ${r.spec.name} here:\n${issues.map((i) => `- ${i.path}: ${i.message}`).join('\n')}`, 'usage');
   return r;
 }
@@ -88,12 +87,23 @@ export interface Installed {
 }
 
 /** Validates the spec, registers the service and starts its supervised scheduler. */
-type RegisterOptions = InstallOptions & { options?: JsonObject; specFile?: string };
+type RegisterOptions = InstallOptions & { options?: JsonObject; specFile?: string; engine?: string };
+
+/** The engine an install asks for (`--engine`), refused when unknown or not built yet. */
+function chosenEngine(name: string | undefined): EngineKind {
+  try {
+    return engineKind(name);
+  } catch (e) {
+    if (e instanceof EngineNotAvailable) throw new LauncherError(e.message, 'usage');
+    throw e;
+  }
+}
 
 /** Validates the spec and creates the service's folder: the spec, a token, how it was installed. */
 async function register(svcHome: string, source: string, opts: RegisterOptions): Promise<ServiceHome> {
   if (opts.bind !== undefined && !isIP(opts.bind)) throw new LauncherError(`--bind ${opts.bind}: expected an IP address to listen on, e.g. 0.0.0.0`, 'usage');
-  const { spec, source: src } = await resolveSource(source, opts.options, opts.specFile);
+  const engine = chosenEngine(opts.engine);
+  const { spec, source: src } = await resolveSource(source, opts.options, opts.specFile, process.env, engine);
   const home = ServiceHome.of(svcHome, spec.name);
   if (home.exists()) throw new LauncherError(`service "${spec.name}" is already installed (${home.root}); uninstall it first with: svc uninstall ${spec.name}`, 'conflict');
   mkdirSync(svcHome, { recursive: true, mode: 0o700 });
@@ -106,7 +116,7 @@ async function register(svcHome: string, source: string, opts: RegisterOptions):
   writeFileAtomic(home.path('spec.json'), JSON.stringify(spec, null, 2));
   writeFileAtomic(home.path('token'), randomBytes(24).toString('base64url'), 0o600);
   const engineOptions: InstallOptions = { agentSettings: opts.agentSettings, agents: opts.agents, agentCpus: opts.agentCpus, agentMem: opts.agentMem, bind: opts.bind, permanentFailureTimeout: opts.permanentFailureTimeout };
-  writeFileAtomic(home.path('service.json'), JSON.stringify({ name: spec.name, source: src, installedAt: new Date().toISOString(), options: engineOptions }, null, 2));
+  writeFileAtomic(home.path('service.json'), JSON.stringify({ name: spec.name, source: src, installedAt: new Date().toISOString(), engine, options: engineOptions }, null, 2));
   return home;
 }
 
@@ -124,7 +134,7 @@ export async function install(svcHome: string, source: string, opts: RegisterOpt
  * (Ctrl-C) leaves the tasks running, as a crash would; `svc uninstall` removes everything.
  */
 export async function runForeground(svcHome: string, source: string, opts: RegisterOptions = {}): Promise<ServiceHome> {
-  const { spec } = await resolveSource(source, opts.options, opts.specFile);
+  const { spec } = await resolveSource(source, opts.options, opts.specFile, process.env, chosenEngine(opts.engine));
   const existing = ServiceHome.of(svcHome, spec.name);
   let home: ServiceHome;
   if (existing.exists()) {
@@ -149,7 +159,7 @@ export async function update(home: ServiceHome, newOptions?: JsonObject): Promis
   const src = info.source;
   const options = src.kind === 'package' ? mergeOptions(src.options ?? {}, newOptions ?? {}) : undefined;
   if (newOptions && src.kind !== 'package') throw new LauncherError(`${home.name} was installed from a plain spec (${src.path}); edit it and run svc update start without --options`, 'usage');
-  const { spec } = await resolveSource(src.path, options, src.specFile);
+  const { spec } = await resolveSource(src.path, options, src.specFile, process.env, home.engine());
   const current = JSON.parse(readFileSync(home.path('spec.json'), 'utf8')) as ServiceSpec;
   const issues = validateConfigUpdate(current, spec);
   if (issues.length > 0) {
@@ -221,11 +231,11 @@ export async function uninstall(home: ServiceHome, progress: UninstallProgress =
     }
   }
   progress('removing what is left');
-  sweep(home);
+  await sweep(home);
 }
 
 /** Kills every process of the service (supervisor, scheduler, executors, tasks) and removes its folder. */
-export function sweep(home: ServiceHome): void {
+export async function sweep(home: ServiceHome): Promise<void> {
   const kill = (pid: number | undefined, group = false) => {
     try {
       if (pid) process.kill(group ? -pid : pid, 'SIGKILL');
@@ -237,9 +247,10 @@ export function sweep(home: ServiceHome): void {
   // and that has not written its pid yet
   kill(home.supervisorPid(), true);
   kill(home.schedulerPid());
-  killEverything(home.root);
+  // the engine's own last resort: its executors, tasks and execs, and what it holds outside the folder
+  const engine = await createEngine(home.engine(), { root: home.root, taskIdPrefix: taskIdPrefix(home.name) });
+  await engine.sweep();
   rmSync(home.root, { recursive: true, force: true });
-  removeCgroups(taskIdPrefix(home.name));
 }
 
 export interface ServiceSummary {

@@ -1,11 +1,12 @@
-// The scheduler daemon: loads the service's spec and state, reconciles with the local engine,
+// The scheduler daemon: loads the service's spec and state, reconciles with the engine chosen at install,
 // serves the API, and exits 0 once an uninstall has finished.
 import { randomUUID } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { ApiServer } from '../api/server.js';
-import { LocalEngine, type AgentSetting } from '../engine/local/local-engine.js';
+import { createEngine } from '../engine/registry.js';
+import type { AgentSetting } from '../engine/types.js';
+import { taskIdPrefix } from '../scheduler/launch.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import type { ServiceSpec } from '../spec/index.js';
 import { chooseTarget } from '../scheduler/target.js';
@@ -35,10 +36,9 @@ export async function runScheduler(dir: string): Promise<void> {
   const store = new StateStore(new FilePersister(home.path('state', 'state.json')));
   const { spec, configId, errors } = chooseTarget(store, candidate);
   for (const e of errors) log(e);
-  const engine = new LocalEngine({
+  const engine = await createEngine(home.engine(), {
     root: dir,
-    // the executor bundle sits beside this code in dist/, whichever entry point loaded it
-    executorScript: join(dirname(fileURLToPath(import.meta.url)), 'executor.js'),
+    taskIdPrefix: taskIdPrefix(spec.name),
     agentSettings: info.options?.agentSettings,
     agentCount: info.options?.agents,
     agentCpus: info.options?.agentCpus,

@@ -1,7 +1,7 @@
 // The scheduler core: keeps the target config, drives its plans (deploy, recovery, decommission,
 // custom sidecar plans) against the engine, applies task status updates, and runs the uninstall
 // plan. Clock, ids and engine are injected; nothing here touches processes or files directly.
-import type { Agent, Engine, ExecContext, Reservation, StatusUpdate } from '../engine/types.js';
+import type { Agent, Engine, ExecCommand, ExecOptions, ExecSession, LogOptions, Reservation, StatusUpdate, TaskRef } from '../engine/types.js';
 import {
   allSteps,
   buildDecommissionPlan,
@@ -209,12 +209,22 @@ export class Scheduler {
     return endpointsOf(this.spec, this.d.store.tasks(), (name) => this.d.store.pod(name), this.d.engine.agents());
   }
 
-  /** Where and with what env a task runs, for `svc task exec` and logs. */
-  execContext(taskName: string): (ExecContext & { taskId: string; agentId: string }) | undefined {
+  /** Runs a command in a task through the engine (`svc task exec`); undefined for an unknown task. */
+  exec(taskName: string, cmd: ExecCommand, opts: ExecOptions): ExecSession | undefined {
+    const task = this.taskRef(taskName);
+    return task && this.d.engine.exec(task, cmd, opts);
+  }
+
+  /** A task's stdout or stderr through the engine (`svc task log`); undefined for an unknown task. */
+  logs(taskName: string, opts: LogOptions): AsyncIterable<string> | undefined {
+    const task = this.taskRef(taskName);
+    return task && this.d.engine.logs(task, opts);
+  }
+
+  private taskRef(taskName: string): TaskRef | undefined {
     const rec = this.d.store.task(taskName);
     const pod = rec && this.d.store.pod(`${rec.podType}-${rec.podIndex}`);
-    if (!rec || !pod) return undefined;
-    return { ...this.d.engine.execContext(pod.reservationId, rec), taskId: rec.taskId, agentId: rec.agentId };
+    return rec && pod ? { reservationId: pod.reservationId, name: rec.name, taskId: rec.taskId, env: rec.env } : undefined;
   }
 
   // ---- operator actions ----

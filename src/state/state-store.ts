@@ -5,32 +5,10 @@
 //   properties/<key>           free-form (e.g. uninstall flag, deployment-completed flag)
 import type { Op, Persister } from './persister.js';
 
-export type TaskState =
-  | 'TASK_STAGING'
-  | 'TASK_STARTING'
-  | 'TASK_RUNNING'
-  | 'TASK_KILLING'
-  | 'TASK_FINISHED'
-  | 'TASK_FAILED'
-  | 'TASK_KILLED'
-  | 'TASK_ERROR'
-  | 'TASK_LOST'
-  | 'TASK_GONE';
+import type { TaskStatusRecord } from '../engine/types.js';
 
-export const TERMINAL_STATES: ReadonlySet<TaskState> = new Set(['TASK_FINISHED', 'TASK_FAILED', 'TASK_KILLED', 'TASK_ERROR', 'TASK_LOST', 'TASK_GONE']);
-export const isTerminal = (s: TaskState): boolean => TERMINAL_STATES.has(s);
-
-export interface TaskStatusRecord {
-  readonly taskId: string;
-  readonly state: TaskState;
-  readonly message: string;
-  /** Seconds since the epoch, as Mesos reports it. */
-  readonly timestamp: number;
-  readonly pid?: number;
-  readonly exitCode?: number;
-  /** Readiness check passed (only set for tasks that have one). */
-  readonly ready?: boolean;
-}
+// The engine contract's status types, re-exported for the state's users.
+export { isTerminal, TERMINAL_STATES, type TaskState, type TaskStatusRecord } from '../engine/types.js';
 
 export interface TaskRecord {
   /** Full task name: `<pod>-<index>-<task>`. */

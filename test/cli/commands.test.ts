@@ -174,7 +174,7 @@ const cases: Case[] = [
   {
     name: 'an unknown task is answered with the tasks there are',
     argv: ['task', 'log', 'nope'],
-    stubs: [get('/v1/tasks/nope/exec', 'Task nope not found', 404), get('/v1/pod/status', podStatus)],
+    stubs: [get('/v1/tasks/nope/logs?stream=stdout', 'Task nope not found', 404), get('/v1/pod/status', podStatus)],
     code: 1,
     stderr: 'svc: task "nope" not found; tasks: hello-0-server, hello-1-server\n',
   },

@@ -21,9 +21,12 @@ beforeAll(async () => {
     if (req.headers.authorization !== 'token=s3cret') return void res.writeHead(401).end();
     if (req.url === '/v1/plans') return void res.writeHead(200, { 'content-type': 'application/json' }).end('["deploy"]');
     if (req.url === '/v1/pod') return void res.writeHead(200, { 'content-type': 'application/json' }).end('not json');
-    // a task on another machine: its sandbox is not here, so exec goes through the API
-    if (req.url === '/v1/tasks/far-0-server/exec' && req.method === 'GET') {
-      return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ cwd: '/nonexistent/sandbox', env: {}, taskId: 'x', agentId: 'a' }));
+    // a client given --url reaches tasks through the API only
+    if (req.url === '/v1/tasks/far-0-server/logs?stream=stderr&lines=1&follow=true') {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.write('err 1\n');
+      setTimeout(() => res.end('err 2\n'), 20);
+      return;
     }
     if (req.url === '/v1/tasks/far-0-server/exec' && req.method === 'POST') {
       let body = '';
@@ -53,14 +56,19 @@ async function svc(args: string[], env: Record<string, string>) {
 }
 
 describe('over HTTP', () => {
-  it('task exec of a task on another machine streams the command through the API, exit status included', async () => {
+  it('task exec with --url streams the command through the API, exit status included', async () => {
     seen.length = 0;
     const r = await svc(['task', 'exec', 'far-0-server', 'cat', 'file'], { SVC_URL: url, SVC_TOKEN: 's3cret' });
     expect(r).toEqual({ code: 3, stdout: 'out 1\nout 2\n', stderr: 'err\n' });
     expect(seen.find((x) => x.method === 'BODY')?.url).toBe('{"cmd":"cat","args":["file"]}');
     const tty = await svc(['task', 'exec', '-i', 'far-0-server', 'sh'], { SVC_URL: url, SVC_TOKEN: 's3cret' });
     expect(tty.code).toBe(2);
-    expect(tty.stderr).toContain('not supported: -i/-t with a task on another machine');
+    expect(tty.stderr).toContain('not supported: -i/-t through the API (--url/SVC_URL)');
+  });
+
+  it('task log --follow with --url streams the log through the API', async () => {
+    const r = await svc(['task', 'log', 'far-0-server', '--stderr', '--lines', '1', '--follow'], { SVC_URL: url, SVC_TOKEN: 's3cret' });
+    expect(r).toEqual({ code: 0, stdout: 'err 1\nerr 2\n', stderr: '' });
   });
 
   it('--verbose traces each request and response on stderr, and sends the token', async () => {

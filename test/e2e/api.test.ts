@@ -1,7 +1,7 @@
 // The scheduler's REST API against the original's contract (reference/rest-api.md): paths under
 // /v1/ and /service/<name>/v1/, status codes, JSON field names, auth and hostile input.
 import { describe, expect, it } from 'vitest';
-import { installedService } from './helpers.js';
+import { installedService, pidAlive, waitFor } from './helpers.js';
 
 const memcache = installedService('examples/memcache', 'memcache');
 const get = memcache.call;
@@ -152,6 +152,32 @@ describe('REST API contract', () => {
     expect((await get('/v1/tasks/nope-0-server/exec', { method: 'POST', body: '{"cmd": "true"}' })).status).toBe(404);
   });
 
+  it('exec: a client that disconnects ends the whole process group, grandchildren included', async () => {
+    const abort = new AbortController();
+    const res = await fetch(`${memcache.api.base}/v1/tasks/cache-0-server/exec`, {
+      method: 'POST',
+      headers: { authorization: `token=${memcache.api.token}` },
+      body: JSON.stringify({ cmd: 'sh', args: ['-c', 'sleep 300 & echo $!; wait'] }),
+      signal: abort.signal,
+    });
+    const reader = res.body!.getReader();
+    let text = '';
+    while (!text.includes('\n')) text += new TextDecoder().decode((await reader.read()).value);
+    const sleeper = Number((JSON.parse(text.split('\n')[0]) as { stdout: string }).stdout.trim());
+    expect(pidAlive(sleeper)).toBe(true);
+    abort.abort();
+    await waitFor('the grandchild gone', () => !pidAlive(sleeper), 10_000);
+  });
+
+  it('serves a task log through the engine: whole, the last lines, stderr; 404 for an unknown task, 400 for bad parameters', async () => {
+    await get('/v1/tasks/cache-1-server/exec', { method: 'POST', body: JSON.stringify({ cmd: 'sh', args: ['-c', 'echo a >> stdout; echo b >> stdout'] }) });
+    expect((await get('/v1/tasks/cache-1-server/logs?lines=2')).text).toMatch(/^a\nb\n$/);
+    expect((await get('/v1/tasks/cache-1-server/logs?stream=stderr')).status).toBe(200);
+    expect((await get('/v1/tasks/nope-0-server/logs')).status).toBe(404);
+    expect((await get('/v1/tasks/cache-1-server/logs?stream=../token')).status).toBe(400);
+    expect((await get('/v1/tasks/cache-1-server/logs?lines=-1')).status).toBe(400);
+  });
+
   it('requires the token, in either header form', async () => {
     expect((await fetch(`${memcache.api.base}/v1/plans`)).status).toBe(401);
     expect((await fetch(`${memcache.api.base}/v1/plans`, { headers: { authorization: 'token=wrong' } })).status).toBe(401);
@@ -181,7 +207,7 @@ describe('REST API contract', () => {
       const r = await get(`/v1/artifacts/template/${target}/cache/server/${evil}`);
       expect(r.status).toBe(404);
       expect(r.text).not.toContain('root:');
-      expect((await get(`/v1/tasks/${evil}/exec`)).status).toBe(404);
+      expect((await get(`/v1/tasks/${evil}/logs`)).status).toBe(404);
     }
   });
 });

@@ -40,7 +40,7 @@ describe('hostile and broken input', () => {
       ['unknown plan', call('/v1/plans/nope/start', { method: 'POST', body: '{}' }), 404],
       ['unknown pod', call('/v1/pod/nope-0/restart', { method: 'POST' }), 404],
       ['traversal in a pod name', call('/v1/pod/..%2F..%2Fetc/restart', { method: 'POST' }), 404],
-      ['traversal in a task name', call('/v1/tasks/..%2F..%2Ftoken/exec'), 404],
+      ['traversal in a task name', call('/v1/tasks/..%2F..%2Ftoken/logs'), 404],
       ['unknown phase', call('/v1/plans/deploy/interrupt?phase=nope', { method: 'POST' }), 404],
       ['step without phase', call('/v1/plans/deploy/restart?step=x', { method: 'POST' }), 400],
       ['bad percent-encoding', call('/v1/pod/%E0%A4%A/status'), 400],

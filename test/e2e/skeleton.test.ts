@@ -50,6 +50,7 @@ describe('walking skeleton: hello-world end to end', () => {
     expect(entry).toMatchObject({ name: 'hello-world', status: 'RUNNING', pid: Number(readFileSync(join(serviceDir, 'scheduler.pid'), 'utf8')) });
     expect(entry.url).toBe(JSON.parse(readFileSync(join(serviceDir, 'api.json'), 'utf8')).url);
     expect(readFileSync(join(serviceDir, 'token'), 'utf8').length).toBeGreaterThan(20);
+    expect(JSON.parse(readFileSync(join(serviceDir, 'service.json'), 'utf8')).engine).toBe('local'); // the default engine, recorded at install
   });
 
   it('runs real task processes with the task environment, writing to a persistent volume', async () => {

@@ -1,12 +1,12 @@
 // Operator aids: debug views and metrics (rest-api.md §9, §10).
 import { allSteps, phaseStatus, planStatus, type Phase, type Plan, type Status, type Step } from '../../plan/index.js';
-import type { Scheduler } from '../../scheduler/scheduler.js';
+import type { SchedulerView } from '../scheduler-view.js';
 import { json, route, text, type Route } from '../route.js';
 
 /** plan_status gauge values of the original: -1 error, 0 complete, 1 waiting/pending, 2 working. */
 const statusGauge = (s: Status): number => (s === 'ERROR' ? -1 : s === 'COMPLETE' ? 0 : s === 'WAITING' || s === 'PENDING' || s === 'DELAYED' ? 1 : 2);
 
-function metricsJson(s: Scheduler) {
+function metricsJson(s: SchedulerView) {
   const gauges: Record<string, { value: number | boolean }> = { is_suppressed: { value: s.metrics.suppressed } };
   for (const name of s.planNames()) {
     const plan = s.plan(name);
@@ -17,7 +17,7 @@ function metricsJson(s: Scheduler) {
   return { version: '3.1.3', gauges, counters, histograms: {}, meters: {}, timers: s.metrics.timerSnapshot() };
 }
 
-function prometheus(s: Scheduler): string {
+function prometheus(s: SchedulerView): string {
   const m = metricsJson(s);
   const lines: string[] = [];
   const emit = (name: string, kind: string, value: number) => {
@@ -43,7 +43,7 @@ function prometheus(s: Scheduler): string {
 const isRunning = (st: Status | undefined) => st === 'PREPARED' || st === 'STARTING' || st === 'STARTED' || st === 'IN_PROGRESS';
 
 /** §10: later conditions override earlier ones. */
-function schedulerState(s: Scheduler): string {
+function schedulerState(s: SchedulerView): string {
   const status = (name: string) => {
     const plan = s.plan(name);
     return plan && planStatus(plan);
@@ -84,7 +84,7 @@ function topology(name: string, plan: Plan) {
 }
 
 /** The last status of each task the step launches in its pod instance (none for steps that launch nothing). */
-function stepTaskStatuses(s: Scheduler, step: Step) {
+function stepTaskStatuses(s: SchedulerView, step: Step) {
   const pod = step.pod;
   if (!pod || step.action) return [];
   return step.tasks.map((task) => {
@@ -125,7 +125,7 @@ function invalidFilter(plans: ReadonlyArray<{ name: string; plan: Plan }>, f: Fi
   return undefined;
 }
 
-export function debugRoutes(s: Scheduler): Route[] {
+export function debugRoutes(s: SchedulerView): Route[] {
   const plans = () => s.planNames().flatMap((n) => {
     const plan = s.plan(n);
     return plan ? [{ name: n, plan }] : [];

@@ -1,10 +1,10 @@
-import type { Scheduler } from '../../scheduler/scheduler.js';
+import type { SchedulerView } from '../scheduler-view.js';
 import type { Route } from '../route.js';
 import { debugRoutes } from './debug.js';
 import { planRoutes } from './plans.js';
 import { podRoutes } from './pods.js';
 import { serviceRoutes } from './service.js';
 
-export function routes(s: Scheduler): Route[] {
+export function routes(s: SchedulerView): Route[] {
   return [...planRoutes(s), ...podRoutes(s), ...serviceRoutes(s), ...debugRoutes(s)];
 }

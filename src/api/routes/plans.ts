@@ -1,6 +1,6 @@
 // /v1/plans (rest-api.md §2).
 import { planStatus, planToJson, type Plan, type PlanCommand } from '../../plan/index.js';
-import type { Scheduler } from '../../scheduler/scheduler.js';
+import type { SchedulerView } from '../scheduler-view.js';
 import { json, notFound, parseJson, route, text, type Reply, type Route } from '../route.js';
 
 function planReply(plan: Plan): Reply {
@@ -8,7 +8,7 @@ function planReply(plan: Plan): Reply {
   return json(planToJson(plan), status === 'ERROR' ? 417 : status === 'COMPLETE' ? 200 : 202);
 }
 
-export function planRoutes(s: Scheduler): Route[] {
+export function planRoutes(s: SchedulerView): Route[] {
   return [
     route('GET', '/v1/plans', () => json(s.planNames())),
     route('GET', '/v1/plans/:plan', ([name]) => {
@@ -33,7 +33,7 @@ export function planRoutes(s: Scheduler): Route[] {
   ];
 }
 
-function commandReply(s: Scheduler, name: string, cmd: PlanCommand): Reply {
+function commandReply(s: SchedulerView, name: string, cmd: PlanCommand): Reply {
   const r = s.planCommand(name, cmd);
   return r.ok ? json({ message: r.message }) : text(r.text, r.status);
 }

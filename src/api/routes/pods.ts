@@ -1,5 +1,5 @@
 // /v1/pod: pod instances derived from the stored tasks (rest-api.md §3).
-import type { Scheduler } from '../../scheduler/scheduler.js';
+import type { SchedulerView } from '../scheduler-view.js';
 import type { PodSpec, ServiceSpec, TaskSpec } from '../../spec/index.js';
 import type { PodRecord, TaskRecord } from '../../state/index.js';
 import { json, notFound, parseJson, route, text, type Route } from '../route.js';
@@ -62,7 +62,7 @@ function discoveryJson(t: TaskRecord, task: TaskSpec, record: PodRecord | undefi
 }
 
 /** A stored task as Mesos TaskInfo/TaskStatus JSON (lowerCamelCase, ids as {value}). */
-function taskInfoJson(s: Scheduler, t: TaskRecord): { info: unknown; status: unknown } {
+function taskInfoJson(s: SchedulerView, t: TaskRecord): { info: unknown; status: unknown } {
   const pod = s.spec.pods.find((p) => p.name === t.podType);
   const task = pod?.tasks.find((x) => x.name === t.taskSpec);
   const agent = s.agents().find((a) => a.id === t.agentId);
@@ -100,7 +100,7 @@ function taskInfoJson(s: Scheduler, t: TaskRecord): { info: unknown; status: unk
   };
 }
 
-export function podRoutes(s: Scheduler): Route[] {
+export function podRoutes(s: SchedulerView): Route[] {
   const podTasks = (pod: string) => s.tasks().filter((t) => instanceOf(t) === pod);
   return [
     route('GET', '/v1/pod', () => json([...new Set(s.tasks().map(instanceOf))].sort())),

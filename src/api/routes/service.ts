@@ -1,10 +1,10 @@
 // Service-level resources: endpoints, configurations, state, artifacts, health, uninstall
-// (rest-api.md §4–§8), plus our task exec context.
-import type { Scheduler } from '../../scheduler/scheduler.js';
+// (rest-api.md §4–§8), plus our task exec and logs (run by the engine).
+import type { SchedulerView } from '../scheduler-view.js';
 import { healthOf } from '../health.js';
-import { spawn } from 'node:child_process';
 import type { ServerResponse } from 'node:http';
-import { json, notFound, parseJson, route, text, type Route } from '../route.js';
+import { NoTaskOutput, type ExecSession } from '../../engine/types.js';
+import { json, notFound, parseJson, route, text, type Reply, type Route } from '../route.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const FILE_PREFIX = 'file-';
@@ -21,7 +21,7 @@ async function uploadedFile(body: string, contentType: string | undefined): Prom
   }
 }
 
-export function serviceRoutes(s: Scheduler): Route[] {
+export function serviceRoutes(s: SchedulerView): Route[] {
   const store = s.state;
   const zoneOf = (agentId: string | undefined) => s.agents().find((a) => a.id === agentId)?.zone;
   const configJson = (id: string) => {
@@ -87,22 +87,27 @@ export function serviceRoutes(s: Scheduler): Route[] {
       const h = healthOf(s);
       return json(q.get('verbose') === 'true' ? h : { value: h.value }, h.value);
     }),
-    // Ours: where and with which env a task runs, for `svc task exec` and `svc task log`.
-    route('GET', '/v1/tasks/:task/exec', ([task]) => {
-      const ctx = s.execContext(task);
-      return ctx ? json(ctx) : notFound('Task', task);
-    }),
-    // Ours: run a command in a task's sandbox and stream its output back, for clients on another
-    // machine (NDJSON: {"stdout": ...} / {"stderr": ...} lines, then {"exit": n}).
+    // Ours: run a command in a task (through the engine) and stream its output back, for clients
+    // that reach the service over HTTP (NDJSON: {"stdout": ...} / {"stderr": ...} lines, then {"exit": n}).
     route('POST', '/v1/tasks/:task/exec', ([task], _q, body) => {
-      const ctx = s.execContext(task);
-      if (!ctx) return notFound('Task', task);
       const req = parseJson(body) as { cmd?: unknown; args?: unknown } | undefined;
       const args = req?.args ?? [];
       if (!req || typeof req.cmd !== 'string' || !Array.isArray(args) || !args.every((a) => typeof a === 'string')) {
         return text('body must be {"cmd": string, "args": [string, ...]}', 400);
       }
-      return { status: 200, stream: (res) => streamCommand(res, req.cmd as string, args as string[], ctx) };
+      const session = s.exec(task, { cmd: req.cmd, args }, { tty: false, stdin: 'none' });
+      return session ? { status: 200, stream: (res) => streamExec(res, session) } : notFound('Task', task);
+    }),
+    // Ours: a task's stdout or stderr (through the engine), the last `lines` of it, kept open with `follow`.
+    route('GET', '/v1/tasks/:task/logs', ([task], q) => {
+      const stream = q.get('stream') ?? 'stdout';
+      if (stream !== 'stdout' && stream !== 'stderr') return text(`stream: expected stdout or stderr, got "${stream}"`, 400);
+      const linesParam = q.get('lines');
+      const lines = linesParam === null ? undefined : Number(linesParam);
+      if (lines !== undefined && (!Number.isInteger(lines) || lines < 0)) return text(`lines: expected a number of lines, got "${linesParam}"`, 400);
+      const abort = new AbortController();
+      const log = s.logs(task, { stream, lines, follow: q.get('follow') === 'true', signal: abort.signal });
+      return log ? streamLog(log, abort) : notFound('Task', task);
     }),
     // Ours: run the uninstall plan (the original learned this from Cosmos deleting its app).
     route('POST', '/v1/uninstall', () => {
@@ -112,23 +117,45 @@ export function serviceRoutes(s: Scheduler): Route[] {
   ];
 }
 
-/** Runs a command with a task's cwd and env, streaming its output as NDJSON; killed if the client goes. */
-function streamCommand(res: ServerResponse, cmd: string, args: string[], ctx: { cwd: string; env: Readonly<Record<string, string>> }): Promise<void> {
-  return new Promise((resolve) => {
-    res.writeHead(200, { 'content-type': 'application/x-ndjson' });
-    const line = (o: unknown) => res.write(JSON.stringify(o) + '\n');
-    const child = spawn(cmd, args, { cwd: ctx.cwd, env: ctx.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.on('data', (d: Buffer) => line({ stdout: d.toString('utf8') }));
-    child.stderr.on('data', (d: Buffer) => line({ stderr: d.toString('utf8') }));
-    res.on('close', () => child.exitCode === null && child.kill('SIGKILL'));
-    let ended = false;
-    const end = (last: Record<string, unknown>) => {
-      if (ended) return;
-      ended = true;
-      line(last);
-      res.end(resolve);
-    };
-    child.once('error', (e) => end({ stderr: `cannot run ${cmd}: ${e.message}\n`, exit: 127 }));
-    child.once('close', (code, signal) => end({ exit: code ?? (signal ? 128 + 9 : 1) }));
-  });
+/** Streams an exec's output as NDJSON; when the client goes, the exec (its whole process group) is killed. */
+function streamExec(res: ServerResponse, session: ExecSession): Promise<void> {
+  res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+  const line = (o: unknown) => res.write(JSON.stringify(o) + '\n');
+  session.stdout?.on('data', (d: Buffer) => line({ stdout: d.toString('utf8') }));
+  session.stderr?.on('data', (d: Buffer) => line({ stderr: d.toString('utf8') }));
+  res.on('close', () => session.kill());
+  // the output is complete once both pipes closed, which the group's end guarantees
+  const drained = Promise.all([session.stdout, session.stderr].map((p) => (p ? new Promise((r) => p.once('close', r)) : undefined)));
+  return session.exit.then(
+    async (code) => {
+      await drained;
+      line({ exit: code });
+    },
+    (e: Error) => line({ stderr: `${e.message}\n`, exit: 127 }),
+  ).then(() => new Promise<void>((resolve) => res.end(resolve)));
+}
+
+/** A task log as text; its first part is read before answering, so a missing log is a 404. */
+async function streamLog(log: AsyncIterable<string>, abort: AbortController): Promise<Reply> {
+  const it = log[Symbol.asyncIterator]();
+  let first: IteratorResult<string>;
+  try {
+    first = await it.next();
+  } catch (e) {
+    if (e instanceof NoTaskOutput) return text(e.message, 404);
+    throw e;
+  }
+  return {
+    status: 200,
+    stream: async (res) => {
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+      res.on('close', () => abort.abort());
+      try {
+        for (let r = first; !r.done; r = await it.next()) if (r.value) res.write(r.value);
+      } finally {
+        await it.return?.();
+        res.end();
+      }
+    },
+  };
 }

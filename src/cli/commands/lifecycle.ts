@@ -22,6 +22,7 @@ export function register(program: Command, deps: Deps): void {
   /** Options shared by install and run: where the service comes from and the engine's agents. */
   const serviceOptions = (cmd: Command) =>
     cmd
+      .option('--engine <kind>', 'what runs the tasks: local (the default; kubernetes is not built yet)')
       .option('--agents <n>', 'number of virtual agents (default 3)', int)
       .option('--agents-file <file>', 'the agents one by one (JSON array of {zone, region, attributes, cpus, mem, disk}), for placement rules')
       .option('--agent-cpus <n>', 'cpus of each agent (default 4)', num)
@@ -30,7 +31,7 @@ export function register(program: Command, deps: Deps): void {
       .option('--spec <file>', "for a package folder: the service spec to render, when it is not the folder's svc.yml")
       .option('--bind <ip>', 'address the API listens on (default 127.0.0.1)')
       .option('--permanent-failure-timeout <seconds>', 'replace a pod on fresh resources once a task has kept failing this long (default: never)', int);
-  type ServiceOpts = { agents?: number; agentsFile?: string; agentCpus?: number; agentMem?: number; options?: string; spec?: string; bind?: string; permanentFailureTimeout?: number };
+  type ServiceOpts = { engine?: string; agents?: number; agentsFile?: string; agentCpus?: number; agentMem?: number; options?: string; spec?: string; bind?: string; permanentFailureTimeout?: number };
   const launchOptions = async (o: ServiceOpts) => {
     const { readOptions } = await import('../../launcher/launcher.js');
     const { readAgentsFile } = await import('../../launcher/agents-file.js');
@@ -38,7 +39,7 @@ export function register(program: Command, deps: Deps): void {
     if (agentSettings && o.agents !== undefined && o.agents !== agentSettings.length) {
       throw usageError(`--agents ${o.agents} conflicts with --agents-file ${o.agentsFile}, which describes ${agentSettings.length} agent(s)`);
     }
-    return { agentSettings, agents: o.agents, agentCpus: o.agentCpus, agentMem: o.agentMem, bind: o.bind, permanentFailureTimeout: o.permanentFailureTimeout, options: o.options ? readOptions(o.options) : undefined, specFile: o.spec };
+    return { engine: o.engine, agentSettings, agents: o.agents, agentCpus: o.agentCpus, agentMem: o.agentMem, bind: o.bind, permanentFailureTimeout: o.permanentFailureTimeout, options: o.options ? readOptions(o.options) : undefined, specFile: o.spec };
   };
 
   serviceOptions(

@@ -1,11 +1,12 @@
 // svc task list | log | exec, and svc endpoints
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
+import { ApiError } from '../../client/index.js';
+import { ExecFailed, NoTaskOutput, type LocalTasks } from '../../engine/types.js';
 import type { CliDeps, GlobalOptions } from '../deps.js';
 import { CliError, failed, usageError } from '../errors.js';
 import { renderColumns } from '../render/tree.js';
 import { apiJson, examples, listOrNone, on404, toJson } from './shared.js';
+import { attached, taskTarget } from './task-target.js';
 
 export function register(program: Command, deps: CliDeps): void {
   const g = () => program.opts<GlobalOptions>();
@@ -35,6 +36,8 @@ export function register(program: Command, deps: CliDeps): void {
       const c = await deps.io.colors();
       deps.io.out(renderColumns(['NAME', 'STATUS', 'POD', 'ID'], rows.map((r) => [r.name, r.status, r.pod, r.id]), { header: c.bold, cell: (col, t) => (col === 1 ? c.status(t) : t) }));
     });
+  /** An unknown task, answered with the tasks there are here. */
+  const notHere = (name: string, local: LocalTasks) => failed(`task "${name}" not found; tasks: ${listOrNone(local.names())}`);
   task
     .command('log')
     .description("print a task's stdout (or stderr)")
@@ -48,13 +51,22 @@ export function register(program: Command, deps: CliDeps): void {
     })
     .addHelpText('after', '\nExamples:\n  svc task log hello-0-server\n  svc task log hello-0-server --stderr --lines 20 --follow\n')
     .action(async (name: string, o: { stderr?: boolean; follow?: boolean; lines?: number }) => {
-      const body = local(name, (await orTasks(name, async () => (await client()).execContext(name))).body);
-      const { readLog } = await import('./task-log.js');
-      const file = `${body.cwd}/${o.stderr ? 'stderr' : 'stdout'}`;
+      const opts = { stream: o.stderr ? ('stderr' as const) : ('stdout' as const), lines: o.lines, follow: !!o.follow };
+      const target = await taskTarget(deps, g());
+      if ('remote' in target) {
+        const c = await client();
+        // a 404 for a task that exists says its output is missing: shown as it is
+        return orTasks(name, () => c.taskLog(name, opts, (t) => deps.io.out(t)).catch((e: unknown) => {
+          if (e instanceof ApiError && e.status === 404 && !e.body.startsWith('Task ')) throw failed(e.body);
+          throw e;
+        }));
+      }
+      const log = target.local.logs(name, opts);
+      if (!log) throw notHere(name, target.local);
       try {
-        await readLog(file, { lines: o.lines, follow: !!o.follow, write: (t) => deps.io.out(t) });
+        for await (const text of log) deps.io.out(text);
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw failed(`${name} has no ${o.stderr ? 'stderr' : 'stdout'} file (${file}); has it started? (svc task list)`);
+        if (e instanceof NoTaskOutput) throw failed(e.message);
         throw e;
       }
     });
@@ -65,24 +77,23 @@ export function register(program: Command, deps: CliDeps): void {
     .argument('<cmd>', 'command to run')
     .argument('[args...]', 'its arguments')
     .option('-i, --interactive', 'attach standard input')
-    .option('-t, --tty', 'use the terminal as the command\'s TTY (with -i)')
+    .option('-t, --tty', "use the terminal as the command's TTY (with -i)")
     .passThroughOptions()
     .addHelpText('after', '\nExamples:\n  svc task exec hello-0-server cat hello-container-path/output\n  svc task exec -it hello-0-server bash\n')
     .action(async (name: string, cmd: string, args: string[], o: { interactive?: boolean; tty?: boolean }) => {
-      const c = await client();
-      const { body } = await orTasks(name, () => c.execContext(name));
+      const target = await taskTarget(deps, g());
       let code: number;
-      if (existsSync(body.cwd)) {
-        if (o.tty && !deps.io.canPrompt) throw usageError('-t needs a terminal on stdin and stdout');
-        code = await new Promise<number>((resolve, reject) => {
-          const child = spawn(cmd, args, { cwd: body.cwd, env: body.env, stdio: [o.interactive ? 'inherit' : 'ignore', 'inherit', 'inherit'] });
-          child.once('error', (e) => reject(failed(`cannot run ${cmd} in ${name}: ${e.message}`)));
-          child.once('exit', (c2, signal) => resolve(c2 ?? (signal ? 128 + 9 : 1)));
-        });
+      if ('remote' in target) {
+        if (o.interactive || o.tty) throw usageError(`not supported: -i/-t through the API (--url/SVC_URL); run svc task exec -it ${name} on the machine where the service is installed`);
+        const c = await client();
+        code = await orTasks(name, () => c.execRemote(name, cmd, args, (stream, text) => (stream === 'stdout' ? deps.io.out(text) : deps.io.err(text))));
       } else {
-        // the task runs on another machine: the scheduler runs the command there and streams its output
-        if (o.interactive || o.tty) throw usageError(`not supported: -i/-t with a task on another machine (${name}); run without them, or where the scheduler runs`);
-        code = await c.execRemote(name, cmd, args, (stream, text) => (stream === 'stdout' ? deps.io.out(text) : deps.io.err(text)));
+        if (o.tty && !deps.io.canPrompt) throw usageError('-t needs a terminal on stdin and stdout');
+        const session = target.local.exec(name, { cmd, args }, { tty: !!o.tty, stdin: o.interactive ? 'inherit' : 'none' });
+        if (!session) throw notHere(name, target.local);
+        code = await attached(session, deps, !!o.tty).catch((e: unknown) => {
+          throw e instanceof ExecFailed ? failed(`${name}: ${e.message}`) : e;
+        });
       }
       if (code !== 0) throw new CliError(`command exited with code ${code}`, 1, code);
     });
@@ -102,10 +113,4 @@ export function register(program: Command, deps: CliDeps): void {
       // a custom endpoint's text is printed as it is
       deps.io.out(typeof res.body === 'string' ? `${res.body}\n` : apiJson(res));
     });
-}
-
-/** exec and log reach into the sandbox directly: it must be on this machine. */
-function local<T extends { cwd: string }>(task: string, ctx: T): T {
-  if (!existsSync(ctx.cwd)) throw failed(`not supported: ${task} runs on another machine (its sandbox ${ctx.cwd} is not here); run svc task exec/log where the scheduler runs`);
-  return ctx;
 }

@@ -6,7 +6,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import type { Server, Socket } from 'node:net';
 import { dirname, join } from 'node:path';
-import { isTerminal, type TaskState, type TaskStatusRecord } from '../../state/state-store.js';
+import { isTerminal, type TaskState, type TaskStatusRecord } from '../types.js';
+import type { ExecutorStatus } from './journal.js';
 import { fetchUri } from './fetcher.js';
 import { memoryCgroup } from './limits.js';
 import { commandRunner, watchHealth, watchReadiness } from './checks.js';
@@ -93,7 +94,7 @@ export class Executor {
   private report(task: RunningTask, state: TaskState, message: string, extra: Partial<TaskStatusRecord> = {}): void {
     task.state = state;
     if (this.closed) return; // a fetch that outlived its pod's shutdown: nobody is listening
-    const status: TaskStatusRecord = { taskId: task.spec.taskId, state, message, timestamp: Date.now() / 1000, pid: task.pid, ...extra };
+    const status: ExecutorStatus = { taskId: task.spec.taskId, state, message, timestamp: Date.now() / 1000, pid: task.pid, ...extra };
     const entry = { op: 'status' as const, seq: ++this.seq, name: task.spec.name, status };
     writeSync(this.journalFd, JSON.stringify(entry) + '\n');
     fsyncSync(this.journalFd);

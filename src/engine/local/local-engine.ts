@@ -4,26 +4,44 @@
 //   agents/<agent-id>/{executor.pid, executor.log}                  the agent's host process
 //   agents/<agent-id>/volumes/<reservation-id>/<volume>/
 //   agents/<agent-id>/executors/<pod-instance>/{executor.pid, journal.jsonl, sandboxes/<task>/}
+//   agents/<agent-id>/executors/<pod-instance>/tasks/<task>.json    exec context, for local access (task-files.ts)
+// Exec, logs and sweep live beside this file (exec.ts, logs.ts, sweep.ts).
 import { createHash, randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
 import { dirname, join } from 'node:path';
-import { isTerminal } from '../../state/state-store.js';
+import type { ServiceSpec } from '../../spec/index.js';
 import { pidAlive, readJsonFile, readPid, writeFileAtomic } from '../../util/fs.js';
-import type { Agent, Engine, ExecContext, ExpectedTask, PodLaunch, PortRequest, Reservation, ReservationRequest, StatusListener, StatusUpdate, TaskStatusRecord } from '../types.js';
-import { rlimitPrefix } from './support.js';
-import { EXECUTOR_FILES, readLines, send, socketName, type ExecutorTask, type FromExecutor, type FromHost, type SnapshotTask } from './protocol.js';
+import type {
+  Agent,
+  AgentSetting,
+  Engine,
+  ExecCommand,
+  ExecContext,
+  ExecOptions,
+  ExecSession,
+  ExpectedTask,
+  LogOptions,
+  PodLaunch,
+  PortRequest,
+  Reservation,
+  ReservationRequest,
+  StatusListener,
+  StatusUpdate,
+  TaskRef,
+  TaskStatusRecord,
+  Unsupported,
+} from '../types.js';
+import { runExec } from './exec.js';
+import { coreStatus, journalTasks, liveJournalTasks, type JournalTask } from './journal.js';
+import { readTaskLog } from './logs.js';
+import { rlimitPrefix, unsupportedFields } from './support.js';
+import { sweepEngineFolder } from './sweep.js';
+import { writeTaskFile } from './task-files.js';
+import { EXECUTOR_FILES, readLines, send, socketName, type ExecutorTask, type FromExecutor, type FromHost } from './protocol.js';
 
-/** What an operator may set per agent (`svc install --agents-file`); the rest has defaults. */
-export interface AgentSetting {
-  readonly zone?: string;
-  readonly region?: string;
-  readonly attributes?: Readonly<Record<string, string>>;
-  readonly cpus?: number;
-  readonly mem?: number;
-  readonly disk?: number;
-}
+export type { AgentSetting };
 
 export interface LocalEngineOptions {
   /** Where agents, volumes and executors live (the service's home). */
@@ -38,6 +56,8 @@ export interface LocalEngineOptions {
   readonly agentDisk?: number;
   /** Env every task starts from (PATH, LANG, ...). */
   readonly baseEnv?: Readonly<Record<string, string>>;
+  /** What the ids of this service's tasks start with (their cgroups are named after them), for sweep. */
+  readonly taskIdPrefix?: string;
   readonly log?: (msg: string) => void;
 }
 
@@ -45,7 +65,7 @@ interface Connection {
   readonly sock: Socket;
   readonly dir: string;
   readonly pid: number;
-  snapshot?: Promise<SnapshotTask[]>;
+  snapshot?: Promise<JournalTask[]>;
   closing: boolean;
 }
 
@@ -164,7 +184,7 @@ export class LocalEngine implements Engine {
     return res;
   }
 
-  execContext(reservationId: string, task: { name: string; taskId: string; env: Readonly<Record<string, string>> }): ExecContext {
+  private execContext(reservationId: string, task: { readonly name: string; readonly taskId: string; readonly env: Readonly<Record<string, string>> }): ExecContext {
     const res = this.reservation(reservationId);
     const agent = this.agent(res.agentId);
     const cwd = join(this.executorDir(res), 'sandboxes', task.name);
@@ -183,6 +203,25 @@ export class LocalEngine implements Engine {
     };
   }
 
+  exec(task: TaskRef, cmd: ExecCommand, opts: ExecOptions): ExecSession {
+    const ctx = this.execContext(task.reservationId, task);
+    const running = journalTasks(this.executorDir(this.reservation(task.reservationId))).find((t) => t.taskId === task.taskId && t.state === 'TASK_RUNNING');
+    return runExec({ ...ctx, taskId: task.taskId, taskPid: running?.pid }, cmd, opts);
+  }
+
+  logs(task: TaskRef, opts: LogOptions): AsyncIterable<string> {
+    return readTaskLog(task.name, this.execContext(task.reservationId, task).cwd, opts);
+  }
+
+  unsupported(spec: ServiceSpec): Unsupported[] {
+    return unsupportedFields(spec);
+  }
+
+  sweep(): Promise<void> {
+    this.close();
+    return sweepEngineFolder(this.opts.root, this.opts.taskIdPrefix ?? '\0');
+  }
+
   onStatus(listener: StatusListener): void {
     this.listeners.push(listener);
   }
@@ -196,6 +235,7 @@ export class LocalEngine implements Engine {
     const conn = await this.ensureExecutor(pod.podInstance, res);
     for (const t of pod.tasks) {
       const { cwd, env } = this.execContext(res.id, t);
+      writeTaskFile(conn.dir, { name: t.name, taskId: t.taskId, cwd, env, launchedAt: Date.now() });
       const task: ExecutorTask = {
         name: t.name,
         taskId: t.taskId,
@@ -326,14 +366,14 @@ export class LocalEngine implements Engine {
   }
 
   private attach(podInstance: string, dir: string, pid: number, sock: Socket): Connection {
-    let resolveSnapshot: (t: SnapshotTask[]) => void = () => {};
+    let resolveSnapshot: (t: JournalTask[]) => void = () => {};
     const conn: Connection = { sock, dir, pid, closing: false, snapshot: new Promise((r) => (resolveSnapshot = r)) };
     this.conns.set(podInstance, conn);
     sock.on('error', () => sock.destroy());
     readLines<FromExecutor>(sock, (msg) => {
       if (msg.op === 'snapshot') resolveSnapshot(msg.tasks);
       else if (msg.op === 'status') {
-        this.emit({ podInstance, taskName: msg.name, status: msg.status }, () => send(sock, { op: 'ack', seq: msg.seq }));
+        this.emit({ podInstance, taskName: msg.name, status: coreStatus(msg.status) }, () => send(sock, { op: 'ack', seq: msg.seq }));
       }
     });
     sock.on('close', () => {
@@ -360,7 +400,7 @@ export class LocalEngine implements Engine {
    * After an executor died: kills what is left of its tasks (their process groups, from the
    * journal) and returns the tasks that were not terminal.
    */
-  private reapDeadExecutor(dir: string): SnapshotTask[] {
+  private reapDeadExecutor(dir: string): JournalTask[] {
     const live = liveJournalTasks(dir);
     for (const t of live) if (t.pid) killGroup(t.pid);
     rmSync(join(dir, EXECUTOR_FILES.journal), { force: true });
@@ -375,7 +415,7 @@ export class LocalEngine implements Engine {
         const res = this.reservationList.find((r) => r.id === tasks[0].reservationId);
         const dir = res ? this.executorDir(res) : '';
         const pid = res ? executorPid(dir) : undefined;
-        let snapshot: SnapshotTask[] = [];
+        let snapshot: JournalTask[] = [];
         if (res && pid) {
           const conn = await this.connect(podInstance, dir, pid).catch(() => undefined);
           snapshot = (await conn?.snapshot) ?? [];
@@ -408,59 +448,12 @@ function dial(name: string): Promise<Socket> {
 }
 
 /** A host process's command line ends with its agent folder (checked so a reused pid never counts). */
-const hostAlive = (agentDir: string, pid = readPid(join(agentDir, EXECUTOR_FILES.pid))): boolean => pidAlive(pid, `${agentDir}\0`);
+export const hostAlive = (agentDir: string, pid = readPid(join(agentDir, EXECUTOR_FILES.pid))): boolean => pidAlive(pid, `${agentDir}\0`);
 
 /** The pid of the live host running the executor in `dir` (agents/<id>/executors/<pod>), if any. */
-function executorPid(dir: string): number | undefined {
+export function executorPid(dir: string): number | undefined {
   const pid = readPid(join(dir, EXECUTOR_FILES.pid));
   return pid && hostAlive(dirname(dirname(dir)), pid) ? pid : undefined;
-}
-
-/** The tasks an executor's journal last saw alive (a torn last line from a crash is skipped). */
-function liveJournalTasks(dir: string): SnapshotTask[] {
-  let text: string;
-  try {
-    text = readFileSync(join(dir, EXECUTOR_FILES.journal), 'utf8');
-  } catch {
-    return [];
-  }
-  const last = new Map<string, SnapshotTask>();
-  for (const line of text.split('\n')) {
-    try {
-      const e = JSON.parse(line) as { name: string; status: TaskStatusRecord };
-      last.set(e.name, { name: e.name, taskId: e.status.taskId, state: e.status.state, pid: e.status.pid });
-    } catch {
-      // a torn last line
-    }
-  }
-  return [...last.values()].filter((t) => !isTerminal(t.state));
-}
-
-/**
- * Forced clean-up of an engine folder (uninstall's last resort, scheduler or not): SIGKILL to every
- * executor and to the process group of every task its journal last saw alive.
- */
-export function killEverything(root: string): void {
-  const ls = (d: string) => {
-    try {
-      return readdirSync(d);
-    } catch {
-      return [];
-    }
-  };
-  const agents = join(root, 'agents');
-  for (const agent of ls(agents)) {
-    const agentDir = join(agents, agent);
-    // pid files can outlive their process: kill only a live host of this very agent
-    const host = readPid(join(agentDir, EXECUTOR_FILES.pid));
-    if (hostAlive(agentDir, host)) killPid(host ?? 0);
-    for (const pod of ls(join(agentDir, 'executors'))) {
-      const dir = join(agentDir, 'executors', pod);
-      const pid = executorPid(dir);
-      if (pid) killPid(pid);
-      for (const t of liveJournalTasks(dir)) if (t.pid) killGroup(t.pid);
-    }
-  }
 }
 
 /**

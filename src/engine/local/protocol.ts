@@ -5,6 +5,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../util/fs.js';
 import type { CheckRequest, TaskStatusRecord } from '../types.js';
+import type { ExecutorStatus } from './journal.js';
 
 /** A task as the executor runs it: everything resolved to absolute paths and a full env. */
 export interface ExecutorTask {
@@ -40,7 +41,7 @@ export type ToExecutor =
 
 export type FromExecutor =
   | { op: 'snapshot'; tasks: SnapshotTask[] }
-  | { op: 'status'; seq: number; name: string; status: TaskStatusRecord }
+  | { op: 'status'; seq: number; name: string; status: ExecutorStatus }
   | { op: 'bye' };
 
 /** To an agent's executor host: start (or find) the executor of the pod instance in `dir`. */

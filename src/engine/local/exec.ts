@@ -1,0 +1,68 @@
+// Task exec on the local engine: a command in the task's sandbox, with its env, in a process group
+// of its own inside the task's cgroup (where it has one). When the command ends, or the caller
+// kills the session (a client went away), the whole group and the exec's cgroup are killed, so
+// nothing it started outlives it.
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
+import { ExecFailed, type ExecCommand, type ExecContext, type ExecOptions, type ExecSession } from '../types.js';
+import { execCgroup, taskCgroup } from './exec-cgroup.js';
+
+export interface ExecTarget extends ExecContext {
+  readonly taskId: string;
+  /** The task's live process, whose cgroup the exec joins. */
+  readonly taskPid?: number;
+}
+
+/**
+ * Joins the cgroup (its procs file is $0, when there is one) before anything else runs, then becomes
+ * the command; a command that cannot run is reported by the shell (exit 127), with or without cgroup.
+ */
+const JOIN_THEN_EXEC = '[ -z "$0" ] || echo $$ > "$0" 2>/dev/null; exec "$@"';
+
+export function runExec(target: ExecTarget, command: ExecCommand, opts: ExecOptions): ExecSession {
+  const cgroup = execCgroup(target.taskPid ? taskCgroup(target.taskPid, target.taskId) : undefined);
+  const stdin = opts.stdin === 'inherit' ? 'inherit' : 'ignore';
+  const child = spawn('/bin/sh', ['-c', JOIN_THEN_EXEC, cgroup?.procs ?? '', command.cmd, ...command.args], {
+    cwd: target.cwd,
+    env: target.env,
+    stdio: opts.tty ? 'inherit' : [stdin, 'pipe', 'pipe'],
+    // With a TTY the command stays in this terminal's session (a shell there runs its own job
+    // control); else it leads a session and process group of its own.
+    detached: !opts.tty,
+  });
+  let ended = false;
+  const end = (): void => {
+    if (ended) return;
+    ended = true;
+    // the group is the child's own (detached), or the one an interactive shell made for itself
+    if (child.pid) killGroup(child.pid);
+    void cgroup?.end();
+  };
+  const exit = new Promise<number>((resolve, reject) => {
+    child.once('error', (e) => {
+      end();
+      reject(new ExecFailed(`cannot run ${command.cmd} in ${target.cwd}: ${e.message}`));
+    });
+    child.once('exit', (code, signal) => {
+      end();
+      resolve(code ?? 128 + (signal ? constants.signals[signal] : 9));
+    });
+  });
+  return {
+    stdout: child.stdout,
+    stderr: child.stderr,
+    exit,
+    kill: () => {
+      end();
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    },
+  };
+}
+
+function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // no such group: nothing of it is left
+  }
+}
