@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalEngine } from '../../src/engine/local/local-engine.js';
+import type { LocalEngine } from '../../src/engine/local/local-engine.js';
 import { createEngine, engineKind, localTasks } from '../../src/engine/registry.js';
 import { NoTaskOutput, type ExecSession, type StatusUpdate, type TaskRef } from '../../src/engine/types.js';
 import { parseServiceSpec } from '../../src/spec/index.js';
