@@ -41,4 +41,11 @@ export function run(bin: string, args: readonly string[], stdin: Buffer | string
   });
 }
 
-export const opensslRun = (args: readonly string[], stdin?: Buffer | string, cwd?: string): Promise<Buffer> => run(opensslBinary(), args, stdin, cwd);
+/**
+ * openssl with `stdin` readable as /dev/stdin. Node's child stdin is a socket, which openssl cannot
+ * open(2) by that name, so `cat` relays it into a kernel pipe; the key stays in memory all along.
+ */
+export const opensslRun = (args: readonly string[], stdin?: Buffer | string, cwd?: string): Promise<Buffer> =>
+  run('/bin/sh', ['-c', 'cat | exec "$0" "$@"', opensslBinary(), ...args], stdin, cwd).catch((e: Error) => {
+    throw new TlsError(e.message.replace(/^\/bin\/sh -c failed/, `openssl ${args[0]} failed`));
+  });
