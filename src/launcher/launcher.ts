@@ -14,6 +14,7 @@ import { taskIdPrefix } from '../scheduler/launch.js';
 import { unsupportedFields } from '../engine/local/support.js';
 import { clientFor, listServices, ServiceHome } from './home.js';
 import { LauncherError } from './errors.js';
+import { SecretError, SecretStore, stampSecretVersions } from '../secrets/index.js';
 
 export { LauncherError };
 import type { InstallOptions } from './scheduler-process.js';
@@ -70,6 +71,16 @@ function runnable(r: Resolved): Resolved {
   return r;
 }
 
+/** The spec with its secrets' versions stamped in; a missing or foreign secret is the user's to fix. */
+function withSecretVersions(svcHome: string, spec: ServiceSpec): ServiceSpec {
+  try {
+    return stampSecretVersions(spec, SecretStore.forHome(svcHome, process.env));
+  } catch (e) {
+    if (e instanceof SecretError) throw new LauncherError(`cannot run ${spec.name}:\n${e.message.split('\n').map((l) => `- ${l}`).join('\n')}`, e.kind === 'failed' ? 'failed' : 'usage');
+    throw e;
+  }
+}
+
 /** Reads a JSON options file for --options. */
 export function readOptions(file: string): JsonObject {
   let v: unknown;
@@ -93,7 +104,9 @@ type RegisterOptions = InstallOptions & { options?: JsonObject; specFile?: strin
 /** Validates the spec and creates the service's folder: the spec, a token, how it was installed. */
 async function register(svcHome: string, source: string, opts: RegisterOptions): Promise<ServiceHome> {
   if (opts.bind !== undefined && !isIP(opts.bind)) throw new LauncherError(`--bind ${opts.bind}: expected an IP address to listen on, e.g. 0.0.0.0`, 'usage');
-  const { spec, source: src } = await resolveSource(source, opts.options, opts.specFile);
+  const resolved = await resolveSource(source, opts.options, opts.specFile);
+  const spec = withSecretVersions(svcHome, resolved.spec);
+  const src = resolved.source;
   const home = ServiceHome.of(svcHome, spec.name);
   if (home.exists()) throw new LauncherError(`service "${spec.name}" is already installed (${home.root}); uninstall it first with: svc uninstall ${spec.name}`, 'conflict');
   mkdirSync(svcHome, { recursive: true, mode: 0o700 });
@@ -149,7 +162,7 @@ export async function update(home: ServiceHome, newOptions?: JsonObject): Promis
   const src = info.source;
   const options = src.kind === 'package' ? mergeOptions(src.options ?? {}, newOptions ?? {}) : undefined;
   if (newOptions && src.kind !== 'package') throw new LauncherError(`${home.name} was installed from a plain spec (${src.path}); edit it and run svc update start without --options`, 'usage');
-  const { spec } = await resolveSource(src.path, options, src.specFile);
+  const spec = withSecretVersions(dirname(home.root), (await resolveSource(src.path, options, src.specFile)).spec);
   const current = JSON.parse(readFileSync(home.path('spec.json'), 'utf8')) as ServiceSpec;
   const issues = validateConfigUpdate(current, spec);
   if (issues.length > 0) {

@@ -12,6 +12,7 @@ import { chooseTarget } from '../scheduler/target.js';
 import { FilePersister, StateStore } from '../state/index.js';
 import { readJsonFile, writeFileAtomic } from '../util/fs.js';
 import { ServiceHome, type ServiceInfo } from './home.js';
+import { secretSource } from '../secrets/index.js';
 
 export interface InstallOptions {
   /** Per-agent zone, region, attributes and resources, from `--agents-file`. */
@@ -56,6 +57,7 @@ export async function runScheduler(dir: string): Promise<void> {
     now: Date.now,
     newId: randomUUID,
     log,
+    secrets: secretSource(dirname(dir), process.env),
     permanentFailureTimeoutMs: info.options?.permanentFailureTimeout ? info.options.permanentFailureTimeout * 1000 : undefined,
     onUninstalled: () => {
       scheduler.stop();

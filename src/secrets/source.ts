@@ -1,0 +1,48 @@
+// What a scheduler reads secrets and certificates from: this $SVC_HOME's store and CA. Built by
+// the launcher and handed to the scheduler (see scheduler/secrets-delivery.ts).
+import type { CertificateArtifacts, SecretSource } from '../scheduler/secrets-delivery.js';
+import type { ServiceSpec } from '../spec/index.js';
+import { ensureCa, issueCertificate, keystore, truststore } from '../tls/index.js';
+import { checkScope } from './paths.js';
+import { SecretError } from './errors.js';
+import { SecretStore } from './store.js';
+
+export function secretSource(svcHome: string, env: Readonly<Record<string, string | undefined>>): SecretSource {
+  const store = SecretStore.forHome(svcHome, env);
+  const trust = new Map<string, Promise<Buffer>>(); // the trust store depends on the CA only
+  return {
+    read: (path) => store.get(path),
+    async certificate(req, keystores): Promise<CertificateArtifacts> {
+      const ca = await ensureCa(svcHome, store.encryptionKey(true));
+      const issued = await issueCertificate(ca, req);
+      if (!keystores) return issued;
+      if (!trust.has(ca.certPem)) trust.set(ca.certPem, truststore(ca.certPem));
+      return { ...issued, keystore: await keystore(issued), truststore: await (trust.get(ca.certPem) as Promise<Buffer>) };
+    },
+  };
+}
+
+/**
+ * The spec with each secret's version digest stamped in (so a rotated secret changes the config
+ * id), after checking that every secret exists and lies within the service's scope. Install and
+ * update call this: a missing or foreign secret stops them before anything starts.
+ */
+export function stampSecretVersions(spec: ServiceSpec, store: SecretStore): ServiceSpec {
+  if (!spec.pods.some((p) => p.secrets.length > 0)) return spec;
+  const problems: string[] = [];
+  const pods = spec.pods.map((pod) => ({
+    ...pod,
+    secrets: pod.secrets.map((s) => {
+      const where = `pods.${pod.name}.secrets.${s.name}.secret`;
+      try {
+        checkScope(spec.name, s.secret, where);
+        return { ...s, version: store.versionDigest(s.secret) };
+      } catch (e) {
+        problems.push(e instanceof SecretError && e.kind === 'not-found' ? `${where}: ${e.message}` : (e as Error).message);
+        return s;
+      }
+    }),
+  }));
+  if (problems.length > 0) throw new SecretError(problems.join('\n'), 'usage');
+  return { ...spec, pods };
+}
