@@ -6,11 +6,12 @@ import { examples } from '../shared.js';
 
 export async function run(_o: Record<string, never>, deps: CliDeps): Promise<string> {
   const { SecretStore, SecretError } = await import('../../../secrets/index.js');
-  const { ensureCa, TlsError } = await import('../../../tls/index.js');
+  const { caCertificate, ensureCa, TlsError } = await import('../../../tls/index.js');
   try {
-    const ca = await ensureCa(deps.svcHome(), SecretStore.forHome(deps.svcHome(), deps.env).encryptionKey(true));
-    deps.io.out(ca.certPem);
-    return ca.certPem;
+    // printing needs no key; only creating the CA does
+    const pem = caCertificate(deps.svcHome()) ?? (await ensureCa(deps.svcHome(), SecretStore.forHome(deps.svcHome(), deps.env).encryptionKey(true))).certPem;
+    deps.io.out(pem);
+    return pem;
   } catch (e) {
     if (e instanceof SecretError || e instanceof TlsError) throw failed(e.message);
     throw e;
