@@ -118,7 +118,7 @@ async function register(svcHome: string, source: string, opts: RegisterOptions):
   }
   writeFileAtomic(home.path('spec.json'), JSON.stringify(spec, null, 2));
   writeFileAtomic(home.path('token'), randomBytes(24).toString('base64url'), 0o600);
-  const engineOptions: InstallOptions = { agentSettings: opts.agentSettings, agents: opts.agents, agentCpus: opts.agentCpus, agentMem: opts.agentMem, bind: opts.bind, permanentFailureTimeout: opts.permanentFailureTimeout };
+  const engineOptions: InstallOptions = { agentSettings: opts.agentSettings, agents: opts.agents, agentCpus: opts.agentCpus, agentMem: opts.agentMem, bind: opts.bind, permanentFailureTimeout: opts.permanentFailureTimeout, tls: opts.tls };
   writeFileAtomic(home.path('service.json'), JSON.stringify({ name: spec.name, source: src, installedAt: new Date().toISOString(), options: engineOptions }, null, 2));
   return home;
 }
@@ -128,7 +128,7 @@ export async function install(svcHome: string, source: string, opts: RegisterOpt
   const home = await register(svcHome, source, opts);
   startSupervisor(home);
   const url = await waitForApi(home, 20_000);
-  return { home, client: new SvcClient({ url, token: home.token() }) };
+  return { home, client: new SvcClient({ url, token: home.token(), ca: home.apiCa() }) };
 }
 
 /**
@@ -217,7 +217,7 @@ export async function uninstall(home: ServiceHome, progress: UninstallProgress =
   const deadline = Date.now() + timeoutMs;
   const url = home.apiUrl();
   if (url && pidAlive(home.schedulerPid())) {
-    const client = new SvcClient({ url, token: home.token() });
+    const client = new SvcClient({ url, token: home.token(), ca: home.apiCa() });
     try {
       await client.uninstall();
       // the supervisor (or a foreground scheduler from `svc run`) exits once the plan is done
@@ -274,7 +274,7 @@ export async function services(svcHome: string): Promise<ServiceSummary[]> {
       if (home.uninstalling()) status = 'UNINSTALLING';
       else if (existsSync(home.path('failed'))) status = 'FAILED';
       else if (url) {
-        const health = await new SvcClient({ url, token: home.token() }).health().catch(() => undefined);
+        const health = await new SvcClient({ url, token: home.token(), ca: home.apiCa() }).health().catch(() => undefined);
         const code = health?.status;
         status = code === undefined ? 'DOWN' : code === 200 || code === 320 || code === 321 ? 'RUNNING' : [203, 205].includes(code) ? 'RECOVERING' : 'DEPLOYING';
       }

@@ -12,7 +12,7 @@ import { chooseTarget } from '../scheduler/target.js';
 import { FilePersister, StateStore } from '../state/index.js';
 import { readJsonFile, writeFileAtomic } from '../util/fs.js';
 import { ServiceHome, type ServiceInfo } from './home.js';
-import { secretSource } from '../secrets/index.js';
+import { apiCertificate, secretSource } from '../secrets/index.js';
 
 export interface InstallOptions {
   /** Per-agent zone, region, attributes and resources, from `--agents-file`. */
@@ -24,6 +24,8 @@ export interface InstallOptions {
   readonly bind?: string;
   /** Seconds a task may keep failing before its pod is replaced elsewhere. */
   readonly permanentFailureTimeout?: number;
+  /** Serve the API over HTTPS with a certificate from svc's CA. */
+  readonly tls?: boolean;
 }
 
 const log = (msg: string) => process.stdout.write(`${new Date().toISOString()} ${msg}\n`);
@@ -66,7 +68,8 @@ export async function runScheduler(dir: string): Promise<void> {
     },
   });
   if (home.uninstalling()) scheduler.startUninstall();
-  api = new ApiServer({ scheduler, token: home.token(), host: info.options?.bind, port: portOf(home.apiUrl()), log });
+  const tls = info.options?.tls ? await apiCertificate(dirname(dir), spec.name, info.options.bind) : undefined;
+  api = new ApiServer({ scheduler, token: home.token(), host: info.options?.bind, port: portOf(home.apiUrl()), log, tls });
   const url = await api.listen();
   writeFileAtomic(home.path('api.json'), JSON.stringify({ url, pid: process.pid }));
   writeFileAtomic(home.path('scheduler.pid'), String(process.pid));

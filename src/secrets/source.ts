@@ -3,7 +3,7 @@
 import type { CertificateArtifacts, SecretSource } from '../scheduler/secrets-delivery.js';
 import type { ServiceSpec } from '../spec/index.js';
 import { ensureCa, issueCertificate, keystore, truststore } from '../tls/index.js';
-import { checkScope } from './paths.js';
+import { checkScope, serviceSpace } from './paths.js';
 import { SecretError } from './errors.js';
 import { SecretStore } from './store.js';
 
@@ -45,4 +45,16 @@ export function stampSecretVersions(spec: ServiceSpec, store: SecretStore): Serv
   }));
   if (problems.length > 0) throw new SecretError(problems.join('\n'), 'usage');
   return { ...spec, pods };
+}
+
+/**
+ * A certificate for the scheduler's own API (`svc install --tls`), from the same CA, for the
+ * address clients use: loopback (or the bind address) and `localhost`. Issued at every start.
+ */
+export async function apiCertificate(svcHome: string, serviceName: string, bind?: string): Promise<{ cert: string; key: string }> {
+  const store = SecretStore.forHome(svcHome, process.env);
+  const ca = await ensureCa(svcHome, store.encryptionKey(true));
+  const ips = ['127.0.0.1', '::1', ...(bind && bind !== '0.0.0.0' && bind !== '::' ? [bind] : [])];
+  const issued = await issueCertificate(ca, { commonName: `scheduler.${serviceSpace(serviceName).replace(/\//g, '')}`, dnsNames: ['localhost'], ips });
+  return { cert: issued.certPem, key: issued.keyPem };
 }

@@ -199,3 +199,31 @@ describe('svc spec validate', () => {
     expect(r.code, r.stderr).toBe(0);
   });
 });
+
+describe('svc install --tls', () => {
+  const h = tempHome();
+  const keys = mkdtempSync(join(tmpdir(), 'svc-key-'));
+  const tenv = { ...h.env, SVC_SECRET_KEY_FILE: join(keys, 'secret.key') };
+  afterAll(async () => {
+    await runSvc(['uninstall', 'hello-world', '--yes'], tenv);
+    h.cleanup();
+    rmSync(keys, { recursive: true, force: true });
+  });
+
+  it('serves the scheduler API over HTTPS with a certificate from the same CA, which the CLI trusts without flags', async () => {
+    const r = await runSvc(['install', 'examples/hello-world', '--tls'], tenv);
+    expect(r.code, r.stderr).toBe(0);
+    const { url } = JSON.parse(readFileSync(join(h.home, 'hello-world', 'api.json'), 'utf8')) as { url: string };
+    expect(url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect(JSON.parse((await runSvc(['plan', 'list'], tenv)).stdout)).toEqual(['deploy', 'recovery']);
+    const token = readFileSync(join(h.home, 'hello-world', 'token'), 'utf8').trim();
+    // --url to the same scheduler: the CA of $SVC_HOME is trusted too
+    expect((await runSvc(['plan', 'list', '--url', url, '--token', token], tenv)).code).toBe(0);
+    writeFileSync(join(h.home, 'ca.pem'), (await runSvc(['tls', 'ca'], tenv)).stdout);
+    const curl = (...extra: string[]) => spawnSync('curl', ['-sS', '--max-time', '10', '-H', `authorization: token=${token}`, ...extra, `${url}/v1/plans`], { encoding: 'utf8' });
+    expect(curl('--cacert', join(h.home, 'ca.pem')).stdout).toContain('deploy');
+    expect(curl().status).toBe(60); // not trusted by the system's CAs
+    const plain = spawnSync('curl', ['-sS', '--max-time', '10', url.replace('https:', 'http:') + '/v1/plans'], { encoding: 'utf8' });
+    expect(plain.stdout).not.toContain('deploy');
+  });
+});
