@@ -14,7 +14,7 @@ import { taskIdPrefix } from '../scheduler/launch.js';
 import { unsupportedFields } from '../engine/local/support.js';
 import { clientFor, listServices, ServiceHome } from './home.js';
 import { LauncherError } from './errors.js';
-import { SecretError, SecretStore, stampSecretVersions } from '../secrets/index.js';
+import { keyFilePath, SecretError, SecretStore, stampSecretVersions } from '../secrets/index.js';
 
 export { LauncherError };
 import type { InstallOptions } from './scheduler-process.js';
@@ -118,7 +118,7 @@ async function register(svcHome: string, source: string, opts: RegisterOptions):
   }
   writeFileAtomic(home.path('spec.json'), JSON.stringify(spec, null, 2));
   writeFileAtomic(home.path('token'), randomBytes(24).toString('base64url'), 0o600);
-  const engineOptions: InstallOptions = { agentSettings: opts.agentSettings, agents: opts.agents, agentCpus: opts.agentCpus, agentMem: opts.agentMem, bind: opts.bind, permanentFailureTimeout: opts.permanentFailureTimeout, tls: opts.tls };
+  const engineOptions: InstallOptions = { agentSettings: opts.agentSettings, agents: opts.agents, agentCpus: opts.agentCpus, agentMem: opts.agentMem, bind: opts.bind, permanentFailureTimeout: opts.permanentFailureTimeout, tls: opts.tls, secretKeyFile: keyFilePath(process.env) };
   writeFileAtomic(home.path('service.json'), JSON.stringify({ name: spec.name, source: src, installedAt: new Date().toISOString(), options: engineOptions }, null, 2));
   return home;
 }

@@ -26,6 +26,8 @@ export interface InstallOptions {
   readonly permanentFailureTimeout?: number;
   /** Serve the API over HTTPS with a certificate from svc's CA. */
   readonly tls?: boolean;
+  /** The secret key file as resolved at install, so a later start from another shell finds the same key. */
+  readonly secretKeyFile?: string;
 }
 
 const log = (msg: string) => process.stdout.write(`${new Date().toISOString()} ${msg}\n`);
@@ -35,6 +37,7 @@ export async function runScheduler(dir: string): Promise<void> {
   if (!info) throw new Error(`${dir} is not a service folder (no service.json)`);
   const home = new ServiceHome(dir, info.name);
   const candidate = JSON.parse(readFileSync(home.path('spec.json'), 'utf8')) as ServiceSpec;
+  const keyEnv = info.options?.secretKeyFile ? { ...process.env, SVC_SECRET_KEY_FILE: info.options.secretKeyFile } : process.env;
   const store = new StateStore(new FilePersister(home.path('state', 'state.json')));
   const { spec, configId, errors } = chooseTarget(store, candidate);
   for (const e of errors) log(e);
@@ -59,7 +62,7 @@ export async function runScheduler(dir: string): Promise<void> {
     now: Date.now,
     newId: randomUUID,
     log,
-    secrets: secretSource(dirname(dir), process.env),
+    secrets: secretSource(dirname(dir), keyEnv),
     permanentFailureTimeoutMs: info.options?.permanentFailureTimeout ? info.options.permanentFailureTimeout * 1000 : undefined,
     onUninstalled: () => {
       scheduler.stop();
@@ -68,7 +71,7 @@ export async function runScheduler(dir: string): Promise<void> {
     },
   });
   if (home.uninstalling()) scheduler.startUninstall();
-  const tls = info.options?.tls ? await apiCertificate(dirname(dir), spec.name, info.options.bind) : undefined;
+  const tls = info.options?.tls ? await apiCertificate(dirname(dir), spec.name, info.options.bind, keyEnv) : undefined;
   api = new ApiServer({ scheduler, token: home.token(), host: info.options?.bind, port: portOf(home.apiUrl()), log, tls });
   const url = await api.listen();
   writeFileAtomic(home.path('api.json'), JSON.stringify({ url, pid: process.pid }));

@@ -51,8 +51,8 @@ export function stampSecretVersions(spec: ServiceSpec, store: SecretStore): Serv
  * A certificate for the scheduler's own API (`svc install --tls`), from the same CA, for the
  * address clients use: loopback (or the bind address) and `localhost`. Issued at every start.
  */
-export async function apiCertificate(svcHome: string, serviceName: string, bind?: string): Promise<{ cert: string; key: string }> {
-  const store = SecretStore.forHome(svcHome, process.env);
+export async function apiCertificate(svcHome: string, serviceName: string, bind: string | undefined, env: Readonly<Record<string, string | undefined>>): Promise<{ cert: string; key: string }> {
+  const store = SecretStore.forHome(svcHome, env);
   const ca = await ensureCa(svcHome, store.encryptionKey(true));
   const ips = ['127.0.0.1', '::1', ...(bind && bind !== '0.0.0.0' && bind !== '::' ? [bind] : [])];
   const issued = await issueCertificate(ca, { commonName: `scheduler.${serviceSpace(serviceName).replace(/\//g, '')}`, dnsNames: ['localhost'], ips });
