@@ -59,6 +59,7 @@ describe('run', () => {
     const t = testDeps({ svcHome, env });
     await create({ path: 'svc/piped', value: undefined }, t.deps, async () => Buffer.from('from stdin'));
     expect((await run(['secret', 'get', 'svc/piped'], { svcHome, env })).stdout).toBe('from stdin');
+    await expect(create({ path: 'svc/empty' }, t.deps, async () => Buffer.alloc(0))).rejects.toThrow(/nothing on stdin/);
     const both = await run(['secret', 'create', 'svc/x', '--value', 'a', '--file', 'b'], { svcHome, env });
     expect([both.code, both.stderr]).toEqual([2, 'svc: give either --value or --file, not both\n']);
     const missing = await run(['secret', 'create', 'svc/x', '--file', join(root, 'nope')], { svcHome, env });

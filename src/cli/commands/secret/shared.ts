@@ -35,7 +35,10 @@ export async function valueOf(o: ValueOpts, readStdin: StdinReader): Promise<Buf
       throw usageError(`--file ${o.file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
     }
   }
-  return readStdin();
+  const piped = await readStdin();
+  // stdin closed at once (</dev/null, a detached job) is more likely a mistake than an empty secret
+  if (piped.length === 0) throw usageError("nothing on stdin; give the value with --value, --file or a pipe (an empty secret: --value '')");
+  return piped;
 }
 
 /** Runs a store operation; its errors become CLI errors with the store's message. */
