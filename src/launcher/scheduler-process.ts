@@ -13,6 +13,7 @@ import { FilePersister, StateStore } from '../state/index.js';
 import { readJsonFile, writeFileAtomic } from '../util/fs.js';
 import { ServiceHome, type ServiceInfo } from './home.js';
 import { apiCertificate, secretSource } from '../secrets/index.js';
+import { IssuedLedger, startRenewal } from '../tls/renewal.js';
 
 export interface InstallOptions {
   /** Per-agent zone, region, attributes and resources, from `--agents-file`. */
@@ -38,6 +39,7 @@ export async function runScheduler(dir: string): Promise<void> {
   const home = new ServiceHome(dir, info.name);
   const candidate = JSON.parse(readFileSync(home.path('spec.json'), 'utf8')) as ServiceSpec;
   const keyEnv = info.options?.secretKeyFile ? { ...process.env, SVC_SECRET_KEY_FILE: info.options.secretKeyFile } : process.env;
+  const ledger = new IssuedLedger(home.path('tls-issued.json'));
   const store = new StateStore(new FilePersister(home.path('state', 'state.json')));
   const { spec, configId, errors } = chooseTarget(store, candidate);
   for (const e of errors) log(e);
@@ -62,7 +64,7 @@ export async function runScheduler(dir: string): Promise<void> {
     now: Date.now,
     newId: randomUUID,
     log,
-    secrets: secretSource(dirname(dir), keyEnv),
+    secrets: secretSource(dirname(dir), keyEnv, ledger),
     permanentFailureTimeoutMs: info.options?.permanentFailureTimeout ? info.options.permanentFailureTimeout * 1000 : undefined,
     onUninstalled: () => {
       scheduler.stop();
@@ -77,6 +79,7 @@ export async function runScheduler(dir: string): Promise<void> {
   writeFileAtomic(home.path('api.json'), JSON.stringify({ url, pid: process.pid }));
   writeFileAtomic(home.path('scheduler.pid'), String(process.pid));
   log(`scheduler for ${spec.name} serving ${url} (config ${configId})`);
+  startRenewal({ ledger, restart: (pod) => (home.uninstalling() ? Promise.resolve(null) : scheduler.killPod(pod, 'restart')), log, now: Date.now, everyMs: Number(process.env.SVC_TLS_RENEW_CHECK_MS) || 3_600_000 });
   await scheduler.start();
 }
 

@@ -20,7 +20,8 @@ export interface CertificateArtifacts {
 export interface SecretSource {
   /** The secret's value; throws (naming the path) when it does not exist. */
   read(path: string): Buffer;
-  certificate(req: { readonly commonName: string; readonly dnsNames: readonly string[]; readonly ips: readonly string[] }, keystores: boolean): Promise<CertificateArtifacts>;
+  /** A new certificate for a task of `podInstance` (which is restarted when it nears expiry). */
+  certificate(req: { readonly commonName: string; readonly dnsNames: readonly string[]; readonly ips: readonly string[] }, keystores: boolean, podInstance: string): Promise<CertificateArtifacts>;
 }
 
 export interface LaunchPlace {
@@ -55,7 +56,7 @@ export async function deliverSecrets(source: SecretSource | undefined, spec: Ser
   }
   if (task.transportEncryption.length > 0) {
     const keystores = task.transportEncryption.some((t) => t.type === 'KEYSTORE');
-    const a = await source.certificate(certificateNames(spec, task, launch.name, place), keystores);
+    const a = await source.certificate(certificateNames(spec, task, launch.name, place), keystores, `${pod.name}-${place.podIndex}`);
     for (const t of task.transportEncryption) {
       if (t.type === 'TLS') {
         files.push({ path: `${t.name}.crt`, content: a.certPem, mode: READ_ONLY });

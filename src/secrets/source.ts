@@ -2,19 +2,24 @@
 // the launcher and handed to the scheduler (see scheduler/secrets-delivery.ts).
 import type { CertificateArtifacts, SecretSource } from '../scheduler/secrets-delivery.js';
 import type { ServiceSpec } from '../spec/index.js';
+import { X509Certificate } from 'node:crypto';
 import { ensureCa, issueCertificate, keystore, truststore } from '../tls/index.js';
+import type { IssuedLedger } from '../tls/renewal.js';
 import { checkScope, serviceSpace } from './paths.js';
 import { SecretError } from './errors.js';
 import { SecretStore } from './store.js';
 
-export function secretSource(svcHome: string, env: Readonly<Record<string, string | undefined>>): SecretSource {
+/** `ledger`: where the dates of issued certificates are kept, for renewal before expiry. */
+export function secretSource(svcHome: string, env: Readonly<Record<string, string | undefined>>, ledger?: IssuedLedger): SecretSource {
   const store = SecretStore.forHome(svcHome, env);
   const trust = new Map<string, Promise<Buffer>>(); // the trust store depends on the CA only
   return {
     read: (path) => store.get(path),
-    async certificate(req, keystores): Promise<CertificateArtifacts> {
+    async certificate(req, keystores, podInstance): Promise<CertificateArtifacts> {
       const ca = await ensureCa(svcHome, store.encryptionKey(true));
       const issued = await issueCertificate(ca, req);
+      const x = new X509Certificate(issued.certPem);
+      ledger?.record(req.commonName, { podInstance, notBefore: Date.parse(x.validFrom), notAfter: Date.parse(x.validTo) });
       if (!keystores) return issued;
       if (!trust.has(ca.certPem)) trust.set(ca.certPem, truststore(ca.certPem));
       return { ...issued, keystore: await keystore(issued), truststore: await (trust.get(ca.certPem) as Promise<Buffer>) };

@@ -134,6 +134,9 @@ describe('secrets and TLS', () => {
     expect(cert.subjectAltName).toBe(`DNS:${NAME}, DNS:web.hello-world.l4lb.thisdcos.directory, IP Address:${ip}`);
     expect(readFileSync(join(sandbox('web-0', 'server'), 'web.ca'), 'utf8')).toBe(ca);
     expect(statSync(join(sandbox('web-0', 'server'), 'web.key')).mode & 0o777).toBe(0o400);
+    // the scheduler keeps the certificate's dates, to restart the pod before it expires
+    const ledger = JSON.parse(readFileSync(join(home, 'tls-issued.json'), 'utf8')) as Record<string, { podInstance: string; notAfter: number }>;
+    expect(ledger['web-0-server.hello-world']).toMatchObject({ podInstance: 'web-0', notAfter: Date.parse(cert.validTo) });
   });
 
   it('delivers a PKCS#12 keystore and truststore that openssl (and keytool, when present) read with password notsecure', async () => {
