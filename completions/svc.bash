@@ -52,6 +52,14 @@ _svc_command() {
     'spec') echo 'spec' ;;
     'spec validate') echo 'spec validate' ;;
     'spec show') echo 'spec show' ;;
+    'secret') echo 'secret' ;;
+    'secret create') echo 'secret create' ;;
+    'secret update') echo 'secret update' ;;
+    'secret list') echo 'secret list' ;;
+    'secret get') echo 'secret get' ;;
+    'secret delete') echo 'secret delete' ;;
+    'tls') echo 'tls' ;;
+    'tls ca') echo 'tls ca' ;;
     'completion') echo 'completion' ;;
     'help') echo 'help' ;;
   esac
@@ -61,18 +69,18 @@ _svc_command() {
 _svc_spec() {
   case "$1" in
     '')
-      _svc_subs='install run uninstall update services plan plans pod pods task tasks endpoints endpoint config configs state debug describe spec completion help'
+      _svc_subs='install run uninstall update services plan plans pod pods task tasks endpoints endpoint config configs state debug describe spec secret tls completion help'
       _svc_opts='-V --version --name --url --token -v --verbose --json -h --help'
       _svc_vopts='--name --url --token'
       _svc_args='' ;;
     'install')
       _svc_subs=''
-      _svc_opts='--engine --agents --agents-file --agent-cpus --agent-mem --options --spec --bind --permanent-failure-timeout --no-wait --timeout --name --url --token -v --verbose -h --help'
+      _svc_opts='--engine --agents --agents-file --agent-cpus --agent-mem --options --spec --bind --tls --permanent-failure-timeout --no-wait --timeout --name --url --token -v --verbose -h --help'
       _svc_vopts='--engine --agents --agents-file --agent-cpus --agent-mem --options --spec --bind --permanent-failure-timeout --timeout --name --url --token'
       _svc_args='files' ;;
     'run')
       _svc_subs=''
-      _svc_opts='--engine --agents --agents-file --agent-cpus --agent-mem --options --spec --bind --permanent-failure-timeout --name --url --token -v --verbose -h --help'
+      _svc_opts='--engine --agents --agents-file --agent-cpus --agent-mem --options --spec --bind --tls --permanent-failure-timeout --name --url --token -v --verbose -h --help'
       _svc_vopts='--engine --agents --agents-file --agent-cpus --agent-mem --options --spec --bind --permanent-failure-timeout --name --url --token'
       _svc_args='files' ;;
     'uninstall')
@@ -300,6 +308,46 @@ _svc_spec() {
       _svc_opts='--options --spec --json --name --url --token -v --verbose -h --help'
       _svc_vopts='--options --spec --name --url --token'
       _svc_args='files' ;;
+    'secret')
+      _svc_subs='create update list get delete'
+      _svc_opts='--name --url --token -v --verbose -h --help'
+      _svc_vopts='--name --url --token'
+      _svc_args='' ;;
+    'secret create')
+      _svc_subs=''
+      _svc_opts='--value --file --name --url --token -v --verbose -h --help'
+      _svc_vopts='--value --file --name --url --token'
+      _svc_args='none' ;;
+    'secret update')
+      _svc_subs=''
+      _svc_opts='--value --file --name --url --token -v --verbose -h --help'
+      _svc_vopts='--value --file --name --url --token'
+      _svc_args='none' ;;
+    'secret list')
+      _svc_subs=''
+      _svc_opts='--json --name --url --token -v --verbose -h --help'
+      _svc_vopts='--name --url --token'
+      _svc_args='none' ;;
+    'secret get')
+      _svc_subs=''
+      _svc_opts='--name --url --token -v --verbose -h --help'
+      _svc_vopts='--name --url --token'
+      _svc_args='none' ;;
+    'secret delete')
+      _svc_subs=''
+      _svc_opts='--name --url --token -v --verbose -h --help'
+      _svc_vopts='--name --url --token'
+      _svc_args='none' ;;
+    'tls')
+      _svc_subs='ca'
+      _svc_opts='--name --url --token -v --verbose -h --help'
+      _svc_vopts='--name --url --token'
+      _svc_args='' ;;
+    'tls ca')
+      _svc_subs=''
+      _svc_opts='--name --url --token -v --verbose -h --help'
+      _svc_vopts='--name --url --token'
+      _svc_args='' ;;
     'completion')
       _svc_subs=''
       _svc_opts='--name --url --token -v --verbose -h --help'
@@ -309,7 +357,7 @@ _svc_spec() {
       _svc_subs=''
       _svc_opts='--name --url --token -v --verbose -h --help'
       _svc_vopts='--name --url --token'
-      _svc_args='words:plans,specs,exit-codes,environment,install,run,uninstall,update,services,plan,pod,task,endpoints,config,state,debug,describe,spec,completion,help...' ;;
+      _svc_args='words:plans,specs,exit-codes,environment,install,run,uninstall,update,services,plan,pod,task,endpoints,config,state,debug,describe,spec,secret,tls,completion,help...' ;;
   esac
 }
 

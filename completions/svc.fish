@@ -98,6 +98,22 @@ function __svc_command
             echo 'spec validate'
         case 'spec show'
             echo 'spec show'
+        case 'secret'
+            echo 'secret'
+        case 'secret create'
+            echo 'secret create'
+        case 'secret update'
+            echo 'secret update'
+        case 'secret list'
+            echo 'secret list'
+        case 'secret get'
+            echo 'secret get'
+        case 'secret delete'
+            echo 'secret delete'
+        case 'tls'
+            echo 'tls'
+        case 'tls ca'
+            echo 'tls ca'
         case 'completion'
             echo 'completion'
         case 'help'
@@ -109,18 +125,18 @@ end
 function __svc_spec
     switch $argv[1]
         case ''
-            set -g __svc_subs 'install' 'run' 'uninstall' 'update' 'services' 'plan' 'plans' 'pod' 'pods' 'task' 'tasks' 'endpoints' 'endpoint' 'config' 'configs' 'state' 'debug' 'describe' 'spec' 'completion' 'help'
+            set -g __svc_subs 'install' 'run' 'uninstall' 'update' 'services' 'plan' 'plans' 'pod' 'pods' 'task' 'tasks' 'endpoints' 'endpoint' 'config' 'configs' 'state' 'debug' 'describe' 'spec' 'secret' 'tls' 'completion' 'help'
             set -g __svc_opts '-V' '--version' '--name' '--url' '--token' '-v' '--verbose' '--json' '-h' '--help'
             set -g __svc_vopts '--name' '--url' '--token'
             set -g __svc_args
         case 'install'
             set -g __svc_subs
-            set -g __svc_opts '--engine' '--agents' '--agents-file' '--agent-cpus' '--agent-mem' '--options' '--spec' '--bind' '--permanent-failure-timeout' '--no-wait' '--timeout' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
+            set -g __svc_opts '--engine' '--agents' '--agents-file' '--agent-cpus' '--agent-mem' '--options' '--spec' '--bind' '--tls' '--permanent-failure-timeout' '--no-wait' '--timeout' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
             set -g __svc_vopts '--engine' '--agents' '--agents-file' '--agent-cpus' '--agent-mem' '--options' '--spec' '--bind' '--permanent-failure-timeout' '--timeout' '--name' '--url' '--token'
             set -g __svc_args 'files'
         case 'run'
             set -g __svc_subs
-            set -g __svc_opts '--engine' '--agents' '--agents-file' '--agent-cpus' '--agent-mem' '--options' '--spec' '--bind' '--permanent-failure-timeout' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
+            set -g __svc_opts '--engine' '--agents' '--agents-file' '--agent-cpus' '--agent-mem' '--options' '--spec' '--bind' '--tls' '--permanent-failure-timeout' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
             set -g __svc_vopts '--engine' '--agents' '--agents-file' '--agent-cpus' '--agent-mem' '--options' '--spec' '--bind' '--permanent-failure-timeout' '--name' '--url' '--token'
             set -g __svc_args 'files'
         case 'uninstall'
@@ -348,6 +364,46 @@ function __svc_spec
             set -g __svc_opts '--options' '--spec' '--json' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
             set -g __svc_vopts '--options' '--spec' '--name' '--url' '--token'
             set -g __svc_args 'files'
+        case 'secret'
+            set -g __svc_subs 'create' 'update' 'list' 'get' 'delete'
+            set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_args
+        case 'secret create'
+            set -g __svc_subs
+            set -g __svc_opts '--value' '--file' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--value' '--file' '--name' '--url' '--token'
+            set -g __svc_args 'none'
+        case 'secret update'
+            set -g __svc_subs
+            set -g __svc_opts '--value' '--file' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--value' '--file' '--name' '--url' '--token'
+            set -g __svc_args 'none'
+        case 'secret list'
+            set -g __svc_subs
+            set -g __svc_opts '--json' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_args 'none'
+        case 'secret get'
+            set -g __svc_subs
+            set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_args 'none'
+        case 'secret delete'
+            set -g __svc_subs
+            set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_args 'none'
+        case 'tls'
+            set -g __svc_subs 'ca'
+            set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_args
+        case 'tls ca'
+            set -g __svc_subs
+            set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_args
         case 'completion'
             set -g __svc_subs
             set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
@@ -357,7 +413,7 @@ function __svc_spec
             set -g __svc_subs
             set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
             set -g __svc_vopts '--name' '--url' '--token'
-            set -g __svc_args 'words:plans specs exit-codes environment install run uninstall update services plan pod task endpoints config state debug describe spec completion help...'
+            set -g __svc_args 'words:plans specs exit-codes environment install run uninstall update services plan pod task endpoints config state debug describe spec secret tls completion help...'
     end
 end
 

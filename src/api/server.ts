@@ -2,6 +2,7 @@
 // plus our additions. Every request needs the service token.
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { SchedulerView } from './scheduler-view.js';
 import type { Reply, Route } from './route.js';
@@ -14,6 +15,8 @@ export interface ApiOptions {
   /** Port to try first (the previous run's), falling back to any free port. */
   readonly port?: number;
   readonly log?: (msg: string) => void;
+  /** Serve HTTPS with this certificate (PEM) and key instead of HTTP (`svc install --tls`). */
+  readonly tls?: { readonly cert: string; readonly key: string };
 }
 
 export class ApiServer {
@@ -27,7 +30,8 @@ export class ApiServer {
   /** Starts listening; resolves to the base URL. */
   async listen(): Promise<string> {
     const host = this.opts.host ?? '127.0.0.1';
-    const server = createServer((req, res) => this.handle(req, res));
+    const handler = (req: IncomingMessage, res: ServerResponse) => this.handle(req, res);
+    const server = this.opts.tls ? createHttpsServer({ cert: this.opts.tls.cert, key: this.opts.tls.key }, handler) : createServer(handler);
     server.keepAliveTimeout = 5000;
     this.server = server;
     const tryPort = (port: number) =>
@@ -47,7 +51,7 @@ export class ApiServer {
     const addr = server.address() as AddressInfo;
     // a wildcard bind is still reached locally through loopback
     const local = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
-    return `http://${local}:${addr.port}`;
+    return `${this.opts.tls ? 'https' : 'http'}://${local}:${addr.port}`;
   }
 
   close(): Promise<void> {

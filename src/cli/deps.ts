@@ -39,7 +39,7 @@ export function makeDeps(io: Io, env: Readonly<Record<string, string | undefined
       const { SvcClient } = await import('../client/index.js');
       const trace = g.verbose ? (l: string) => io.err(`${l}\n`) : undefined;
       const url = g.url ?? env.SVC_URL;
-      if (url) return new SvcClient({ url, token: g.token ?? env.SVC_TOKEN, trace });
+      if (url) return new SvcClient({ url, token: g.token ?? env.SVC_TOKEN, trace, ca: url.startsWith('https:') ? (await import('../tls/ca.js')).caCertificate(deps.svcHome()) : undefined });
       const { clientFor } = await import('../launcher/home.js');
       return withTrace(clientFor(await selectHome(deps, g)), trace, SvcClient);
     },
@@ -48,7 +48,7 @@ export function makeDeps(io: Io, env: Readonly<Record<string, string | undefined
 }
 
 function withTrace(c: SvcClient, trace: ((l: string) => void) | undefined, Ctor: typeof SvcClient): SvcClient {
-  return trace ? new Ctor({ url: c.baseUrl, token: c.token, trace }) : c;
+  return trace ? new Ctor({ url: c.baseUrl, token: c.token, trace, ca: c.ca }) : c;
 }
 
 /** The installed service the global options point at (for commands that act on its folder). */

@@ -15,6 +15,7 @@ import { register as registerDescribe } from './commands/describe.js';
 import { register as registerSpec } from './commands/spec.js';
 import { register as registerCompletion } from './commands/completion.js';
 import { register as registerHelp } from './commands/help.js';
+import { register as registerSecret } from './commands/secret/index.js';
 import { examples } from './commands/shared.js';
 
 declare const SVC_VERSION: string;
@@ -62,6 +63,7 @@ export function buildProgram(deps: CliDeps): Command {
   registerDebug(program, deps);
   registerDescribe(program, deps);
   registerSpec(program, deps);
+  registerSecret(program, deps);
   registerCompletion(program, deps);
   registerHelp(program, deps);
 

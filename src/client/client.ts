@@ -2,6 +2,7 @@
 // node:http/https directly: loading undici costs ~65 ms, a third of a CLI command's budget.
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { rootCertificates } from 'node:tls';
 import type { PlanJson } from '../plan/json.js';
 import { ApiError, UnreachableError } from './errors.js';
 
@@ -11,6 +12,8 @@ export interface ClientOptions {
   readonly token?: string;
   /** Called with one line per request and response (for --verbose). */
   readonly trace?: (line: string) => void;
+  /** A CA to trust for https besides the system's (svc's own CA, for schedulers installed with --tls). */
+  readonly ca?: string;
 }
 
 export interface Response<T> {
@@ -64,6 +67,10 @@ export class SvcClient {
     return this.opts.token;
   }
 
+  get ca(): string | undefined {
+    return this.opts.ca;
+  }
+
   get baseUrl(): string {
     return this.opts.url.replace(/\/+$/, '');
   }
@@ -90,7 +97,8 @@ export class SvcClient {
     if (body !== undefined) Object.assign(headers, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) });
     return new Promise((resolve, reject) => {
       const request = url.startsWith('https:') ? httpsRequest : httpRequest;
-      const req = request(url, { method, headers }, resolve);
+      const tls = url.startsWith('https:') && this.opts.ca ? { ca: [...rootCertificates, this.opts.ca] } : {};
+      const req = request(url, { method, headers, ...tls }, resolve);
       req.on('error', (e: NodeJS.ErrnoException) => reject(new UnreachableError(url, e.code ?? e.message)));
       req.end(body);
     });

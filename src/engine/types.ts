@@ -86,6 +86,16 @@ export interface CheckRequest {
   readonly maxConsecutiveFailures: number;
 }
 
+export interface SandboxFile {
+  /** Relative to the sandbox. */
+  readonly path: string;
+  readonly content: string;
+  /** `base64` for binary content (keystores); utf8 otherwise. */
+  readonly encoding?: 'base64';
+  /** File mode; secrets and keys are 0400. Default: per umask. */
+  readonly mode?: number;
+}
+
 export interface TaskLaunch {
   readonly taskId: string;
   /** Full task name (`hello-0-server`). */
@@ -95,8 +105,13 @@ export interface TaskLaunch {
   readonly env: Readonly<Record<string, string>>;
   /** Volume name → path inside the sandbox. */
   readonly volumeMounts: ReadonlyArray<{ readonly volume: string; readonly path: string }>;
-  /** Files written into the sandbox before the task starts (config templates). */
-  readonly files: ReadonlyArray<{ readonly path: string; readonly content: string }>;
+  /** Files written into the sandbox before the task starts (config templates, secrets, TLS artifacts). */
+  readonly files: ReadonlyArray<SandboxFile>;
+  /**
+   * Secret values for the env (`env-key` secrets), resolved at launch: added to the task's env by
+   * the engine and never stored (the task record's env, which is persisted, does not hold them).
+   */
+  readonly secretEnv?: Readonly<Record<string, string>>;
   /** Fetched into the sandbox (archives extracted) before the task starts. */
   readonly uris: readonly string[];
   readonly memoryMb: number;

@@ -5,7 +5,8 @@
 //   supervisor.log, scheduler.log, state/, agents/ ...
 //   uninstalling   marker: an uninstall was asked for and must finish, even after a crash
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { caCertificate } from '../tls/ca.js';
 import { SvcClient } from '../client/client.js';
 import { DEFAULT_ENGINE, ENGINE_KINDS, type EngineKind } from '../engine/registry.js';
 import type { JsonObject } from '../spec/package.js';
@@ -55,6 +56,10 @@ export class ServiceHome {
   apiUrl(): string | undefined {
     return readJsonFile<{ url: string }>(this.path('api.json'))?.url;
   }
+  /** svc's CA, which signed the certificate of an API installed with --tls. */
+  apiCa(): string | undefined {
+    return this.apiUrl()?.startsWith('https:') ? caCertificate(dirname(this.root)) : undefined;
+  }
   schedulerPid(): number | undefined {
     return readPid(this.path('scheduler.pid'));
   }
@@ -88,7 +93,7 @@ export function clientFor(home: ServiceHome): SvcClient {
     const last = lastLine(home.path('scheduler.log'));
     throw new LauncherError(`the scheduler of ${home.name} is not running${last ? `: ${last}` : ''} (see ${home.path('scheduler.log')})`, 'not-found');
   }
-  return new SvcClient({ url, token: home.token() });
+  return new SvcClient({ url, token: home.token(), ca: home.apiCa() });
 }
 
 export function findService(svcHome: string, name: string): ServiceHome {

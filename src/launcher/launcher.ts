@@ -12,6 +12,7 @@ import { createEngine, DEFAULT_ENGINE, engineKind, EngineNotAvailable, unsupport
 import { taskIdPrefix } from '../scheduler/launch.js';
 import { clientFor, listServices, ServiceHome } from './home.js';
 import { LauncherError } from './errors.js';
+import { keyFilePath, SecretError, SecretStore, stampSecretVersions } from '../secrets/index.js';
 
 export { LauncherError };
 import type { InstallOptions } from './scheduler-process.js';
@@ -69,6 +70,16 @@ async function runnableOn(engine: EngineKind, r: Resolved): Promise<Resolved> {
   return r;
 }
 
+/** The spec with its secrets' versions stamped in; a missing or foreign secret is the user's to fix. */
+function withSecretVersions(svcHome: string, spec: ServiceSpec): ServiceSpec {
+  try {
+    return stampSecretVersions(spec, SecretStore.forHome(svcHome, process.env));
+  } catch (e) {
+    if (e instanceof SecretError) throw new LauncherError(`cannot run ${spec.name}:\n${e.message.split('\n').map((l) => `- ${l}`).join('\n')}`, e.kind === 'failed' ? 'failed' : 'usage');
+    throw e;
+  }
+}
+
 /** Reads a JSON options file for --options. */
 export function readOptions(file: string): JsonObject {
   let v: unknown;
@@ -103,7 +114,9 @@ function chosenEngine(name: string | undefined): EngineKind {
 async function register(svcHome: string, source: string, opts: RegisterOptions): Promise<ServiceHome> {
   if (opts.bind !== undefined && !isIP(opts.bind)) throw new LauncherError(`--bind ${opts.bind}: expected an IP address to listen on, e.g. 0.0.0.0`, 'usage');
   const engine = chosenEngine(opts.engine);
-  const { spec, source: src } = await resolveSource(source, opts.options, opts.specFile, process.env, engine);
+  const resolved = await resolveSource(source, opts.options, opts.specFile, process.env, engine);
+  const spec = withSecretVersions(svcHome, resolved.spec);
+  const src = resolved.source;
   const home = ServiceHome.of(svcHome, spec.name);
   if (home.exists()) throw new LauncherError(`service "${spec.name}" is already installed (${home.root}); uninstall it first with: svc uninstall ${spec.name}`, 'conflict');
   mkdirSync(svcHome, { recursive: true, mode: 0o700 });
@@ -115,7 +128,7 @@ async function register(svcHome: string, source: string, opts: RegisterOptions):
   }
   writeFileAtomic(home.path('spec.json'), JSON.stringify(spec, null, 2));
   writeFileAtomic(home.path('token'), randomBytes(24).toString('base64url'), 0o600);
-  const engineOptions: InstallOptions = { agentSettings: opts.agentSettings, agents: opts.agents, agentCpus: opts.agentCpus, agentMem: opts.agentMem, bind: opts.bind, permanentFailureTimeout: opts.permanentFailureTimeout };
+  const engineOptions: InstallOptions = { agentSettings: opts.agentSettings, agents: opts.agents, agentCpus: opts.agentCpus, agentMem: opts.agentMem, bind: opts.bind, permanentFailureTimeout: opts.permanentFailureTimeout, tls: opts.tls, secretKeyFile: keyFilePath(process.env) };
   writeFileAtomic(home.path('service.json'), JSON.stringify({ name: spec.name, source: src, installedAt: new Date().toISOString(), engine, options: engineOptions }, null, 2));
   return home;
 }
@@ -125,7 +138,7 @@ export async function install(svcHome: string, source: string, opts: RegisterOpt
   const home = await register(svcHome, source, opts);
   startSupervisor(home);
   const url = await waitForApi(home, 20_000);
-  return { home, client: new SvcClient({ url, token: home.token() }) };
+  return { home, client: new SvcClient({ url, token: home.token(), ca: home.apiCa() }) };
 }
 
 /**
@@ -159,7 +172,7 @@ export async function update(home: ServiceHome, newOptions?: JsonObject): Promis
   const src = info.source;
   const options = src.kind === 'package' ? mergeOptions(src.options ?? {}, newOptions ?? {}) : undefined;
   if (newOptions && src.kind !== 'package') throw new LauncherError(`${home.name} was installed from a plain spec (${src.path}); edit it and run svc update start without --options`, 'usage');
-  const { spec } = await resolveSource(src.path, options, src.specFile, process.env, home.engine());
+  const spec = withSecretVersions(dirname(home.root), (await resolveSource(src.path, options, src.specFile, process.env, home.engine())).spec);
   const current = JSON.parse(readFileSync(home.path('spec.json'), 'utf8')) as ServiceSpec;
   const issues = validateConfigUpdate(current, spec);
   if (issues.length > 0) {
@@ -214,7 +227,7 @@ export async function uninstall(home: ServiceHome, progress: UninstallProgress =
   const deadline = Date.now() + timeoutMs;
   const url = home.apiUrl();
   if (url && pidAlive(home.schedulerPid())) {
-    const client = new SvcClient({ url, token: home.token() });
+    const client = new SvcClient({ url, token: home.token(), ca: home.apiCa() });
     try {
       await client.uninstall();
       // the supervisor (or a foreground scheduler from `svc run`) exits once the plan is done
@@ -272,7 +285,7 @@ export async function services(svcHome: string): Promise<ServiceSummary[]> {
       if (home.uninstalling()) status = 'UNINSTALLING';
       else if (existsSync(home.path('failed'))) status = 'FAILED';
       else if (url) {
-        const health = await new SvcClient({ url, token: home.token() }).health().catch(() => undefined);
+        const health = await new SvcClient({ url, token: home.token(), ca: home.apiCa() }).health().catch(() => undefined);
         const code = health?.status;
         status = code === undefined ? 'DOWN' : code === 200 || code === 320 || code === 321 ? 'RUNNING' : [203, 205].includes(code) ? 'RECOVERING' : 'DEPLOYING';
       }

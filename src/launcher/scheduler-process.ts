@@ -2,7 +2,7 @@
 // serves the API, and exits 0 once an uninstall has finished.
 import { randomUUID } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ApiServer } from '../api/server.js';
 import { createEngine } from '../engine/registry.js';
 import type { AgentSetting } from '../engine/types.js';
@@ -13,6 +13,8 @@ import { chooseTarget } from '../scheduler/target.js';
 import { FilePersister, StateStore } from '../state/index.js';
 import { readJsonFile, writeFileAtomic } from '../util/fs.js';
 import { ServiceHome, type ServiceInfo } from './home.js';
+import { apiCertificate, secretSource } from '../secrets/index.js';
+import { IssuedLedger, startRenewal } from '../tls/renewal.js';
 
 export interface InstallOptions {
   /** Per-agent zone, region, attributes and resources, from `--agents-file`. */
@@ -24,6 +26,10 @@ export interface InstallOptions {
   readonly bind?: string;
   /** Seconds a task may keep failing before its pod is replaced elsewhere. */
   readonly permanentFailureTimeout?: number;
+  /** Serve the API over HTTPS with a certificate from svc's CA. */
+  readonly tls?: boolean;
+  /** The secret key file as resolved at install, so a later start from another shell finds the same key. */
+  readonly secretKeyFile?: string;
 }
 
 const log = (msg: string) => process.stdout.write(`${new Date().toISOString()} ${msg}\n`);
@@ -33,6 +39,8 @@ export async function runScheduler(dir: string): Promise<void> {
   if (!info) throw new Error(`${dir} is not a service folder (no service.json)`);
   const home = new ServiceHome(dir, info.name);
   const candidate = JSON.parse(readFileSync(home.path('spec.json'), 'utf8')) as ServiceSpec;
+  const keyEnv = info.options?.secretKeyFile ? { ...process.env, SVC_SECRET_KEY_FILE: info.options.secretKeyFile } : process.env;
+  const ledger = new IssuedLedger(home.path('tls-issued.json'));
   const store = new StateStore(new FilePersister(home.path('state', 'state.json')));
   const { spec, configId, errors } = chooseTarget(store, candidate);
   for (const e of errors) log(e);
@@ -56,6 +64,7 @@ export async function runScheduler(dir: string): Promise<void> {
     now: Date.now,
     newId: randomUUID,
     log,
+    secrets: secretSource(dirname(dir), keyEnv, ledger),
     permanentFailureTimeoutMs: info.options?.permanentFailureTimeout ? info.options.permanentFailureTimeout * 1000 : undefined,
     onUninstalled: () => {
       scheduler.stop();
@@ -64,11 +73,13 @@ export async function runScheduler(dir: string): Promise<void> {
     },
   });
   if (home.uninstalling()) scheduler.startUninstall();
-  api = new ApiServer({ scheduler, token: home.token(), host: info.options?.bind, port: portOf(home.apiUrl()), log });
+  const tls = info.options?.tls ? await apiCertificate(dirname(dir), spec.name, info.options.bind, keyEnv) : undefined;
+  api = new ApiServer({ scheduler, token: home.token(), host: info.options?.bind, port: portOf(home.apiUrl()), log, tls });
   const url = await api.listen();
   writeFileAtomic(home.path('api.json'), JSON.stringify({ url, pid: process.pid }));
   writeFileAtomic(home.path('scheduler.pid'), String(process.pid));
   log(`scheduler for ${spec.name} serving ${url} (config ${configId})`);
+  startRenewal({ ledger, restart: (pod) => (home.uninstalling() ? Promise.resolve(null) : scheduler.killPod(pod, 'restart')), log, now: Date.now, everyMs: Number(process.env.SVC_TLS_RENEW_CHECK_MS) || 3_600_000 });
   await scheduler.start();
 }
 

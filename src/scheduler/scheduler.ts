@@ -28,6 +28,7 @@ import { isTerminal, type PodRecord, type StateStore, type TaskRecord } from '..
 import { Metrics, OfferLog, offerText } from './metrics.js';
 import { endpointsOf, type Endpoint } from './endpoints.js';
 import { footprint, taskEnv, taskIdPrefix, taskLaunch } from './launch.js';
+import { deliverSecrets, type SecretSource } from './secrets-delivery.js';
 import { place } from './placement.js';
 import { runAction } from './actions.js';
 import { BACKOFF_BASE_MS, deriveStepStatus, initialStepStatus, type StepTask } from './step-status.js';
@@ -50,6 +51,8 @@ export interface SchedulerDeps {
    * replaced on fresh resources, as the original's permanent-failure timeout did. Off when unset.
    */
   readonly permanentFailureTimeoutMs?: number;
+  /** Secrets and certificates for launches (secrets-delivery.ts); without it, specs using them fail at launch. */
+  readonly secrets?: SecretSource;
 }
 
 /** A task that ran this long before failing starts its backoff afresh. */
@@ -434,7 +437,9 @@ export class Scheduler {
     step.status = 'STARTING';
     this.metrics.count('operation.launch_group');
     this.d.log(`launching ${step.name} on ${pod.agentId}`);
-    return this.d.engine.launch({ podInstance: instance, reservationId: pod.reservationId, tasks: records.map(launchOf) }).catch((e: Error) => {
+    const place = { podIndex: pod.index, agentIp: agent?.ip ?? '' };
+    const launches = Promise.all(records.map((r) => deliverSecrets(this.d.secrets, this.spec, podSpec, this.taskSpec(podSpec, r.taskSpec), launchOf(r), place)));
+    return launches.then((tasks) => this.d.engine.launch({ podInstance: instance, reservationId: (pod as PodRecord).reservationId, tasks })).catch((e: Error) => {
       this.d.log(`launch of ${step.name} failed: ${e.message}`);
       for (const r of records) this.d.store.storeTask({ ...r, status: { taskId: r.taskId, state: 'TASK_ERROR', message: e.message, timestamp: this.d.now() / 1000 }, failures: r.failures + 1 });
       this.refreshSteps(instance);

@@ -4,6 +4,7 @@ import { parsePlacement } from './placement.js';
 import { Reader } from './raw.js';
 import { RESOURCE_FIELDS, convertResourceSet, convertVolumes } from './resources.js';
 import { convertLabels, convertTask } from './task.js';
+import { validateSecretPath } from '../secrets/paths.js';
 import type { ExternalVolumeSpec, HostVolumeSpec, NetworkSpec, PodSpec, ResourceSetSpec, RLimitSpec, SecretSpec, TaskSpec } from './types.js';
 
 /** More instances than any one machine (or the original's clusters) would run. */
@@ -126,6 +127,15 @@ function convertSecret(name: string, r: Reader): SecretSpec {
   const envKey = r.str('env-key', { nonBlank: true });
   const file = r.str('file', { nonBlank: true }) ?? (envKey ? undefined : secret);
   if (file && !SECRET_FILE.test(file)) r.fail(r.has('file') ? 'file' : 'secret', `file path must be relative (letters, digits, ".", "_", "-", "/"), got ${JSON.stringify(file)}`);
+  // the original's pattern lets ".." through; a file must stay inside the sandbox
+  else if (file && file.split(/[/\\]/).some((seg) => seg === '..')) r.fail(r.has('file') ? 'file' : 'secret', `file path must stay inside the sandbox (no ".."), got ${JSON.stringify(file)}`);
+  if (secret) {
+    try {
+      validateSecretPath(secret);
+    } catch (e) {
+      r.fail('secret', (e as Error).message);
+    }
+  }
   return { name, secret, ...(envKey ? { envKey } : {}), ...(file ? { file } : {}) };
 }
 

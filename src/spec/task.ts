@@ -164,14 +164,21 @@ function convertConfigs(r: Reader): ConfigTemplateSpec[] {
   });
 }
 
+const TLS_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
+
 function convertTransportEncryption(r: Reader): TransportEncryptionSpec[] {
   const path = r.at('transport-encryption');
+  const seen = new Set<string>();
   return (r.list('transport-encryption') ?? []).flatMap((item, i) => {
     const t = Reader.of(r.issues, `${path}[${i}]`, item);
     if (!t) return [];
     t.onlyKeys(['name', 'type']);
     const name = t.str('name', { required: true });
     const type = t.oneOf('type', ['TLS', 'KEYSTORE'] as const, { required: true });
+    // the name becomes file names in the sandbox (`<name>.crt`): one plain file name, once per task
+    if (name && !TLS_NAME.test(name)) t.fail('name', `must be a file name (letters, digits, ".", "_", "-"; not starting with "."), got ${JSON.stringify(name)}`);
+    else if (name && seen.has(name)) t.fail('name', `${JSON.stringify(name)} is used twice in this task`);
+    if (name) seen.add(name);
     return name && type ? [{ name, type }] : [];
   });
 }

@@ -154,6 +154,11 @@ export interface SecretSpec {
   readonly envKey?: string;
   /** Relative path in the sandbox; defaults to `secret` when neither `env-key` nor `file` is set. */
   readonly file?: string;
+  /**
+   * A digest of the stored secret's version (never of its value), stamped at install and update so
+   * that `svc secret update` + `svc update start` changes the config id and rolls the pods.
+   */
+  readonly version?: string;
 }
 
 export interface HostVolumeSpec {

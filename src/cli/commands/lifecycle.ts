@@ -30,8 +30,9 @@ export function register(program: Command, deps: Deps): void {
       .option('--options <file>', 'package options (JSON), for a package folder')
       .option('--spec <file>', "for a package folder: the service spec to render, when it is not the folder's svc.yml")
       .option('--bind <ip>', 'address the API listens on (default 127.0.0.1)')
+      .option('--tls', "serve the API over HTTPS with a certificate from svc's CA (svc tls ca); svc trusts it without flags")
       .option('--permanent-failure-timeout <seconds>', 'replace a pod on fresh resources once a task has kept failing this long (default: never)', int);
-  type ServiceOpts = { engine?: string; agents?: number; agentsFile?: string; agentCpus?: number; agentMem?: number; options?: string; spec?: string; bind?: string; permanentFailureTimeout?: number };
+  type ServiceOpts = { engine?: string; agents?: number; agentsFile?: string; agentCpus?: number; agentMem?: number; options?: string; spec?: string; bind?: string; permanentFailureTimeout?: number; tls?: boolean };
   const launchOptions = async (o: ServiceOpts) => {
     const { readOptions } = await import('../../launcher/launcher.js');
     const { readAgentsFile } = await import('../../launcher/agents-file.js');
@@ -39,7 +40,7 @@ export function register(program: Command, deps: Deps): void {
     if (agentSettings && o.agents !== undefined && o.agents !== agentSettings.length) {
       throw usageError(`--agents ${o.agents} conflicts with --agents-file ${o.agentsFile}, which describes ${agentSettings.length} agent(s)`);
     }
-    return { engine: o.engine, agentSettings, agents: o.agents, agentCpus: o.agentCpus, agentMem: o.agentMem, bind: o.bind, permanentFailureTimeout: o.permanentFailureTimeout, options: o.options ? readOptions(o.options) : undefined, specFile: o.spec };
+    return { engine: o.engine, agentSettings, agents: o.agents, agentCpus: o.agentCpus, agentMem: o.agentMem, bind: o.bind, permanentFailureTimeout: o.permanentFailureTimeout, tls: o.tls, options: o.options ? readOptions(o.options) : undefined, specFile: o.spec };
   };
 
   serviceOptions(

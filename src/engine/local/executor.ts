@@ -230,7 +230,13 @@ function prepareSandbox(spec: ExecutorTask): void {
   for (const f of spec.files) {
     const at = join(spec.sandbox, f.path);
     mkdirSync(dirname(at), { recursive: true });
-    writeFileSync(at, f.content);
+    const data = f.encoding === 'base64' ? Buffer.from(f.content, 'base64') : f.content;
+    if (f.mode === undefined) writeFileSync(at, data);
+    else {
+      rmSync(at, { force: true }); // a read-only file of the previous run (a rotated secret, a renewed certificate)
+      writeFileSync(at, data, { mode: f.mode, flag: 'wx' });
+      chmodSync(at, f.mode); // whatever the umask
+    }
   }
   for (const link of spec.links) {
     mkdirSync(link.target, { recursive: true });

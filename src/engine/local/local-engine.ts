@@ -241,7 +241,7 @@ export class LocalEngine implements Engine {
         taskId: t.taskId,
         cmd: rlimitPrefix(t.rlimits) + t.cmd,
         sandbox: cwd,
-        env,
+        env: t.secretEnv ? { ...env, ...t.secretEnv } : env,
         killGracePeriod: t.killGracePeriod,
         links: t.volumeMounts.map((m) => ({ path: m.path, target: this.volumeDir(res, m.volume) })),
         files: t.files,

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../util/fs.js';
-import type { CheckRequest, TaskStatusRecord } from '../types.js';
+import type { CheckRequest, SandboxFile, TaskStatusRecord } from '../types.js';
 import type { ExecutorStatus } from './journal.js';
 
 /** A task as the executor runs it: everything resolved to absolute paths and a full env. */
@@ -16,7 +16,7 @@ export interface ExecutorTask {
   readonly sandbox: string;
   /** Symlinks to create inside the sandbox: relative path → persistent volume directory. */
   readonly links: ReadonlyArray<{ readonly path: string; readonly target: string }>;
-  readonly files: ReadonlyArray<{ readonly path: string; readonly content: string }>;
+  readonly files: ReadonlyArray<SandboxFile>;
   readonly uris: readonly string[];
   /** Memory limit in MB, enforced with a cgroup where the kernel lets us. */
   readonly memoryMb: number;

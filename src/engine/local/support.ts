@@ -10,7 +10,6 @@ export function unsupportedFields(spec: ServiceSpec): SpecIssue[] {
     const issues: SpecIssue[] = [];
     if (pod.image) issues.push(no(`${at}.image`, 'container images need a container runtime; tasks run as host processes'));
     if (pod.networks.length > 0) issues.push(no(`${at}.networks`, 'virtual networks; tasks use their agent\'s loopback IP'));
-    if (pod.secrets.length > 0) issues.push(no(`${at}.secrets`, 'there is no secret store'));
     if (pod.hostVolumes.length > 0) issues.push(no(`${at}.host-volumes`, 'host volumes'));
     if (pod.externalVolumes.length > 0) issues.push(no(`${at}.external-volumes`, 'external (docker) volumes'));
     if (pod.seccompProfileName) issues.push(no(`${at}.seccomp-profile-name`, 'seccomp profiles'));
@@ -18,7 +17,6 @@ export function unsupportedFields(spec: ServiceSpec): SpecIssue[] {
     for (const task of pod.tasks) {
       const t = `${at}.tasks.${task.name}`;
       if (task.gpus > 0) issues.push(no(`${t}.gpus`, 'GPUs'));
-      if (task.transportEncryption.length > 0) issues.push(no(`${t}.transport-encryption`, 'TLS artifacts need a certificate authority'));
       if (task.shmSize !== undefined) issues.push(no(`${t}.shm-size`, 'a private /dev/shm size'));
       for (const v of task.volumes) if (v.profiles.length > 0) issues.push(no(`${t}.volumes.${v.name}.profiles`, 'volume profiles'));
     }
