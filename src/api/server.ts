@@ -4,6 +4,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Scheduler } from '../scheduler/scheduler.js';
+import { READ_METHODS, readTokenOf } from './read-token.js';
 import type { Reply, Route } from './route.js';
 import { routes } from './routes/index.js';
 
@@ -58,13 +59,17 @@ export class ApiServer {
     });
   }
 
+  /** The service token may do anything; the tasks' read-only token (read-token.ts) only reads. */
   private authorized(req: IncomingMessage): boolean {
     const header = req.headers.authorization ?? '';
     const m = /^(?:token=|Bearer\s+)(.+)$/i.exec(header.trim());
     if (!m) return false;
     const given = Buffer.from(m[1]);
-    const want = Buffer.from(this.opts.token);
-    return given.length === want.length && timingSafeEqual(given, want);
+    const equal = (token: string) => {
+      const want = Buffer.from(token);
+      return given.length === want.length && timingSafeEqual(given, want);
+    };
+    return equal(this.opts.token) || (READ_METHODS.has(req.method ?? '') && equal(readTokenOf(this.opts.token)));
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {

@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { SvcClient } from '../client/index.js';
-import { configId, loadServiceSpec, renderPackage, SpecError, validateConfigUpdate, mergeOptions, type Env, type JsonObject, type ServiceSpec } from '../spec/index.js';
+import { configId, findPackage, loadServiceSpec, renderPackage, routeTaskEnv, SpecError, validateConfigUpdate, mergeOptions, type Env, type JsonObject, type ServiceSpec } from '../spec/index.js';
 import { pidAlive, writeFileAtomic } from '../util/fs.js';
 import { removeCgroups } from '../engine/local/limits.js';
 import { killEverything } from '../engine/local/local-engine.js';
@@ -14,6 +14,7 @@ import { taskIdPrefix } from '../scheduler/launch.js';
 import { unsupportedFields } from '../engine/local/support.js';
 import { clientFor, listServices, ServiceHome } from './home.js';
 import { LauncherError } from './errors.js';
+import { freePort, keptShellEnv, marathonPortEnv } from './scheduler-env.js';
 
 export { LauncherError };
 import type { InstallOptions } from './scheduler-process.js';
@@ -34,29 +35,34 @@ export interface SourceInfo {
 export interface Resolved {
   readonly spec: ServiceSpec;
   readonly source: SourceInfo;
+  /** The scheduler env the spec was rendered with (see scheduler-env.ts). */
+  readonly schedulerEnv: Record<string, string>;
 }
 
-const isPackage = (dir: string) => existsSync(join(dir, 'marathon.json.mustache'));
-
 /**
- * A spec file, a folder holding `svc.yml`, or a DC/OS package folder (config.json +
- * marathon.json.mustache, with its svc.yml beside them) rendered with the user's options. Plain specs
- * are rendered from this process's environment, as the original rendered from the scheduler's.
+ * A spec file, a folder holding `svc.yml`, or a DC/OS package (found by findPackage, also in the
+ * upstream layout) rendered with the user's options. Plain specs are rendered from this process's
+ * environment, as the original rendered from the scheduler's. `apiPort` is the scheduler's API
+ * port, given to the render as Marathon's `PORT0`/`PORT_API`.
  */
-export async function resolveSource(source: string, options?: JsonObject, specFile?: string, env: Env = process.env): Promise<Resolved> {
+export async function resolveSource(source: string, options?: JsonObject, specFile?: string, env: Env = process.env, apiPort?: number): Promise<Resolved> {
   const path = resolve(source);
   if (!existsSync(path)) throw new LauncherError(`no such spec file or folder: ${source}`, 'usage');
   if (specFile && !existsSync(specFile)) throw new LauncherError(`no such spec file: ${specFile}`, 'usage');
   try {
-    if (statSync(path).isDirectory() && isPackage(path)) {
-      const spec = specFile ? resolve(specFile) : undefined;
-      const pkg = await renderPackage(path, options ?? {}, { specFile: spec });
-      return runnable({ spec: await loadServiceSpec(pkg.specFile, pkg.env), source: { kind: 'package', path, options: options ?? {}, specFile: spec } });
+    const found = statSync(path).isDirectory() ? findPackage(path) : undefined;
+    if (found) {
+      const spec = specFile ? resolve(specFile) : found.specFile;
+      const pkg = await renderPackage(found.dir, options ?? {}, { specFile: spec });
+      const schedulerEnv = { ...pkg.env, ...(apiPort ? marathonPortEnv(apiPort, pkg.app) : {}) };
+      return runnable({ spec: routeTaskEnv(await loadServiceSpec(pkg.specFile, schedulerEnv), schedulerEnv), schedulerEnv, source: { kind: 'package', path, options: options ?? {}, specFile: specFile ? spec : undefined } });
     }
     if (options || specFile) throw new LauncherError(`--options and --spec need a package folder (with config.json and marathon.json.mustache); ${source} is a plain spec`, 'usage');
     const file = statSync(path).isDirectory() ? join(path, 'svc.yml') : path;
     if (!existsSync(file)) throw new LauncherError(`${source} has no svc.yml`, 'usage');
-    return runnable({ spec: await loadServiceSpec(file, env), source: { kind: 'spec', path: file } });
+    const ports = apiPort ? marathonPortEnv(apiPort) : {};
+    const schedulerEnv = { ...keptShellEnv(env), ...ports };
+    return runnable({ spec: routeTaskEnv(await loadServiceSpec(file, { ...env, ...ports }), schedulerEnv), schedulerEnv, source: { kind: 'spec', path: file } });
   } catch (e) {
     if (e instanceof SpecError) throw new LauncherError(e.message, 'usage');
     throw e;
@@ -93,7 +99,8 @@ type RegisterOptions = InstallOptions & { options?: JsonObject; specFile?: strin
 /** Validates the spec and creates the service's folder: the spec, a token, how it was installed. */
 async function register(svcHome: string, source: string, opts: RegisterOptions): Promise<ServiceHome> {
   if (opts.bind !== undefined && !isIP(opts.bind)) throw new LauncherError(`--bind ${opts.bind}: expected an IP address to listen on, e.g. 0.0.0.0`, 'usage');
-  const { spec, source: src } = await resolveSource(source, opts.options, opts.specFile);
+  const apiPort = await freePort(opts.bind === '0.0.0.0' || opts.bind === undefined ? '127.0.0.1' : opts.bind);
+  const { spec, source: src, schedulerEnv } = await resolveSource(source, opts.options, opts.specFile, process.env, apiPort);
   const home = ServiceHome.of(svcHome, spec.name);
   if (home.exists()) throw new LauncherError(`service "${spec.name}" is already installed (${home.root}); uninstall it first with: svc uninstall ${spec.name}`, 'conflict');
   mkdirSync(svcHome, { recursive: true, mode: 0o700 });
@@ -105,7 +112,8 @@ async function register(svcHome: string, source: string, opts: RegisterOptions):
   }
   writeFileAtomic(home.path('spec.json'), JSON.stringify(spec, null, 2));
   writeFileAtomic(home.path('token'), randomBytes(24).toString('base64url'), 0o600);
-  const engineOptions: InstallOptions = { agentSettings: opts.agentSettings, agents: opts.agents, agentCpus: opts.agentCpus, agentMem: opts.agentMem, bind: opts.bind, permanentFailureTimeout: opts.permanentFailureTimeout };
+  writeSchedulerEnv(home, schedulerEnv);
+  const engineOptions: InstallOptions = { agentSettings: opts.agentSettings, agents: opts.agents, agentCpus: opts.agentCpus, agentMem: opts.agentMem, bind: opts.bind, permanentFailureTimeout: opts.permanentFailureTimeout, apiPort };
   writeFileAtomic(home.path('service.json'), JSON.stringify({ name: spec.name, source: src, installedAt: new Date().toISOString(), options: engineOptions }, null, 2));
   return home;
 }
@@ -124,7 +132,7 @@ export async function install(svcHome: string, source: string, opts: RegisterOpt
  * (Ctrl-C) leaves the tasks running, as a crash would; `svc uninstall` removes everything.
  */
 export async function runForeground(svcHome: string, source: string, opts: RegisterOptions = {}): Promise<ServiceHome> {
-  const { spec } = await resolveSource(source, opts.options, opts.specFile);
+  const { spec } = await resolveSource(source, opts.options, opts.specFile, process.env, 1);
   const existing = ServiceHome.of(svcHome, spec.name);
   let home: ServiceHome;
   if (existing.exists()) {
@@ -149,7 +157,7 @@ export async function update(home: ServiceHome, newOptions?: JsonObject): Promis
   const src = info.source;
   const options = src.kind === 'package' ? mergeOptions(src.options ?? {}, newOptions ?? {}) : undefined;
   if (newOptions && src.kind !== 'package') throw new LauncherError(`${home.name} was installed from a plain spec (${src.path}); edit it and run svc update start without --options`, 'usage');
-  const { spec } = await resolveSource(src.path, options, src.specFile);
+  const { spec, schedulerEnv } = await resolveSource(src.path, options, src.specFile, process.env, apiPortOf(home));
   const current = JSON.parse(readFileSync(home.path('spec.json'), 'utf8')) as ServiceSpec;
   const issues = validateConfigUpdate(current, spec);
   if (issues.length > 0) {
@@ -157,6 +165,7 @@ export async function update(home: ServiceHome, newOptions?: JsonObject): Promis
   }
   if (configId(current) === configId(spec)) throw new LauncherError(`nothing to update: the new config of ${home.name} equals its current one`, 'failed');
   writeFileAtomic(home.path('spec.json'), JSON.stringify(spec, null, 2));
+  writeSchedulerEnv(home, schedulerEnv);
   writeFileAtomic(home.path('service.json'), JSON.stringify({ ...info, source: { ...src, options } }, null, 2));
   const oldPid = home.schedulerPid();
   if (oldPid && pidAlive(oldPid)) process.kill(oldPid, 'SIGTERM'); // the supervisor starts it again on the new target
@@ -165,6 +174,15 @@ export async function update(home: ServiceHome, newOptions?: JsonObject): Promis
   return { spec, client: clientFor(home) };
 }
 
+/** The API port the service was installed with (older installs: the one it last listened on). */
+function apiPortOf(home: ServiceHome): number | undefined {
+  const stored = (home.info()?.options as InstallOptions | undefined)?.apiPort;
+  const url = home.apiUrl();
+  return stored ?? (url ? Number(new URL(url).port) || undefined : undefined);
+}
+
+/** 0600: a package's env may hold credentials given as options. */
+const writeSchedulerEnv = (home: ServiceHome, env: Record<string, string>) => writeFileAtomic(home.path('scheduler-env.json'), JSON.stringify(env, null, 2), 0o600);
 
 function startSupervisor(home: ServiceHome): void {
   const log = openSync(home.path('supervisor.log'), 'a');

@@ -5,6 +5,8 @@ import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApiServer } from '../api/server.js';
+import { readTokenOf } from '../api/read-token.js';
+import type { ServiceContext } from '../scheduler/service-context.js';
 import { LocalEngine, type AgentSetting } from '../engine/local/local-engine.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import type { ServiceSpec } from '../spec/index.js';
@@ -23,6 +25,8 @@ export interface InstallOptions {
   readonly bind?: string;
   /** Seconds a task may keep failing before its pod is replaced elsewhere. */
   readonly permanentFailureTimeout?: number;
+  /** The API's port, chosen at install: the scheduler env's PORT0/PORT_API. */
+  readonly apiPort?: number;
 }
 
 const log = (msg: string) => process.stdout.write(`${new Date().toISOString()} ${msg}\n`);
@@ -47,6 +51,7 @@ export async function runScheduler(dir: string): Promise<void> {
     log,
   });
   let api: ApiServer | undefined;
+  const context: ServiceContext = { schedulerEnv: readJsonFile<Record<string, string>>(home.path('scheduler-env.json')) ?? {} };
   const scheduler = new Scheduler({
     spec,
     configId,
@@ -57,6 +62,7 @@ export async function runScheduler(dir: string): Promise<void> {
     newId: randomUUID,
     log,
     permanentFailureTimeoutMs: info.options?.permanentFailureTimeout ? info.options.permanentFailureTimeout * 1000 : undefined,
+    context,
     onUninstalled: () => {
       scheduler.stop();
       rmSync(home.path('api.json'), { force: true });
@@ -64,8 +70,10 @@ export async function runScheduler(dir: string): Promise<void> {
     },
   });
   if (home.uninstalling()) scheduler.startUninstall();
-  api = new ApiServer({ scheduler, token: home.token(), host: info.options?.bind, port: portOf(home.apiUrl()), log });
+  api = new ApiServer({ scheduler, token: home.token(), host: info.options?.bind, port: info.options?.apiPort ?? portOf(home.apiUrl()), log });
   const url = await api.listen();
+  const listening = new URL(url);
+  context.api = { host: listening.hostname.replace(/^\[|\]$/g, ''), port: Number(listening.port), readToken: readTokenOf(home.token()) };
   writeFileAtomic(home.path('api.json'), JSON.stringify({ url, pid: process.pid }));
   writeFileAtomic(home.path('scheduler.pid'), String(process.pid));
   log(`scheduler for ${spec.name} serving ${url} (config ${configId})`);

@@ -1,0 +1,60 @@
+// A package in the upstream layout (universe/ beside src/main/dist/svc.yml) with TASKCFG_* values:
+// the tasks see them (TASKCFG_ALL_ everywhere, TASKCFG_WEB_APP_ only in pod web-app, over the
+// spec's own env), the SDK's variables reach the task, the read-only token in the task env gets
+// reads through and nothing else, and changing a TASKCFG value rolls the tasks out.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT, runSvc, tempHome } from './helpers.js';
+
+const PACKAGE = join(ROOT, 'test/fixtures/taskcfg-package');
+const t = tempHome();
+const svc = (...args: string[]) => runSvc(args, t.env);
+const printenv = async (task: string, ...names: string[]) => (await svc('task', 'exec', task, 'printenv', ...names)).stdout.trim().split('\n');
+const taskId = async (pod: string) => (JSON.parse((await svc('pod', 'info', pod)).stdout) as Array<{ info: { taskId: { value: string } } }>)[0].info.taskId.value;
+
+afterAll(async () => {
+  await svc('uninstall', 'taskcfg', '--yes');
+  t.cleanup();
+});
+
+describe('task environment of a package', () => {
+  it('installs the upstream layout without flags and routes TASKCFG_* to the tasks', async () => {
+    const r = await svc('install', PACKAGE);
+    expect(r.code, r.stderr).toBe(0);
+    expect(await printenv('web-app-0-server', 'GREETING', 'ONLY')).toEqual(['hello', 'web-value']);
+    const other = await svc('task', 'exec', 'other-0-server', 'printenv', 'ONLY');
+    expect(other.code).toBe(1); // TASKCFG_WEB_APP_ONLY is for pod web-app only
+    expect(await printenv('other-0-server', 'GREETING', 'FRAMEWORK_HOST', 'ZONE')).toEqual(['hello', 'taskcfg.autoip.dcos.thisdcos.directory', expect.stringMatching(/./)]);
+  });
+
+  it("gives the scheduler API's address and a read-only token to the tasks, and web-url its PORT_API", async () => {
+    const [host, port, token] = await printenv('web-app-0-server', 'SCHEDULER_API_HOSTNAME', 'SCHEDULER_API_PORT', 'SCHEDULER_API_TOKEN');
+    const base = `http://${host}:${port}`;
+    const api = JSON.parse(readFileSync(join(t.home, 'taskcfg', 'api.json'), 'utf8')) as { url: string };
+    expect(api.url).toBe(base);
+    const auth = { authorization: `token=${token}` };
+    const endpoint = await fetch(`${base}/v1/endpoints/http`, { headers: auth });
+    expect(endpoint.status).toBe(200);
+    expect(((await endpoint.json()) as { vip: string }).vip).toBe('web.taskcfg.l4lb.thisdcos.directory:80');
+    // the read-only token cannot change anything
+    expect((await fetch(`${base}/v1/uninstall`, { method: 'POST', headers: auth })).status).toBe(401);
+    expect((await fetch(`${base}/v1/plans/deploy/restart`, { method: 'POST', headers: auth })).status).toBe(401);
+    const target = await fetch(`${base}/v1/configurations/target`, { headers: auth });
+    expect(((await target.json()) as { webUrl: string }).webUrl).toBe(`${base}/v1/health`);
+  });
+
+  it('rolls a changed TASKCFG value out to the tasks, and a custom SERVICE_TLD to the endpoints', async () => {
+    const before = { web: await taskId('web-app-0'), other: await taskId('other-0') };
+    const opts = join(t.home, 'options.json');
+    writeFileSync(opts, JSON.stringify({ service: { greeting: 'bonjour', tld: 'custom.example' } }));
+    const r = await svc('update', 'start', '--options', opts, '--wait');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('rolling out'); // not "nothing to update"
+    expect(await taskId('web-app-0')).not.toBe(before.web);
+    expect(await taskId('other-0')).not.toBe(before.other);
+    expect(await printenv('web-app-0-server', 'GREETING', 'FRAMEWORK_HOST')).toEqual(['bonjour', 'taskcfg.custom.example']);
+    const dns = (JSON.parse((await svc('endpoints', 'http')).stdout) as { dns: string[] }).dns;
+    expect(dns[0]).toMatch(/^web-app-0-server\.taskcfg\.custom\.example:\d+$/);
+  });
+});
