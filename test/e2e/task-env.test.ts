@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT, runSvc, tempHome } from './helpers.js';
+import { ROOT, runSvc, tempHome, waitFor } from './helpers.js';
 
 const PACKAGE = join(ROOT, 'test/fixtures/taskcfg-package');
 const t = tempHome();
@@ -56,5 +56,53 @@ describe('task environment of a package', () => {
     expect(await printenv('web-app-0-server', 'GREETING', 'FRAMEWORK_HOST')).toEqual(['bonjour', 'taskcfg.custom.example']);
     const dns = (JSON.parse((await svc('endpoints', 'http')).stdout) as { dns: string[] }).dns;
     expect(dns[0]).toMatch(/^web-app-0-server\.taskcfg\.custom\.example:\d+$/);
+  });
+});
+
+describe('state and API answers automation reads', () => {
+  const api = async (service: string, path: string) => {
+    const { url } = JSON.parse(readFileSync(join(t.home, service, 'api.json'), 'utf8')) as { url: string };
+    const token = readFileSync(join(t.home, service, 'token'), 'utf8').trim();
+    const res = await fetch(url + path, { headers: { authorization: `token=${token}` } });
+    return (await res.json()) as unknown;
+  };
+
+  it('keeps last-completed-update-type and <task>:task-status as state properties', async () => {
+    expect(await api('taskcfg', '/v1/state/properties')).toEqual(expect.arrayContaining(['last-completed-update-type', 'web-app-0-server:task-status']));
+    expect(await api('taskcfg', '/v1/state/properties/last-completed-update-type')).toBe('DEPLOY');
+    const status = JSON.parse((await api('taskcfg', '/v1/state/properties/web-app-0-server:task-status')) as string) as { state: string; containerStatus: unknown };
+    expect(status.state).toBe('TASK_RUNNING');
+    expect(status.containerStatus).toEqual({ networkInfos: [{ ipAddresses: [{ ipAddress: expect.stringMatching(/^127\./) }] }] });
+  });
+
+  it("pod info's TaskInfo carries the executor, every resource and the checks", async () => {
+    type Info = { resources: Array<{ name: string; ranges?: unknown; disk?: { volume: { containerPath: string } } }>; executor: { type: string; name: string; resources: Array<{ disk: { volume: { containerPath: string } } }> }; healthCheck: unknown; check: unknown };
+    const [{ info }] = (await api('taskcfg', '/v1/pod/web-app-0/info')) as Array<{ info: Info }>;
+    expect(info.resources.map((r) => r.name)).toEqual(['cpus', 'mem', 'ports', 'disk']);
+    expect(info.resources[2].ranges).toEqual({ range: [{ begin: expect.any(Number), end: expect.any(Number) }] });
+    expect(info.resources[3].disk?.volume.containerPath).toBe('data');
+    expect(info.executor).toMatchObject({ type: 'DEFAULT', name: 'web-app' });
+    expect(info.executor.resources.map((r) => r.disk.volume.containerPath)).toEqual(['shared']);
+    expect(info.healthCheck).toMatchObject({ type: 'COMMAND', command: { value: 'true' }, intervalSeconds: 30, gracePeriodSeconds: 60, consecutiveFailures: 3, timeoutSeconds: 10 });
+    expect(info.check).toMatchObject({ type: 'COMMAND', command: { command: { value: 'true' } }, intervalSeconds: 5, timeoutSeconds: 10 });
+  });
+
+  it('is_suppressed turns true when only DELAYED work is left', async () => {
+    const env = { ...t.env, ENABLE_BACKOFF: 'true', FRAMEWORK_INITIAL_BACKOFF: '5' };
+    expect((await runSvc(['install', join(ROOT, 'test/fixtures/crash-loop.yml'), '--no-wait'], env)).code).toBe(0);
+    try {
+      await waitFor(
+        'a DELAYED recovery step with offers suppressed',
+        async () => {
+          const plan = (await api('crashing', '/v1/plans/recovery')) as { phases: Array<{ steps: Array<{ status: string }> }> };
+          const metrics = (await api('crashing', '/v1/metrics')) as { gauges: { is_suppressed: { value: boolean } } };
+          return plan.phases[0]?.steps[0].status === 'DELAYED' && metrics.gauges.is_suppressed.value;
+        },
+        30_000,
+        100,
+      );
+    } finally {
+      await runSvc(['uninstall', 'crashing', '--yes'], t.env);
+    }
   });
 });
