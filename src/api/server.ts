@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import { READ_METHODS, readTokenOf } from './read-token.js';
 import type { Reply, Route } from './route.js';
+import type { PackageService } from './routes/cosmos.js';
 import { routes } from './routes/index.js';
 
 export interface ApiOptions {
@@ -15,6 +16,8 @@ export interface ApiOptions {
   /** Port to try first (the previous run's), falling back to any free port. */
   readonly port?: number;
   readonly log?: (msg: string) => void;
+  /** Answers the Go CLI's Cosmos calls (routes/cosmos.ts); none when absent. */
+  readonly cosmos?: PackageService;
 }
 
 export class ApiServer {
@@ -22,7 +25,7 @@ export class ApiServer {
   private readonly table: Route[];
 
   constructor(private readonly opts: ApiOptions) {
-    this.table = routes(opts.scheduler);
+    this.table = routes(opts.scheduler, opts.cosmos);
   }
 
   /** Starts listening; resolves to the base URL. */

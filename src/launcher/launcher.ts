@@ -148,15 +148,16 @@ export async function runForeground(svcHome: string, source: string, opts: Regis
 
 /**
  * Renders the service's source again (with new package options merged over the previous ones, or
- * the spec file as it is now), checks the update against the current target, and on success makes
- * it the target and restarts the scheduler, which rolls it out. A rejected update changes nothing.
+ * replacing them, or the spec file as it is now), checks the update against the current target,
+ * and on success makes it the target on disk. A rejected update changes nothing. The running
+ * scheduler still has to be restarted to roll it out (see update).
  */
-export async function update(home: ServiceHome, newOptions?: JsonObject): Promise<{ spec: ServiceSpec; client: SvcClient }> {
+export async function applyUpdate(home: ServiceHome, newOptions?: JsonObject, replace = false): Promise<{ spec: ServiceSpec; options?: JsonObject }> {
   const info = home.info();
   if (!info) throw new LauncherError(`${home.root} is not a service folder`, 'not-found');
   const src = info.source;
-  const options = src.kind === 'package' ? mergeOptions(src.options ?? {}, newOptions ?? {}) : undefined;
   if (newOptions && src.kind !== 'package') throw new LauncherError(`${home.name} was installed from a plain spec (${src.path}); edit it and run svc update start without --options`, 'usage');
+  const options = src.kind === 'package' ? (replace ? (newOptions ?? {}) : mergeOptions(src.options ?? {}, newOptions ?? {})) : undefined;
   const { spec, schedulerEnv } = await resolveSource(src.path, options, src.specFile, process.env, apiPortOf(home));
   const current = JSON.parse(readFileSync(home.path('spec.json'), 'utf8')) as ServiceSpec;
   const issues = validateConfigUpdate(current, spec);
@@ -167,6 +168,12 @@ export async function update(home: ServiceHome, newOptions?: JsonObject): Promis
   writeFileAtomic(home.path('spec.json'), JSON.stringify(spec, null, 2));
   writeSchedulerEnv(home, schedulerEnv);
   writeFileAtomic(home.path('service.json'), JSON.stringify({ ...info, source: { ...src, options } }, null, 2));
+  return { spec, options };
+}
+
+/** applyUpdate, then restarts the scheduler on the new target (which rolls it out) and waits for it. */
+export async function update(home: ServiceHome, newOptions?: JsonObject, replace = false): Promise<{ spec: ServiceSpec; client: SvcClient }> {
+  const { spec } = await applyUpdate(home, newOptions, replace);
   const oldPid = home.schedulerPid();
   if (oldPid && pidAlive(oldPid)) process.kill(oldPid, 'SIGTERM'); // the supervisor starts it again on the new target
   const deadline = Date.now() + 20_000;

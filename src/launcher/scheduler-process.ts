@@ -14,6 +14,7 @@ import { chooseTarget } from '../scheduler/target.js';
 import { FilePersister, StateStore } from '../state/index.js';
 import { readJsonFile, writeFileAtomic } from '../util/fs.js';
 import { ServiceHome, type ServiceInfo } from './home.js';
+import { packageService } from './package-service.js';
 
 export interface InstallOptions {
   /** Per-agent zone, region, attributes and resources, from `--agents-file`. */
@@ -70,7 +71,7 @@ export async function runScheduler(dir: string): Promise<void> {
     },
   });
   if (home.uninstalling()) scheduler.startUninstall();
-  api = new ApiServer({ scheduler, token: home.token(), host: info.options?.bind, port: info.options?.apiPort ?? portOf(home.apiUrl()), log });
+  api = new ApiServer({ scheduler, cosmos: packageService(home, () => process.kill(process.pid, 'SIGTERM')), token: home.token(), host: info.options?.bind, port: info.options?.apiPort ?? portOf(home.apiUrl()), log });
   const url = await api.listen();
   const listening = new URL(url);
   context.api = { host: listening.hostname.replace(/^\[|\]$/g, ''), port: Number(listening.port), readToken: readTokenOf(home.token()) };

@@ -106,3 +106,45 @@ describe('state and API answers automation reads', () => {
     }
   });
 });
+
+describe("the Go CLI's Cosmos calls, answered by the scheduler", () => {
+  const cosmos = async (what: 'describe' | 'update', body: unknown) => {
+    const { url } = JSON.parse(readFileSync(join(t.home, 'taskcfg', 'api.json'), 'utf8')) as { url: string };
+    const token = readFileSync(join(t.home, 'taskcfg', 'token'), 'utf8').trim();
+    const res = await fetch(`${url}/cosmos/service/${what}`, {
+      method: 'POST',
+      headers: { authorization: `token=${token}`, 'content-type': `application/vnd.dcos.service.${what}-request+json;charset=utf-8;version=v1` },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+
+  it('describe: the package, no versions to move to, the resolved and the user options', async () => {
+    const r = await cosmos('describe', { appId: '/taskcfg' });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({
+      package: { name: 'taskcfg', version: '1.0.0' },
+      upgradesTo: [],
+      downgradesTo: [],
+      resolvedOptions: { service: { name: 'taskcfg', greeting: 'bonjour', web_only: 'web-value', tld: 'custom.example' } },
+      userProvidedOptions: { service: { greeting: 'bonjour', tld: 'custom.example' } },
+    });
+  });
+
+  it("refuses another app, bad options and another version with Cosmos' errors", async () => {
+    expect(await cosmos('describe', { appId: '/other' })).toEqual({ status: 400, body: expect.objectContaining({ type: 'MarathonAppNotFound' }) });
+    expect((await cosmos('describe', 'not json')).status).toBe(400);
+    const bad = await cosmos('update', { appId: 'taskcfg', options: { service: { greeting: 7 } }, replace: false });
+    expect(bad).toEqual({ status: 400, body: expect.objectContaining({ type: 'JsonSchemaMismatch', data: { errors: [{ message: 'must be string', instance: { pointer: '/service/greeting' } }] } }) });
+    const version = await cosmos('update', { appId: 'taskcfg', packageVersion: '9.9.9', replace: false });
+    expect(version).toEqual({ status: 400, body: expect.objectContaining({ type: 'BadVersionUpdate', data: expect.objectContaining({ updateVersion: '9.9.9', validVersions: [] }) }) });
+  });
+
+  it('update: merges the options, answers, and the restarted scheduler rolls them out', async () => {
+    const before = await taskId('web-app-0');
+    const r = await cosmos('update', { appId: '/taskcfg', options: { service: { greeting: 'hola' } }, replace: false });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ resolvedOptions: { service: { greeting: 'hola', tld: 'custom.example' } }, marathonDeploymentId: expect.any(String) });
+    await waitFor('the new greeting in the relaunched task', async () => (await taskId('web-app-0').catch(() => before)) !== before && (await printenv('web-app-0-server', 'GREETING'))[0] === 'hola', 30_000, 200);
+  });
+});
