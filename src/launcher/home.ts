@@ -16,7 +16,7 @@ export const serviceDirName = (name: string): string => name.replace(/^\//, '').
 
 export interface ServiceInfo {
   readonly name: string;
-  readonly source: { readonly kind: 'spec' | 'package'; readonly path: string; readonly options?: JsonObject; readonly specFile?: string };
+  readonly source: { readonly kind: 'spec' | 'package'; readonly path: string; readonly options?: JsonObject; readonly specFile?: string; readonly buildVars?: Readonly<Record<string, string>> };
   readonly installedAt: string;
   readonly options?: { readonly agents?: number; readonly agentCpus?: number; readonly agentMem?: number; readonly bind?: string; readonly permanentFailureTimeout?: number };
 }

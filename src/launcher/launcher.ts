@@ -30,6 +30,8 @@ export interface SourceInfo {
   readonly options?: JsonObject;
   /** For a package: its spec file, when not `<package>/svc.yml`. */
   readonly specFile?: string;
+  /** For a package that is a build template: its build placeholders' values (`artifact-dir`, …). */
+  readonly buildVars?: Readonly<Record<string, string>>;
 }
 
 export interface Resolved {
@@ -45,7 +47,7 @@ export interface Resolved {
  * environment, as the original rendered from the scheduler's. `apiPort` is the scheduler's API
  * port, given to the render as Marathon's `PORT0`/`PORT_API`.
  */
-export async function resolveSource(source: string, options?: JsonObject, specFile?: string, env: Env = process.env, apiPort?: number): Promise<Resolved> {
+export async function resolveSource(source: string, options?: JsonObject, specFile?: string, env: Env = process.env, apiPort?: number, buildVars?: Readonly<Record<string, string>>): Promise<Resolved> {
   const path = resolve(source);
   if (!existsSync(path)) throw new LauncherError(`no such spec file or folder: ${source}`, 'usage');
   if (specFile && !existsSync(specFile)) throw new LauncherError(`no such spec file: ${specFile}`, 'usage');
@@ -53,11 +55,11 @@ export async function resolveSource(source: string, options?: JsonObject, specFi
     const found = statSync(path).isDirectory() ? findPackage(path) : undefined;
     if (found) {
       const spec = specFile ? resolve(specFile) : found.specFile;
-      const pkg = await renderPackage(found.dir, options ?? {}, { specFile: spec });
+      const pkg = await renderPackage(found.dir, options ?? {}, { specFile: spec, buildVars });
       const schedulerEnv = { ...pkg.env, ...(apiPort ? marathonPortEnv(apiPort, pkg.app) : {}) };
-      return runnable({ spec: routeTaskEnv(await loadServiceSpec(pkg.specFile, schedulerEnv), schedulerEnv), schedulerEnv, source: { kind: 'package', path, options: options ?? {}, specFile: specFile ? spec : undefined } });
+      return runnable({ spec: routeTaskEnv(await loadServiceSpec(pkg.specFile, schedulerEnv), schedulerEnv), schedulerEnv, source: { kind: 'package', path, options: options ?? {}, specFile: specFile ? spec : undefined, ...(buildVars && Object.keys(buildVars).length ? { buildVars } : {}) } });
     }
-    if (options || specFile) throw new LauncherError(`--options and --spec need a package folder (with config.json and marathon.json.mustache); ${source} is a plain spec`, 'usage');
+    if (options || specFile || (buildVars && Object.keys(buildVars).length)) throw new LauncherError(`--options, --spec and --build-var need a package folder (with config.json and marathon.json.mustache); ${source} is a plain spec`, 'usage');
     const file = statSync(path).isDirectory() ? join(path, 'svc.yml') : path;
     if (!existsSync(file)) throw new LauncherError(`${source} has no svc.yml`, 'usage');
     const ports = apiPort ? marathonPortEnv(apiPort) : {};
@@ -94,13 +96,13 @@ export interface Installed {
 }
 
 /** Validates the spec, registers the service and starts its supervised scheduler. */
-type RegisterOptions = InstallOptions & { options?: JsonObject; specFile?: string };
+type RegisterOptions = InstallOptions & { options?: JsonObject; specFile?: string; buildVars?: Readonly<Record<string, string>> };
 
 /** Validates the spec and creates the service's folder: the spec, a token, how it was installed. */
 async function register(svcHome: string, source: string, opts: RegisterOptions): Promise<ServiceHome> {
   if (opts.bind !== undefined && !isIP(opts.bind)) throw new LauncherError(`--bind ${opts.bind}: expected an IP address to listen on, e.g. 0.0.0.0`, 'usage');
   const apiPort = await freePort(opts.bind === '0.0.0.0' || opts.bind === undefined ? '127.0.0.1' : opts.bind);
-  const { spec, source: src, schedulerEnv } = await resolveSource(source, opts.options, opts.specFile, process.env, apiPort);
+  const { spec, source: src, schedulerEnv } = await resolveSource(source, opts.options, opts.specFile, process.env, apiPort, opts.buildVars);
   const home = ServiceHome.of(svcHome, spec.name);
   if (home.exists()) throw new LauncherError(`service "${spec.name}" is already installed (${home.root}); uninstall it first with: svc uninstall ${spec.name}`, 'conflict');
   mkdirSync(svcHome, { recursive: true, mode: 0o700 });
@@ -132,7 +134,7 @@ export async function install(svcHome: string, source: string, opts: RegisterOpt
  * (Ctrl-C) leaves the tasks running, as a crash would; `svc uninstall` removes everything.
  */
 export async function runForeground(svcHome: string, source: string, opts: RegisterOptions = {}): Promise<ServiceHome> {
-  const { spec } = await resolveSource(source, opts.options, opts.specFile, process.env, 1);
+  const { spec } = await resolveSource(source, opts.options, opts.specFile, process.env, 1, opts.buildVars); // for its name only
   const existing = ServiceHome.of(svcHome, spec.name);
   let home: ServiceHome;
   if (existing.exists()) {
@@ -158,7 +160,7 @@ export async function applyUpdate(home: ServiceHome, newOptions?: JsonObject, re
   const src = info.source;
   if (newOptions && src.kind !== 'package') throw new LauncherError(`${home.name} was installed from a plain spec (${src.path}); edit it and run svc update start without --options`, 'usage');
   const options = src.kind === 'package' ? (replace ? (newOptions ?? {}) : mergeOptions(src.options ?? {}, newOptions ?? {})) : undefined;
-  const { spec, schedulerEnv } = await resolveSource(src.path, options, src.specFile, process.env, apiPortOf(home));
+  const { spec, schedulerEnv } = await resolveSource(src.path, options, src.specFile, process.env, apiPortOf(home), src.buildVars);
   const current = JSON.parse(readFileSync(home.path('spec.json'), 'utf8')) as ServiceSpec;
   const issues = validateConfigUpdate(current, spec);
   if (issues.length > 0) {

@@ -20,7 +20,7 @@ export function packageService(home: ServiceHome, exit: () => void): PackageServ
     const found = location();
     if (!src || !found) return { package: { name: home.name, version: '' } };
     const user = userOptions ?? src.options ?? {};
-    const rendered = await renderPackage(found.dir, user, { specFile: src.specFile ?? found.specFile });
+    const rendered = await renderPackage(found.dir, user, { specFile: src.specFile ?? found.specFile, buildVars: src.buildVars });
     return { package: JSON.parse(readFileSync(join(found.dir, 'package.json'), 'utf8')) as JsonObject, resolvedOptions: rendered.options, userProvidedOptions: user };
   };
   return {
@@ -34,7 +34,7 @@ export function packageService(home: ServiceHome, exit: () => void): PackageServ
       const user = replace ? (options ?? {}) : mergeOptions(src?.options ?? {}, options ?? {});
       if (found) {
         try {
-          await renderPackage(found.dir, user, { specFile: src?.specFile ?? found.specFile });
+          await renderPackage(found.dir, user, { specFile: src?.specFile ?? found.specFile, buildVars: src?.buildVars });
         } catch (e) {
           if (!(e instanceof PackageError)) throw e;
           return { type: 'JsonSchemaMismatch', message: 'Options JSON failed validation', data: { errors: e.issues.map((i) => ({ message: i.message, instance: { pointer: i.path } })) } };

@@ -2,7 +2,7 @@
 // the tasks see them (TASKCFG_ALL_ everywhere, TASKCFG_WEB_APP_ only in pod web-app, over the
 // spec's own env), the SDK's variables reach the task, the read-only token in the task env gets
 // reads through and nothing else, and changing a TASKCFG value rolls the tasks out.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT, runSvc, tempHome, waitFor } from './helpers.js';
@@ -146,5 +146,28 @@ describe("the Go CLI's Cosmos calls, answered by the scheduler", () => {
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ resolvedOptions: { service: { greeting: 'hola', tld: 'custom.example' } }, marathonDeploymentId: expect.any(String) });
     await waitFor('the new greeting in the relaunched task', async () => (await taskId('web-app-0').catch(() => before)) !== before && (await printenv('web-app-0-server', 'GREETING'))[0] === 'hola', 30_000, 200);
+  });
+});
+
+describe('a package that is a build template', () => {
+  it('names the placeholders its spec needs and how to fill them; --build-var fills them; a malformed one is refused', async () => {
+    const root = join(t.home, 'framework');
+    cpSync(join(ROOT, '../shared/specs/dcos-commons/helloworld-package'), join(root, 'universe'), { recursive: true });
+    mkdirSync(join(root, 'src/main/dist'), { recursive: true });
+    writeFileSync(join(root, 'src/main/dist/svc.yml'), 'name: templated\npods:\n  hello:\n    count: 1\n    uris:\n      - {{BOOTSTRAP_URI}}\n    tasks:\n      server: { goal: RUNNING, cmd: "exec sleep 1000", cpus: 0.1, memory: 32 }\n');
+    const r = await svc('spec', 'validate', root);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('{{artifact-dir}}');
+    expect(r.stderr).toContain('--build-var artifact-dir=<url>');
+    expect(r.stderr).not.toMatch(/YAML|Unexpected scalar/);
+    const bad = await svc('install', root, '--build-var', 'artifact-dir');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--build-var "artifact-dir": expected name=value');
+    // filled, the spec renders: the fetch of a file:// URI that does not exist fails later, at launch
+    const filled = await svc('install', root, '--build-var', 'artifact-dir=file:///nonexistent', '--no-wait');
+    expect(filled.code, filled.stderr).toBe(0);
+    const target = JSON.parse(readFileSync(join(t.home, 'templated', 'spec.json'), 'utf8')) as { pods: Array<{ uris: string[] }> };
+    expect(target.pods[0].uris).toEqual(['file:///nonexistent/bootstrap.zip']);
+    await svc('uninstall', 'templated', '--yes');
   });
 });
