@@ -18,7 +18,7 @@ const num = (v: string) => {
   return n;
 };
 /** `--build-var name=value`, collected into one map; a dashed lower-case name, as the placeholders are. */
-const buildVar = (v: string, all: Record<string, string>) => {
+const buildVar = (v: string, all: Record<string, string> | undefined) => {
   const m = /^([a-z0-9]+(?:-[a-z0-9]+)*)=(.*)$/s.exec(v);
   if (!m) throw usageError(`--build-var ${JSON.stringify(v)}: expected name=value, e.g. artifact-dir=https://example.org/artifacts`);
   return { ...all, [m[1]]: m[2] };
@@ -34,7 +34,7 @@ export function register(program: Command, deps: Deps): void {
       .option('--agent-mem <mb>', 'memory of each agent in MB (default 8192)', num)
       .option('--options <file>', 'package options (JSON), for a package folder')
       .option('--spec <file>', "for a package folder: the service spec to render, when it is not the folder's svc.yml")
-      .option('--build-var <name=value>', 'for a package that is a build template: the value of a build placeholder ({{artifact-dir}}, ...); repeatable', buildVar, {})
+      .option('--build-var <name=value>', 'for a package that is a build template: the value of a build placeholder ({{artifact-dir}}, ...); repeatable', buildVar)
       .option('--bind <ip>', 'address the API listens on (default 127.0.0.1)')
       .option('--permanent-failure-timeout <seconds>', 'replace a pod on fresh resources once a task has kept failing this long (default: never)', int);
   type ServiceOpts = { agents?: number; agentsFile?: string; agentCpus?: number; agentMem?: number; options?: string; spec?: string; buildVar?: Record<string, string>; bind?: string; permanentFailureTimeout?: number };
