@@ -134,6 +134,8 @@ describe("the Go CLI's Cosmos calls, answered by the scheduler", () => {
   it("refuses another app, bad options and another version with Cosmos' errors", async () => {
     expect(await cosmos('describe', { appId: '/other' })).toEqual({ status: 400, body: expect.objectContaining({ type: 'MarathonAppNotFound' }) });
     expect((await cosmos('describe', 'not json')).status).toBe(400);
+    expect((await cosmos('update', { appId: 'taskcfg', options: ['not', 'an', 'object'] })).body).toMatchObject({ type: 'JsonParsingError' });
+    expect((await cosmos('update', { appId: 'taskcfg', replace: 'yes' })).body).toMatchObject({ type: 'JsonParsingError' });
     const bad = await cosmos('update', { appId: 'taskcfg', options: { service: { greeting: 7 } }, replace: false });
     expect(bad).toEqual({ status: 400, body: expect.objectContaining({ type: 'JsonSchemaMismatch', data: { errors: [{ message: 'must be string', instance: { pointer: '/service/greeting' } }] } }) });
     const version = await cosmos('update', { appId: 'taskcfg', packageVersion: '9.9.9', replace: false });

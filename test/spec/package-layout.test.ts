@@ -36,6 +36,23 @@ describe('package layout', () => {
   });
 });
 
+describe("the scheduler's Marathon port variables", () => {
+  it('render the web-url variant: PORT_API is the API port, as Marathon named the package\'s port', async () => {
+    const { spec, schedulerEnv } = await resolveSource(HELLOWORLD_PACKAGE, {}, join(HELLOWORLD, 'web-url.yml'), {}, 4321);
+    expect(spec.webUrl).toBe('http://hello-world.marathon.mesos:4321');
+    expect(schedulerEnv).toMatchObject({ PORT0: '4321', PORT_API: '4321', PORTS: '4321' });
+  });
+
+  it('give a plain spec PORT0 and PORT_API, and keep only the shell env the scheduler reads', async () => {
+    const file = join(tmp, 'plain.yml');
+    writeFileSync(file, 'name: plain\nweb-url: http://localhost:{{PORT0}}\npods:\n  p:\n    count: 1\n    tasks:\n      t: { goal: RUNNING, cmd: "true", cpus: 0.1, memory: 32 }\n');
+    const { spec, schedulerEnv } = await resolveSource(file, undefined, undefined, { SECRET_TOKEN: 'x', TASKCFG_ALL_A: '1', SERVICE_TLD: 'example.org' }, 5555);
+    expect(spec.webUrl).toBe('http://localhost:5555');
+    expect(spec.pods[0].tasks[0].env).toEqual({ A: '1' });
+    expect(schedulerEnv).toEqual({ TASKCFG_ALL_A: '1', SERVICE_TLD: 'example.org', PORT0: '5555', PORT_API: '5555', PORTS: '5555', PORT: '5555' });
+  });
+});
+
 describe('build placeholders', () => {
   // a spec fetching {{BOOTSTRAP_URI}} (as custom_tld.yml does), which resource.json builds from {{artifact-dir}}
   it('names the unfilled placeholders a spec uses, where they come from, and the flags that fill them', async () => {
