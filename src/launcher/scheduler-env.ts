@@ -12,7 +12,6 @@ import type { Env, JsonObject } from '../spec/index.js';
 const KEPT_KEYS = new Set([
   'SERVICE_TLD',
   'VIP_TLD',
-  'MARATHON_NAME',
   'ENABLE_BACKOFF',
   'FRAMEWORK_BACKOFF_FACTOR',
   'FRAMEWORK_INITIAL_BACKOFF',

@@ -5,8 +5,6 @@ import type { PodSpec, ServiceSpec, TaskSpec } from '../spec/index.js';
 import type { PodRecord, TaskRecord } from '../state/index.js';
 import { autoipDomain, domains, vipDomain, type ServiceContext } from './service-context.js';
 
-export { taskDnsName } from './service-context.js';
-
 export interface Footprint {
   readonly cpus: number;
   readonly mem: number;

@@ -1,6 +1,6 @@
 // What the scheduler knows about its own surroundings that the spec does not say: its env (as
 // Marathon gave it to the original's scheduler) and where tasks reach its API. The DNS domains
-// follow the original's SchedulerConfig: SERVICE_TLD, VIP_TLD and MARATHON_NAME may override them.
+// follow the original's SchedulerConfig: SERVICE_TLD and VIP_TLD may override them.
 export interface ServiceContext {
   readonly schedulerEnv: Readonly<Record<string, string>>;
   /** Where tasks reach the API, and the read-only token they use; set once the API listens. */
@@ -12,15 +12,12 @@ export interface Domains {
   readonly autoip: string;
   /** VIPs' DNS domain suffix (`l4lb.thisdcos.directory`). */
   readonly vip: string;
-  /** The Marathon the scheduler runs under, as named in its API's DNS name. */
-  readonly marathon: string;
 }
 
 export function domains(env: Readonly<Record<string, string>> = {}): Domains {
   return {
     autoip: env.SERVICE_TLD || 'autoip.dcos.thisdcos.directory',
     vip: env.VIP_TLD || 'l4lb.thisdcos.directory',
-    marathon: env.MARATHON_NAME || 'marathon',
   };
 }
 
@@ -40,5 +37,3 @@ export const vipDomain = (serviceName: string, d: Domains): string => `${service
 /** `<vip name>.<service>.<VIP TLD>:<port>`, a VIP endpoint. */
 export const vipEndpoint = (serviceName: string, vipName: string, vipPort: number, d: Domains): string => `${vipName.replace(/\//g, '')}.${vipDomain(serviceName, d)}:${vipPort}`;
 
-/** The scheduler's own DNS name, `<service>.<marathon>.<autoip TLD>`, as the original gave tasks. */
-export const schedulerDnsName = (serviceName: string, d: Domains): string => taskDnsName(d.marathon, serviceName, d);

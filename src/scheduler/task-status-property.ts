@@ -3,7 +3,7 @@
 // /v1/state/properties. Ours holds the TaskStatus as JSON (the original's held protobuf bytes).
 import type { StateStore, TaskStatusRecord } from '../state/index.js';
 
-export const taskStatusProperty = (taskName: string): string => `${taskName}:task-status`;
+const taskStatusProperty = (taskName: string): string => `${taskName}:task-status`;
 
 export function storeTaskStatusProperty(store: StateStore, taskName: string, status: TaskStatusRecord, agentId: string, ip: string | undefined): void {
   if (!ip) return; // as the original: only statuses that carry an address

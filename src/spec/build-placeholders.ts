@@ -28,7 +28,7 @@ export function templateNames(template: string): Set<string> {
 }
 
 /** How to fill the placeholders, named as a flag each. */
-export const fillHint = (names: readonly string[]): string => names.map((n) => `--build-var ${n}=<${/dir|url/.test(n) ? 'url' : 'value'}>`).join(' ');
+const fillHint = (names: readonly string[]): string => names.map((n) => `--build-var ${n}=<${/dir|url/.test(n) ? 'url' : 'value'}>`).join(' ');
 
 /**
  * The one issue for a spec that uses scheduler-env values still holding build placeholders:

@@ -9,7 +9,7 @@ const PREFIX = 'TASKCFG_';
 const ALL = `${PREFIX}ALL_`;
 
 /** A pod type as an env-name segment: upper-cased, anything but [A-Za-z0-9_] becomes `_`. */
-export const podTypeEnvName = (podType: string): string => podType.toUpperCase().replace(/[^A-Za-z0-9_]/g, '_');
+const podTypeEnvName = (podType: string): string => podType.toUpperCase().replace(/[^A-Za-z0-9_]/g, '_');
 
 /**
  * The values routed to a pod type. Keys are visited in sorted order (the original's TreeMap), a
