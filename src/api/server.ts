@@ -5,7 +5,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { SchedulerView } from './scheduler-view.js';
+import { READ_METHODS, readTokenOf } from './read-token.js';
 import type { Reply, Route } from './route.js';
+import type { PackageService } from './routes/cosmos.js';
 import { routes } from './routes/index.js';
 
 export interface ApiOptions {
@@ -17,6 +19,8 @@ export interface ApiOptions {
   readonly log?: (msg: string) => void;
   /** Serve HTTPS with this certificate (PEM) and key instead of HTTP (`svc install --tls`). */
   readonly tls?: { readonly cert: string; readonly key: string };
+  /** Answers the Go CLI's Cosmos calls (routes/cosmos.ts); none when absent. */
+  readonly cosmos?: PackageService;
 }
 
 export class ApiServer {
@@ -24,7 +28,7 @@ export class ApiServer {
   private readonly table: Route[];
 
   constructor(private readonly opts: ApiOptions) {
-    this.table = routes(opts.scheduler);
+    this.table = routes(opts.scheduler, opts.cosmos);
   }
 
   /** Starts listening; resolves to the base URL. */
@@ -62,13 +66,17 @@ export class ApiServer {
     });
   }
 
+  /** The service token may do anything; the tasks' read-only token (read-token.ts) only reads. */
   private authorized(req: IncomingMessage): boolean {
     const header = req.headers.authorization ?? '';
     const m = /^(?:token=|Bearer\s+)(.+)$/i.exec(header.trim());
     if (!m) return false;
     const given = Buffer.from(m[1]);
-    const want = Buffer.from(this.opts.token);
-    return given.length === want.length && timingSafeEqual(given, want);
+    const equal = (token: string) => {
+      const want = Buffer.from(token);
+      return given.length === want.length && timingSafeEqual(given, want);
+    };
+    return equal(this.opts.token) || (READ_METHODS.has(req.method ?? '') && equal(readTokenOf(this.opts.token)));
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {

@@ -18,7 +18,7 @@ export const serviceDirName = (name: string): string => name.replace(/^\//, '').
 
 export interface ServiceInfo {
   readonly name: string;
-  readonly source: { readonly kind: 'spec' | 'package'; readonly path: string; readonly options?: JsonObject; readonly specFile?: string };
+  readonly source: { readonly kind: 'spec' | 'package'; readonly path: string; readonly options?: JsonObject; readonly specFile?: string; readonly buildVars?: Readonly<Record<string, string>> };
   readonly installedAt: string;
   /** The engine chosen at install; absent in homes installed before there was a choice (local). */
   readonly engine?: EngineKind;

@@ -6,13 +6,14 @@ import { dirname, join, resolve } from 'node:path';
 import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { SvcClient } from '../client/index.js';
-import { configId, loadServiceSpec, renderPackage, SpecError, validateConfigUpdate, mergeOptions, type Env, type JsonObject, type ServiceSpec } from '../spec/index.js';
+import { configId, findPackage, loadServiceSpec, renderPackage, routeTaskEnv, SpecError, validateConfigUpdate, mergeOptions, type Env, type JsonObject, type ServiceSpec } from '../spec/index.js';
 import { pidAlive, writeFileAtomic } from '../util/fs.js';
 import { createEngine, DEFAULT_ENGINE, engineKind, EngineNotAvailable, unsupportedBy, type EngineKind } from '../engine/registry.js';
 import { taskIdPrefix } from '../scheduler/launch.js';
 import { clientFor, listServices, ServiceHome } from './home.js';
 import { LauncherError } from './errors.js';
 import { keyFilePath, SecretError, SecretStore, stampSecretVersions } from '../secrets/index.js';
+import { freePort, keptShellEnv, marathonPortEnv } from './scheduler-env.js';
 
 export { LauncherError };
 import type { InstallOptions } from './scheduler-process.js';
@@ -28,35 +29,42 @@ export interface SourceInfo {
   readonly options?: JsonObject;
   /** For a package: its spec file, when not `<package>/svc.yml`. */
   readonly specFile?: string;
+  /** For a package that is a build template: its build placeholders' values (`artifact-dir`, …). */
+  readonly buildVars?: Readonly<Record<string, string>>;
 }
 
 export interface Resolved {
   readonly spec: ServiceSpec;
   readonly source: SourceInfo;
+  /** The scheduler env the spec was rendered with (see scheduler-env.ts). */
+  readonly schedulerEnv: Record<string, string>;
 }
 
-const isPackage = (dir: string) => existsSync(join(dir, 'marathon.json.mustache'));
-
 /**
- * A spec file, a folder holding `svc.yml`, or a DC/OS package folder (config.json +
- * marathon.json.mustache, with its svc.yml beside them) rendered with the user's options. Plain specs
- * are rendered from this process's environment, as the original rendered from the scheduler's.
+ * A spec file, a folder holding `svc.yml`, or a DC/OS package (found by findPackage, also in the
+ * upstream layout) rendered with the user's options. Plain specs are rendered from this process's
+ * environment, as the original rendered from the scheduler's. `apiPort` is the scheduler's API
+ * port, given to the render as Marathon's `PORT0`/`PORT_API`.
  */
-export async function resolveSource(source: string, options?: JsonObject, specFile?: string, env: Env = process.env, engine: EngineKind = DEFAULT_ENGINE): Promise<Resolved> {
+export async function resolveSource(source: string, options?: JsonObject, specFile?: string, env: Env = process.env, engine: EngineKind = DEFAULT_ENGINE, apiPort?: number, buildVars?: Readonly<Record<string, string>>): Promise<Resolved> {
   const runnable = (r: Resolved) => runnableOn(engine, r);
   const path = resolve(source);
   if (!existsSync(path)) throw new LauncherError(`no such spec file or folder: ${source}`, 'usage');
   if (specFile && !existsSync(specFile)) throw new LauncherError(`no such spec file: ${specFile}`, 'usage');
   try {
-    if (statSync(path).isDirectory() && isPackage(path)) {
-      const spec = specFile ? resolve(specFile) : undefined;
-      const pkg = await renderPackage(path, options ?? {}, { specFile: spec });
-      return await runnable({ spec: await loadServiceSpec(pkg.specFile, pkg.env), source: { kind: 'package', path, options: options ?? {}, specFile: spec } });
+    const found = statSync(path).isDirectory() ? findPackage(path) : undefined;
+    if (found) {
+      const spec = specFile ? resolve(specFile) : found.specFile;
+      const pkg = await renderPackage(found.dir, options ?? {}, { specFile: spec, buildVars });
+      const schedulerEnv = { ...pkg.env, ...(apiPort ? marathonPortEnv(apiPort, pkg.app) : {}) };
+      return await runnable({ spec: routeTaskEnv(await loadServiceSpec(pkg.specFile, schedulerEnv), schedulerEnv), schedulerEnv, source: { kind: 'package', path, options: options ?? {}, specFile: specFile ? spec : undefined, ...(buildVars && Object.keys(buildVars).length ? { buildVars } : {}) } });
     }
-    if (options || specFile) throw new LauncherError(`--options and --spec need a package folder (with config.json and marathon.json.mustache); ${source} is a plain spec`, 'usage');
+    if (options || specFile || (buildVars && Object.keys(buildVars).length)) throw new LauncherError(`--options, --spec and --build-var need a package folder (with config.json and marathon.json.mustache); ${source} is a plain spec`, 'usage');
     const file = statSync(path).isDirectory() ? join(path, 'svc.yml') : path;
     if (!existsSync(file)) throw new LauncherError(`${source} has no svc.yml`, 'usage');
-    return await runnable({ spec: await loadServiceSpec(file, env), source: { kind: 'spec', path: file } });
+    const ports = apiPort ? marathonPortEnv(apiPort) : {};
+    const schedulerEnv = { ...keptShellEnv(env), ...ports };
+    return await runnable({ spec: routeTaskEnv(await loadServiceSpec(file, { ...env, ...ports }), schedulerEnv), schedulerEnv, source: { kind: 'spec', path: file } });
   } catch (e) {
     if (e instanceof SpecError) throw new LauncherError(e.message, 'usage');
     throw e;
@@ -98,7 +106,7 @@ export interface Installed {
 }
 
 /** Validates the spec, registers the service and starts its supervised scheduler. */
-type RegisterOptions = InstallOptions & { options?: JsonObject; specFile?: string; engine?: string };
+type RegisterOptions = InstallOptions & { options?: JsonObject; specFile?: string; engine?: string; buildVars?: Readonly<Record<string, string>> };
 
 /** The engine an install asks for (`--engine`), refused when unknown or not built yet. */
 function chosenEngine(name: string | undefined): EngineKind {
@@ -114,7 +122,8 @@ function chosenEngine(name: string | undefined): EngineKind {
 async function register(svcHome: string, source: string, opts: RegisterOptions): Promise<ServiceHome> {
   if (opts.bind !== undefined && !isIP(opts.bind)) throw new LauncherError(`--bind ${opts.bind}: expected an IP address to listen on, e.g. 0.0.0.0`, 'usage');
   const engine = chosenEngine(opts.engine);
-  const resolved = await resolveSource(source, opts.options, opts.specFile, process.env, engine);
+  const apiPort = await freePort(opts.bind === '0.0.0.0' || opts.bind === undefined ? '127.0.0.1' : opts.bind);
+  const resolved = await resolveSource(source, opts.options, opts.specFile, process.env, engine, apiPort, opts.buildVars);
   const spec = withSecretVersions(svcHome, resolved.spec);
   const src = resolved.source;
   const home = ServiceHome.of(svcHome, spec.name);
@@ -128,7 +137,8 @@ async function register(svcHome: string, source: string, opts: RegisterOptions):
   }
   writeFileAtomic(home.path('spec.json'), JSON.stringify(spec, null, 2));
   writeFileAtomic(home.path('token'), randomBytes(24).toString('base64url'), 0o600);
-  const engineOptions: InstallOptions = { agentSettings: opts.agentSettings, agents: opts.agents, agentCpus: opts.agentCpus, agentMem: opts.agentMem, bind: opts.bind, permanentFailureTimeout: opts.permanentFailureTimeout, tls: opts.tls, secretKeyFile: keyFilePath(process.env) };
+  writeSchedulerEnv(home, resolved.schedulerEnv);
+  const engineOptions: InstallOptions = { agentSettings: opts.agentSettings, agents: opts.agents, agentCpus: opts.agentCpus, agentMem: opts.agentMem, bind: opts.bind, permanentFailureTimeout: opts.permanentFailureTimeout, apiPort, tls: opts.tls, secretKeyFile: keyFilePath(process.env) };
   writeFileAtomic(home.path('service.json'), JSON.stringify({ name: spec.name, source: src, installedAt: new Date().toISOString(), engine, options: engineOptions }, null, 2));
   return home;
 }
@@ -147,7 +157,7 @@ export async function install(svcHome: string, source: string, opts: RegisterOpt
  * (Ctrl-C) leaves the tasks running, as a crash would; `svc uninstall` removes everything.
  */
 export async function runForeground(svcHome: string, source: string, opts: RegisterOptions = {}): Promise<ServiceHome> {
-  const { spec } = await resolveSource(source, opts.options, opts.specFile, process.env, chosenEngine(opts.engine));
+  const { spec } = await resolveSource(source, opts.options, opts.specFile, process.env, chosenEngine(opts.engine), 1, opts.buildVars); // for its name only
   const existing = ServiceHome.of(svcHome, spec.name);
   let home: ServiceHome;
   if (existing.exists()) {
@@ -163,16 +173,19 @@ export async function runForeground(svcHome: string, source: string, opts: Regis
 
 /**
  * Renders the service's source again (with new package options merged over the previous ones, or
- * the spec file as it is now), checks the update against the current target, and on success makes
- * it the target and restarts the scheduler, which rolls it out. A rejected update changes nothing.
+ * replacing them, or the spec file as it is now), checks the update against the current target,
+ * and on success makes it the target on disk. A rejected update changes nothing. The running
+ * scheduler still has to be restarted to roll it out (see update).
  */
-export async function update(home: ServiceHome, newOptions?: JsonObject): Promise<{ spec: ServiceSpec; client: SvcClient }> {
+export async function applyUpdate(home: ServiceHome, newOptions?: JsonObject, replace = false): Promise<{ spec: ServiceSpec; options?: JsonObject }> {
   const info = home.info();
   if (!info) throw new LauncherError(`${home.root} is not a service folder`, 'not-found');
   const src = info.source;
-  const options = src.kind === 'package' ? mergeOptions(src.options ?? {}, newOptions ?? {}) : undefined;
   if (newOptions && src.kind !== 'package') throw new LauncherError(`${home.name} was installed from a plain spec (${src.path}); edit it and run svc update start without --options`, 'usage');
-  const spec = withSecretVersions(dirname(home.root), (await resolveSource(src.path, options, src.specFile, process.env, home.engine())).spec);
+  const options = src.kind === 'package' ? (replace ? (newOptions ?? {}) : mergeOptions(src.options ?? {}, newOptions ?? {})) : undefined;
+  const resolved = await resolveSource(src.path, options, src.specFile, process.env, home.engine(), apiPortOf(home), src.buildVars);
+  const spec = withSecretVersions(dirname(home.root), resolved.spec);
+  const schedulerEnv = resolved.schedulerEnv;
   const current = JSON.parse(readFileSync(home.path('spec.json'), 'utf8')) as ServiceSpec;
   const issues = validateConfigUpdate(current, spec);
   if (issues.length > 0) {
@@ -180,7 +193,14 @@ export async function update(home: ServiceHome, newOptions?: JsonObject): Promis
   }
   if (configId(current) === configId(spec)) throw new LauncherError(`nothing to update: the new config of ${home.name} equals its current one`, 'failed');
   writeFileAtomic(home.path('spec.json'), JSON.stringify(spec, null, 2));
+  writeSchedulerEnv(home, schedulerEnv);
   writeFileAtomic(home.path('service.json'), JSON.stringify({ ...info, source: { ...src, options } }, null, 2));
+  return { spec, options };
+}
+
+/** applyUpdate, then restarts the scheduler on the new target (which rolls it out) and waits for it. */
+export async function update(home: ServiceHome, newOptions?: JsonObject, replace = false): Promise<{ spec: ServiceSpec; client: SvcClient }> {
+  const { spec } = await applyUpdate(home, newOptions, replace);
   const oldPid = home.schedulerPid();
   if (oldPid && pidAlive(oldPid)) process.kill(oldPid, 'SIGTERM'); // the supervisor starts it again on the new target
   const deadline = Date.now() + 20_000;
@@ -188,6 +208,15 @@ export async function update(home: ServiceHome, newOptions?: JsonObject): Promis
   return { spec, client: clientFor(home) };
 }
 
+/** The API port the service was installed with (older installs: the one it last listened on). */
+function apiPortOf(home: ServiceHome): number | undefined {
+  const stored = (home.info()?.options as InstallOptions | undefined)?.apiPort;
+  const url = home.apiUrl();
+  return stored ?? (url ? Number(new URL(url).port) || undefined : undefined);
+}
+
+/** 0600: a package's env may hold credentials given as options. */
+const writeSchedulerEnv = (home: ServiceHome, env: Record<string, string>) => writeFileAtomic(home.path('scheduler-env.json'), JSON.stringify(env, null, 2), 0o600);
 
 function startSupervisor(home: ServiceHome): void {
   const log = openSync(home.path('supervisor.log'), 'a');

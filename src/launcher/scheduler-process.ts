@@ -7,6 +7,8 @@ import { ApiServer } from '../api/server.js';
 import { createEngine } from '../engine/registry.js';
 import type { AgentSetting } from '../engine/types.js';
 import { taskIdPrefix } from '../scheduler/launch.js';
+import { readTokenOf } from '../api/read-token.js';
+import type { ServiceContext } from '../scheduler/service-context.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import type { ServiceSpec } from '../spec/index.js';
 import { chooseTarget } from '../scheduler/target.js';
@@ -15,6 +17,7 @@ import { readJsonFile, writeFileAtomic } from '../util/fs.js';
 import { ServiceHome, type ServiceInfo } from './home.js';
 import { apiCertificate, secretSource } from '../secrets/index.js';
 import { IssuedLedger, startRenewal } from '../tls/renewal.js';
+import { packageService } from './package-service.js';
 
 export interface InstallOptions {
   /** Per-agent zone, region, attributes and resources, from `--agents-file`. */
@@ -30,6 +33,8 @@ export interface InstallOptions {
   readonly tls?: boolean;
   /** The secret key file as resolved at install, so a later start from another shell finds the same key. */
   readonly secretKeyFile?: string;
+  /** The API's port, chosen at install: the scheduler env's PORT0/PORT_API. */
+  readonly apiPort?: number;
 }
 
 const log = (msg: string) => process.stdout.write(`${new Date().toISOString()} ${msg}\n`);
@@ -55,6 +60,7 @@ export async function runScheduler(dir: string): Promise<void> {
     log,
   });
   let api: ApiServer | undefined;
+  const context: ServiceContext = { schedulerEnv: readJsonFile<Record<string, string>>(home.path('scheduler-env.json')) ?? {} };
   const scheduler = new Scheduler({
     spec,
     configId,
@@ -66,6 +72,7 @@ export async function runScheduler(dir: string): Promise<void> {
     log,
     secrets: secretSource(dirname(dir), keyEnv, ledger),
     permanentFailureTimeoutMs: info.options?.permanentFailureTimeout ? info.options.permanentFailureTimeout * 1000 : undefined,
+    context,
     onUninstalled: () => {
       scheduler.stop();
       rmSync(home.path('api.json'), { force: true });
@@ -74,8 +81,10 @@ export async function runScheduler(dir: string): Promise<void> {
   });
   if (home.uninstalling()) scheduler.startUninstall();
   const tls = info.options?.tls ? await apiCertificate(dirname(dir), spec.name, info.options.bind, keyEnv) : undefined;
-  api = new ApiServer({ scheduler, token: home.token(), host: info.options?.bind, port: portOf(home.apiUrl()), log, tls });
+  api = new ApiServer({ scheduler, cosmos: packageService(home, () => process.kill(process.pid, 'SIGTERM')), token: home.token(), host: info.options?.bind, port: info.options?.apiPort ?? portOf(home.apiUrl()), log, tls });
   const url = await api.listen();
+  const listening = new URL(url);
+  context.api = { host: listening.hostname.replace(/^\[|\]$/g, ''), port: Number(listening.port), readToken: readTokenOf(home.token()) };
   writeFileAtomic(home.path('api.json'), JSON.stringify({ url, pid: process.pid }));
   writeFileAtomic(home.path('scheduler.pid'), String(process.pid));
   log(`scheduler for ${spec.name} serving ${url} (config ${configId})`);

@@ -1,16 +1,25 @@
 // Endpoints (rest-api.md §4.2): every advertised port of every stored task, by port name, as
-// `ip:port` and the original's DNS name.
+// `ip:port` and the original's DNS name; a port with a VIP also carries `vip` (its L4LB name), as
+// the original's EndpointsQueries. The DNS domains follow SERVICE_TLD / VIP_TLD of the scheduler env.
 import type { Agent } from '../engine/types.js';
 import type { ServiceSpec } from '../spec/index.js';
 import type { PodRecord, TaskRecord } from '../state/index.js';
-import { taskDnsName } from './launch.js';
+import { domains, taskDnsName, vipEndpoint } from './service-context.js';
 
 export interface Endpoint {
   address: string[];
   dns: string[];
+  vip?: string;
 }
 
-export function endpointsOf(spec: ServiceSpec, tasks: readonly TaskRecord[], pod: (name: string) => PodRecord | undefined, agents: readonly Agent[]): Map<string, Endpoint> {
+export function endpointsOf(
+  spec: ServiceSpec,
+  tasks: readonly TaskRecord[],
+  pod: (name: string) => PodRecord | undefined,
+  agents: readonly Agent[],
+  schedulerEnv: Readonly<Record<string, string>> = {},
+): Map<string, Endpoint> {
+  const d = domains(schedulerEnv);
   const out = new Map<string, Endpoint>();
   for (const rec of tasks) {
     const record = pod(`${rec.podType}-${rec.podIndex}`);
@@ -23,7 +32,8 @@ export function endpointsOf(spec: ServiceSpec, tasks: readonly TaskRecord[], pod
       const e = out.get(port.name) ?? { address: [], dns: [] };
       e.address.push(`${agent.ip}:${n}`);
       // a discovery prefix renames the task in DNS, as in the original (`<prefix>-<index>`)
-      e.dns.push(`${taskDnsName(spec.name, task.discovery?.prefix ? `${task.discovery.prefix}-${rec.podIndex}` : rec.name)}:${n}`);
+      e.dns.push(`${taskDnsName(spec.name, task.discovery?.prefix ? `${task.discovery.prefix}-${rec.podIndex}` : rec.name, d)}:${n}`);
+      if (port.vip) e.vip = vipEndpoint(spec.name, port.vip.prefix, port.vip.port, d);
       out.set(port.name, e);
     }
   }

@@ -1,8 +1,9 @@
 // Turning spec + placement into what the engine launches: a pod instance's footprint, its tasks'
 // environment (as the original built it), config-template files and checks.
-import type { PortRequest, TaskLaunch } from '../engine/types.js';
+import type { Agent, PortRequest, TaskLaunch } from '../engine/types.js';
 import type { PodSpec, ServiceSpec, TaskSpec } from '../spec/index.js';
 import type { PodRecord, TaskRecord } from '../state/index.js';
+import { autoipDomain, domains, vipDomain, type ServiceContext } from './service-context.js';
 
 export interface Footprint {
   readonly cpus: number;
@@ -33,41 +34,58 @@ export const taskIdPrefix = (serviceName: string): string => `${serviceName.repl
 
 export const envName = (s: string): string => s.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
 
-const serviceDomain = (name: string) => name.replace(/\./g, '-').replace(/\//g, '');
-
-/** `<task>.<service>.autoip.dcos.thisdcos.directory`, as the original's DNS names. */
-export const taskDnsName = (serviceName: string, taskName: string): string =>
-  `${taskName.replace(/\./g, '-')}.${serviceDomain(serviceName)}.autoip.dcos.thisdcos.directory`;
-
 export interface TaskEnvInput {
   readonly spec: ServiceSpec;
   readonly pod: PodSpec;
   readonly task: TaskSpec;
   readonly record: PodRecord;
   readonly agentHostname: string;
+  /** The agent the pod instance runs on: its zone and region reach the task. */
+  readonly agent?: Agent;
   readonly parameters?: Readonly<Record<string, string>>;
+  readonly context?: ServiceContext;
 }
 
-/** The task's environment, later entries winning (reference: service-spec.md §5.8). */
-export function taskEnv({ spec, pod, task, record, agentHostname, parameters }: TaskEnvInput): Record<string, string> {
+const referencesField = (pod: PodSpec, field: string) => pod.constraints.some((c) => c.field === field);
+
+/**
+ * The task's environment as the original's PodInfoBuilder built it, later entries winning: the
+ * spec's env (TASKCFG_* already routed into it), the SDK's own variables, ports, config templates,
+ * the agent's fault domain, then plan parameters (reference: service-spec.md §5.8).
+ */
+export function taskEnv({ spec, pod, task, record, agentHostname, agent, parameters, context }: TaskEnvInput): Record<string, string> {
   const name = `${record.name}-${task.name}`;
+  const d = domains(context?.schedulerEnv);
   const env: Record<string, string> = {
     ...task.env,
     TASK_NAME: name,
     [name]: 'true',
     POD_INSTANCE_INDEX: String(record.index),
     FRAMEWORK_NAME: spec.name,
-    FRAMEWORK_HOST: `${serviceDomain(spec.name)}.autoip.dcos.thisdcos.directory`,
-    FRAMEWORK_VIP_HOST: `${spec.name.replace(/\//g, '')}.l4lb.thisdcos.directory`,
+    FRAMEWORK_HOST: autoipDomain(spec.name, d),
+    FRAMEWORK_VIP_HOST: vipDomain(spec.name, d),
     FRAMEWORK_USER: spec.scheduler.user,
     AGENT_HOSTNAME: agentHostname,
+    PLACEMENT_REFERENCED_REGION: String(referencesField(pod, '@region')),
+    PLACEMENT_REFERENCED_ZONE: String(referencesField(pod, '@zone')),
   };
+  // the original named the scheduler by its DNS name; here it is the address tasks can reach, and
+  // a read-only token lets them through the API's token check (send `Authorization: token=...`)
+  if (context?.api) {
+    env.SCHEDULER_API_HOSTNAME = context.api.host;
+    env.SCHEDULER_API_PORT = String(context.api.port);
+    env.SCHEDULER_API_TOKEN = context.api.readToken;
+  }
   for (const p of task.ports) {
     const port = String(record.ports[p.name] ?? p.port);
     env[`PORT_${envName(p.name)}`] = port;
-    if (p.envKey) env[p.envKey] = port;
+    if (p.envKey) env[envName(p.envKey)] = port;
   }
   for (const c of task.configs) env[`CONFIG_TEMPLATE_${envName(c.name)}`] = `config-templates/${c.name},${c.dest}`;
+  if (agent) {
+    env.REGION = agent.region;
+    env.ZONE = agent.zone;
+  }
   return { ...env, ...parameters };
 }
 

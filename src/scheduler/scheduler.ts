@@ -31,6 +31,8 @@ import { footprint, taskEnv, taskIdPrefix, taskLaunch } from './launch.js';
 import { deliverSecrets, type SecretSource } from './secrets-delivery.js';
 import { place } from './placement.js';
 import { runAction } from './actions.js';
+import type { ServiceContext } from './service-context.js';
+import { LAST_COMPLETED_UPDATE_TYPE, storeTaskStatusProperty } from './task-status-property.js';
 import { BACKOFF_BASE_MS, deriveStepStatus, initialStepStatus, type StepTask } from './step-status.js';
 
 export interface SchedulerDeps {
@@ -53,6 +55,8 @@ export interface SchedulerDeps {
   readonly permanentFailureTimeoutMs?: number;
   /** Secrets and certificates for launches (secrets-delivery.ts); without it, specs using them fail at launch. */
   readonly secrets?: SecretSource;
+  /** The scheduler env and where tasks reach the API (task env, endpoint domains). */
+  readonly context?: ServiceContext;
 }
 
 /** A task that ran this long before failing starts its backoff afresh. */
@@ -209,7 +213,7 @@ export class Scheduler {
 
   /** Advertised ports by name: `ip:port` and DNS-name entries, one per task (rest-api.md §4.2). */
   endpoints(): Map<string, Endpoint> {
-    return endpointsOf(this.spec, this.d.store.tasks(), (name) => this.d.store.pod(name), this.d.engine.agents());
+    return endpointsOf(this.spec, this.d.store.tasks(), (name) => this.d.store.pod(name), this.d.engine.agents(), this.d.context?.schedulerEnv);
   }
 
   /** Runs a command in a task through the engine (`svc task exec`); undefined for an unknown task. */
@@ -357,7 +361,7 @@ export class Scheduler {
         }
       }
     }
-    this.metrics.trackWork(wanting, wanting.length > 0 || plans.some((plan) => !plan.interrupted && plan.phases.some((ph) => ph.steps.some((st) => st.status !== 'COMPLETE'))));
+    this.metrics.trackWork(wanting, wanting.length > 0 || plans.some((plan) => !plan.interrupted && plan.phases.some((ph) => ph.steps.some((st) => st.status !== 'COMPLETE' && st.status !== 'DELAYED'))));
     await Promise.all(launches);
     if (this.uninstall && planStatus(this.uninstall) === 'COMPLETE') {
       this.d.log('uninstall complete');
@@ -368,6 +372,7 @@ export class Scheduler {
     await this.replaceLongFailingPods(now);
     if (!this.uninstall && planStatus(this.deploy) === 'COMPLETE' && !this.d.store.property('deployment-completed')) {
       this.d.store.setProperty('deployment-completed', 'true');
+      this.d.store.setProperty(LAST_COMPLETED_UPDATE_TYPE, 'DEPLOY');
     }
   }
 
@@ -537,7 +542,7 @@ export class Scheduler {
       taskId: `${taskIdPrefix(this.spec.name)}${name}__${this.d.newId()}`,
       agentId: pod.agentId,
       configId: this.d.configId,
-      env: taskEnv({ spec: this.spec, pod: podSpec, task, record: pod, agentHostname: hostname, parameters }),
+      env: taskEnv({ spec: this.spec, pod: podSpec, task, record: pod, agentHostname: hostname, parameters, agent: this.d.engine.agents().find((a) => a.id === pod.agentId), context: this.d.context }),
       failures: previous?.failures ?? 0,
       failingSince: previous?.failingSince,
       paused: previous?.paused,
@@ -559,6 +564,7 @@ export class Scheduler {
     const failures = failed ? (ranLong ? 1 : rec.failures + 1) : rec.failures;
     const failingSince = failed && failures === 1 ? u.status.timestamp * 1000 : rec.failingSince;
     this.d.store.storeTask({ ...rec, status: u.status, failures, failingSince });
+    storeTaskStatusProperty(this.d.store, u.taskName, u.status, rec.agentId, this.d.engine.agents().find((a) => a.id === rec.agentId)?.ip);
     ack();
     this.metrics.count(`task_status.${u.status.state.toLowerCase()}`);
     if (isTerminal(u.status.state)) this.d.log(`task ${u.taskName} ${u.status.state}: ${u.status.message}`);

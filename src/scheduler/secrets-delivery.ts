@@ -6,7 +6,7 @@
 import type { SandboxFile, TaskLaunch } from '../engine/types.js';
 import { checkScope } from '../secrets/paths.js';
 import type { PodSpec, ServiceSpec, TaskSpec } from '../spec/index.js';
-import { taskDnsName } from './launch.js';
+import { taskDnsName } from './service-context.js';
 
 export interface CertificateArtifacts {
   readonly certPem: string;

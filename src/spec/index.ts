@@ -13,6 +13,8 @@ export { parseServiceSpec, analyzeServiceSpec, attachTemplates, type ParseOption
 export { renderTemplate, type Env, type RenderOptions } from './render.js';
 export { parsePlacement } from './placement.js';
 export { validateConfigUpdate, configId, canonicalJson } from './update.js';
+export { findPackage, type PackageLocation } from './package-layout.js';
+export { routeTaskEnv, routedEnv } from './task-env-router.js';
 export { renderPackage, mergeOptions, PackageError, type RenderPackageOptions, type RenderedPackage, type JsonObject, type JsonValue } from './package.js';
 
 export interface LoadOptions {

@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { SpecError } from './errors.js';
+import { buildPlaceholders, unfilledPlaceholderIssue } from './build-placeholders.js';
 import { renderWithView } from './render.js';
 import type { SpecIssue } from './types.js';
 
@@ -58,12 +59,18 @@ export async function renderPackage(dir: string, userOptions: JsonObject = {}, o
   const options = mergeOptions(schema ? schemaDefaults(schema) : {}, userOptions);
   const issues = schema ? validateOptions(schema, options) : noOptionsAllowed(userOptions);
   if (issues.length > 0) throw new PackageError(issues, dir);
-  const app = renderMarathon(applyBuildVars(template, vars), resource ? { ...options, resource } : options, dir);
+  const filled = applyBuildVars(template, vars);
+  // unfilled build placeholders of the template stay visible in the env (not rendered empty)
+  const keep = Object.fromEntries(buildPlaceholders(filled).filter((n) => !Object.hasOwn(options, n)).map((n) => [n, `{{${n}}}`]));
+  const app = renderMarathon(filled, { ...keep, ...options, ...(resource ? { resource } : {}) }, dir);
 
   const specFile = resolve(opts.specFile ?? join(dir, 'svc.yml'));
   const specText = await readText(specFile);
   if (specText === undefined) throw new PackageError([{ path: specFile, message: 'cannot read the service spec (pass the spec file explicitly)' }], dir);
-  return { env: envOf(app), specText, specFile, options, app };
+  const env = envOf(app);
+  const unfilled = unfilledPlaceholderIssue(env, specText, specFile);
+  if (unfilled) throw new PackageError([unfilled], dir);
+  return { env, specText, specFile, options, app };
 }
 
 async function readText(file: string): Promise<string | undefined> {

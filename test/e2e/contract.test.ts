@@ -35,10 +35,11 @@ const ALLOWED: ReadonlyArray<{ endpoint: string; path: string; kind: Kind; rule:
   { endpoint: 'GET /v1/pod/status', path: '$', kind: 'optional', rule: { missing: ['pods'] }, reason: '"pods is absent before any task was launched"' },
   { endpoint: 'GET /v1/pod/status', path: '$.pods[].instances[].tasks[]', kind: 'optional', rule: { missing: ['status'] }, reason: '"a task\'s status is absent until the task has reported one"' },
   { endpoint: 'GET /v1/pod/{pod}/status', path: '$.tasks[]', kind: 'optional', rule: { missing: ['status'] }, reason: '"the same objects as above": status absent before the first one' },
-  { endpoint: 'GET /v1/pod/{pod}/info', path: '$[].info', kind: 'optional', rule: { missing: ['discovery'] }, reason: 'TaskInfo fields are emitted when set: a task without ports or discovery has none' },
+  { endpoint: 'GET /v1/pod/{pod}/info', path: '$[].info', kind: 'optional', rule: { missing: ['discovery'], extra: ['executor', 'healthCheck', 'check', 'killPolicy'] }, reason: 'TaskInfo fields are emitted when set: a task without ports or discovery has none; executor, checks and kill policy are set for the tasks that have them' },
   { endpoint: 'GET /v1/pod/{pod}/info', path: '$[].status', kind: 'optional', rule: { missing: ['message'] }, reason: 'TaskStatus fields are emitted when set: a status may carry no message' },
   { endpoint: 'GET /v1/endpoints/{name}', path: '$', kind: 'optional', rule: { extra: ['vip'] }, reason: '"vip appears only for a port with a VIP"' },
   { endpoint: 'GET /v1/configurations/{id}', path: '$', kind: 'abridged', rule: { only: ['name', 'scheduler', 'role', 'pods', 'plans'] }, reason: '"the test checks its top-level keys": the resolved spec is the svc.yml model' },
+  { endpoint: 'GET /v1/pod/{pod}/info', path: '$[].info.resources[]', kind: 'optional', rule: { missing: ['scalar'], extra: ['ranges', 'disk'] }, reason: 'a resource sets scalar, or ranges (ports), and disk for a volume; the example shows only cpus' },
   ...(['gauges', 'counters', 'histograms', 'meters', 'timers'] as const).map((m) => ({
     endpoint: 'GET /v1/metrics',
     path: `$.${m}`,

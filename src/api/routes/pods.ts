@@ -1,6 +1,6 @@
 // /v1/pod: pod instances derived from the stored tasks (rest-api.md §3).
 import type { SchedulerView } from '../scheduler-view.js';
-import type { PodSpec, ServiceSpec, TaskSpec } from '../../spec/index.js';
+import type { PodSpec, ServiceSpec, TaskSpec, VolumeSpec } from '../../spec/index.js';
 import type { PodRecord, TaskRecord } from '../../state/index.js';
 import { json, notFound, parseJson, route, text, type Route } from '../route.js';
 
@@ -61,6 +61,50 @@ function discoveryJson(t: TaskRecord, task: TaskSpec, record: PodRecord | undefi
   return { visibility: task.discovery?.visibility ?? 'CLUSTER', ...(name ? { name } : {}), ...(ports.length ? { ports: { ports } } : {}) };
 }
 
+const variables = (env: Readonly<Record<string, string>>) => ({ variables: Object.entries(env).map(([name, value]) => ({ name, value })) });
+
+/** A persistent volume as the original's disk resource: its persistence id and where it is mounted. */
+function volumeResource(v: VolumeSpec, reservationId: string, principal: string, reserved: object) {
+  return {
+    name: 'disk',
+    type: 'SCALAR',
+    scalar: { value: v.size },
+    disk: {
+      persistence: { id: `${reservationId}-${v.name}`, principal },
+      volume: { containerPath: v.path, mode: 'RW' },
+      ...(v.type === 'MOUNT' ? { source: { type: 'MOUNT' } } : {}),
+    },
+    ...reserved,
+  };
+}
+
+/**
+ * TaskInfo.healthCheck (Mesos HealthCheck) and TaskInfo.check (the readiness check, as the
+ * original set it for the default executor), each command carrying the task's environment.
+ * A paused task runs without them, as in the original.
+ */
+function checksJson(t: TaskRecord, task: TaskSpec) {
+  if (t.launchedPaused) return {};
+  const h = task.healthCheck;
+  const r = task.readinessCheck;
+  return {
+    ...(h
+      ? {
+          healthCheck: {
+            type: 'COMMAND',
+            command: { value: h.cmd, environment: variables(t.env) },
+            delaySeconds: h.delay,
+            intervalSeconds: h.interval,
+            timeoutSeconds: h.timeout,
+            consecutiveFailures: h.maxConsecutiveFailures,
+            gracePeriodSeconds: h.gracePeriod,
+          },
+        }
+      : {}),
+    ...(r ? { check: { type: 'COMMAND', command: { command: { value: r.cmd, environment: variables(t.env) } }, delaySeconds: r.delay, intervalSeconds: r.interval, timeoutSeconds: r.timeout } } : {}),
+  };
+}
+
 /** A stored task as Mesos TaskInfo/TaskStatus JSON (lowerCamelCase, ids as {value}). */
 function taskInfoJson(s: SchedulerView, t: TaskRecord): { info: unknown; status: unknown } {
   const pod = s.spec.pods.find((p) => p.name === t.podType);
@@ -70,13 +114,35 @@ function taskInfoJson(s: SchedulerView, t: TaskRecord): { info: unknown; status:
   const reserved = pod && record ? { reservations: reservations(s.spec, pod, record.reservationId) } : {};
   const scalar = (name: string, value: number) => ({ name, type: 'SCALAR', scalar: { value }, ...reserved });
   const discovery = task && discoveryJson(t, task, record);
+  const principal = s.spec.scheduler.principal;
+  const ports = task && record ? task.ports.flatMap((p) => (record.ports[p.name] ? [record.ports[p.name]] : [])) : [];
+  const resources = task
+    ? [
+        scalar('cpus', task.cpus),
+        scalar('mem', task.memory),
+        ...(ports.length ? [{ name: 'ports', type: 'RANGES', ranges: { range: ports.map((n) => ({ begin: n, end: n })) }, ...reserved }] : []),
+        ...(record ? task.volumes.map((v) => volumeResource(v, record.reservationId, principal, reserved)) : []),
+      ]
+    : [];
+  // the pod's executor: the default executor, holding the pod-level (shared) volumes
+  const executor =
+    pod && record
+      ? {
+          type: 'DEFAULT',
+          executorId: { value: `${pod.name}__${record.reservationId}` },
+          frameworkId: { value: s.frameworkId() ?? '' },
+          name: pod.name,
+          resources: pod.volumes.map((v) => volumeResource(v, record.reservationId, principal, reserved)),
+        }
+      : undefined;
   return {
     info: {
       name: t.name,
       taskId: { value: t.taskId },
       slaveId: { value: t.agentId },
-      resources: task ? [scalar('cpus', task.cpus), scalar('mem', task.memory)] : [],
-      command: { value: task?.cmd ?? '', environment: { variables: Object.entries(t.env).map(([name, value]) => ({ name, value })) } },
+      resources,
+      ...(executor ? { executor } : {}),
+      command: { value: task?.cmd ?? '', environment: variables(t.env) },
       labels: {
         labels: [
           { key: 'task_type', value: t.podType },
@@ -86,6 +152,8 @@ function taskInfoJson(s: SchedulerView, t: TaskRecord): { info: unknown; status:
         ],
       },
       ...(discovery ? { discovery } : {}),
+      ...(task ? checksJson(t, task) : {}),
+      ...(task?.killGracePeriod ? { killPolicy: { gracePeriod: { nanoseconds: task.killGracePeriod * 1e9 } } } : {}),
     },
     status: t.status
       ? {

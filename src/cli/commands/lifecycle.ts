@@ -17,6 +17,12 @@ const num = (v: string) => {
   if (!Number.isFinite(n) || n <= 0) throw usageError(`expected a positive number, got "${v}"`);
   return n;
 };
+/** `--build-var name=value`, collected into one map; a dashed lower-case name, as the placeholders are. */
+const buildVar = (v: string, all: Record<string, string> | undefined) => {
+  const m = /^([a-z0-9]+(?:-[a-z0-9]+)*)=(.*)$/s.exec(v);
+  if (!m) throw usageError(`--build-var ${JSON.stringify(v)}: expected name=value, e.g. artifact-dir=https://example.org/artifacts`);
+  return { ...all, [m[1]]: m[2] };
+};
 
 export function register(program: Command, deps: Deps): void {
   /** Options shared by install and run: where the service comes from and the engine's agents. */
@@ -29,10 +35,11 @@ export function register(program: Command, deps: Deps): void {
       .option('--agent-mem <mb>', 'memory of each agent in MB (default 8192)', num)
       .option('--options <file>', 'package options (JSON), for a package folder')
       .option('--spec <file>', "for a package folder: the service spec to render, when it is not the folder's svc.yml")
+      .option('--build-var <name=value>', 'for a package that is a build template: the value of a build placeholder ({{artifact-dir}}, ...); repeatable', buildVar)
       .option('--bind <ip>', 'address the API listens on (default 127.0.0.1)')
       .option('--tls', "serve the API over HTTPS with a certificate from svc's CA (svc tls ca); svc trusts it without flags")
       .option('--permanent-failure-timeout <seconds>', 'replace a pod on fresh resources once a task has kept failing this long (default: never)', int);
-  type ServiceOpts = { engine?: string; agents?: number; agentsFile?: string; agentCpus?: number; agentMem?: number; options?: string; spec?: string; bind?: string; permanentFailureTimeout?: number; tls?: boolean };
+  type ServiceOpts = { engine?: string; agents?: number; agentsFile?: string; agentCpus?: number; agentMem?: number; options?: string; spec?: string; buildVar?: Record<string, string>; bind?: string; permanentFailureTimeout?: number; tls?: boolean };
   const launchOptions = async (o: ServiceOpts) => {
     const { readOptions } = await import('../../launcher/launcher.js');
     const { readAgentsFile } = await import('../../launcher/agents-file.js');
@@ -40,7 +47,7 @@ export function register(program: Command, deps: Deps): void {
     if (agentSettings && o.agents !== undefined && o.agents !== agentSettings.length) {
       throw usageError(`--agents ${o.agents} conflicts with --agents-file ${o.agentsFile}, which describes ${agentSettings.length} agent(s)`);
     }
-    return { engine: o.engine, agentSettings, agents: o.agents, agentCpus: o.agentCpus, agentMem: o.agentMem, bind: o.bind, permanentFailureTimeout: o.permanentFailureTimeout, tls: o.tls, options: o.options ? readOptions(o.options) : undefined, specFile: o.spec };
+    return { engine: o.engine, agentSettings, agents: o.agents, agentCpus: o.agentCpus, agentMem: o.agentMem, bind: o.bind, permanentFailureTimeout: o.permanentFailureTimeout, tls: o.tls, options: o.options ? readOptions(o.options) : undefined, specFile: o.spec, buildVars: o.buildVar };
   };
 
   serviceOptions(

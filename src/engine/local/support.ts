@@ -13,6 +13,7 @@ export function unsupportedFields(spec: ServiceSpec): SpecIssue[] {
     if (pod.hostVolumes.length > 0) issues.push(no(`${at}.host-volumes`, 'host volumes'));
     if (pod.externalVolumes.length > 0) issues.push(no(`${at}.external-volumes`, 'external (docker) volumes'));
     if (pod.seccompProfileName) issues.push(no(`${at}.seccomp-profile-name`, 'seccomp profiles'));
+    if (pod.shmSize !== undefined) issues.push(no(`${at}.shm-size`, 'a private /dev/shm size'));
     for (const v of pod.volumes) if (v.profiles.length > 0) issues.push(no(`${at}.volumes.${v.name}.profiles`, 'volume profiles'));
     for (const task of pod.tasks) {
       const t = `${at}.tasks.${task.name}`;
