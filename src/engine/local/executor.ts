@@ -3,7 +3,8 @@
 // kills with grace, and journals every status change (fsync) before reporting it; unacknowledged
 // updates are replayed on reconnect. It has its own socket, so the engine talks to each pod alone.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendDurably } from '../../util/fs.js';
 import type { Server, Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { isTerminal, type TaskState, type TaskStatusRecord } from '../../state/state-store.js';
@@ -94,9 +95,15 @@ export class Executor {
     task.state = state;
     if (this.closed) return; // a fetch that outlived its pod's shutdown: nobody is listening
     const status: TaskStatusRecord = { taskId: task.spec.taskId, state, message, timestamp: Date.now() / 1000, pid: task.pid, ...extra };
-    const entry = { op: 'status' as const, seq: ++this.seq, name: task.spec.name, status };
-    writeSync(this.journalFd, JSON.stringify(entry) + '\n');
-    fsyncSync(this.journalFd);
+    const entry = { op: 'status' as const, seq: this.seq + 1, name: task.spec.name, status };
+    try {
+      appendDurably(this.journalFd, JSON.stringify(entry) + '\n');
+    } catch (e) {
+      // not journaled, not reported: the engine learns the state from the next snapshot instead
+      process.stderr.write(`${task.spec.name}: status ${state} not journaled: ${(e as Error).message}\n`);
+      return;
+    }
+    this.seq = entry.seq;
     this.unacked.push(entry);
     if (this.conn) send(this.conn, entry);
   }
