@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SvcClient } from '../client/client.js';
 import type { JsonObject } from '../spec/package.js';
+import { serviceNameProblem } from '../spec/path-names.js';
 import { pidAlive, readJsonFile, readPid } from '../util/fs.js';
 import { LauncherError } from './errors.js';
 
@@ -28,6 +29,9 @@ export class ServiceHome {
   ) {}
 
   static of(home: string, name: string): ServiceHome {
+    // a name from the command line names a folder that uninstall sweeps: never "..", "." or ""
+    const problem = serviceNameProblem(name);
+    if (problem) throw new LauncherError(`service name ${problem}`, 'usage');
     return new ServiceHome(join(home, serviceDirName(name)), name);
   }
 
