@@ -10,6 +10,7 @@ import { SvcClient } from '../client/client.js';
 import type { JsonObject } from '../spec/package.js';
 import { serviceNameProblem } from '../spec/path-names.js';
 import { pidAlive, readJsonFile, readPid } from '../util/fs.js';
+import { readPidRef, type ProcessRef } from '../util/process-ref.js';
 import { LauncherError } from './errors.js';
 
 /** Folder name for a service (names may contain '/' for folders; '__' is not allowed in names). */
@@ -55,6 +56,13 @@ export class ServiceHome {
   }
   supervisorPid(): number | undefined {
     return readPid(this.path('supervisor.pid'));
+  }
+  /** The processes the pid files name, as references checked before any signal. */
+  schedulerRef(): ProcessRef | undefined {
+    return readPidRef(this.path('scheduler.pid'));
+  }
+  supervisorRef(): ProcessRef | undefined {
+    return readPidRef(this.path('supervisor.pid'));
   }
   uninstalling(): boolean {
     return existsSync(this.path('uninstalling'));

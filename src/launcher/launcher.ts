@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { SvcClient } from '../client/index.js';
 import { configId, loadServiceSpec, renderPackage, SpecError, validateConfigUpdate, mergeOptions, type Env, type JsonObject, type ServiceSpec } from '../spec/index.js';
 import { pidAlive, writeFileAtomic } from '../util/fs.js';
+import { signalGroup, signalProcess } from '../util/process-ref.js';
 import { removeCgroups } from '../engine/local/limits.js';
 import { killEverything } from '../engine/local/local-engine.js';
 import { taskIdPrefix } from '../scheduler/launch.js';
@@ -159,7 +160,7 @@ export async function update(home: ServiceHome, newOptions?: JsonObject): Promis
   writeFileAtomic(home.path('spec.json'), JSON.stringify(spec, null, 2));
   writeFileAtomic(home.path('service.json'), JSON.stringify({ ...info, source: { ...src, options } }, null, 2));
   const oldPid = home.schedulerPid();
-  if (oldPid && pidAlive(oldPid)) process.kill(oldPid, 'SIGTERM'); // the supervisor starts it again on the new target
+  signalProcess(home.schedulerRef(), 'SIGTERM'); // the supervisor starts it again on the new target
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline && (home.schedulerPid() === oldPid || !pidAlive(home.schedulerPid()))) await sleep(25);
   return { spec, client: clientFor(home) };
@@ -226,17 +227,11 @@ export async function uninstall(home: ServiceHome, progress: UninstallProgress =
 
 /** Kills every process of the service (supervisor, scheduler, executors, tasks) and removes its folder. */
 export function sweep(home: ServiceHome): void {
-  const kill = (pid: number | undefined, group = false) => {
-    try {
-      if (pid) process.kill(group ? -pid : pid, 'SIGKILL');
-    } catch {
-      // gone
-    }
-  };
   // the supervisor leads a process group holding its scheduler, including one it has just started
-  // and that has not written its pid yet
-  kill(home.supervisorPid(), true);
-  kill(home.schedulerPid());
+  // and that has not written its pid yet; pid files can outlive their process (a reboot), so only
+  // the very processes they were written by are signalled
+  signalGroup(home.supervisorRef(), 'SIGKILL');
+  signalProcess(home.schedulerRef(), 'SIGKILL');
   killEverything(home.root);
   rmSync(home.root, { recursive: true, force: true });
   removeCgroups(taskIdPrefix(home.name));

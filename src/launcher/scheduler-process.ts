@@ -11,6 +11,7 @@ import type { ServiceSpec } from '../spec/index.js';
 import { chooseTarget } from '../scheduler/target.js';
 import { FilePersister, StateStore } from '../state/index.js';
 import { readJsonFile, writeFileAtomic } from '../util/fs.js';
+import { writePidFile } from '../util/process-ref.js';
 import { ServiceHome, type ServiceInfo } from './home.js';
 
 export interface InstallOptions {
@@ -67,7 +68,7 @@ export async function runScheduler(dir: string): Promise<void> {
   api = new ApiServer({ scheduler, token: home.token(), host: info.options?.bind, port: portOf(home.apiUrl()), log });
   const url = await api.listen();
   writeFileAtomic(home.path('api.json'), JSON.stringify({ url, pid: process.pid }));
-  writeFileAtomic(home.path('scheduler.pid'), String(process.pid));
+  writePidFile(home.path('scheduler.pid'));
   log(`scheduler for ${spec.name} serving ${url} (config ${configId})`);
   await scheduler.start();
 }

@@ -5,11 +5,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { appendDurably } from '../../util/fs.js';
+import { pidFiles, processRef, type ProcessRef } from '../../util/process-ref.js';
 import type { Server, Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { isTerminal, type TaskState, type TaskStatusRecord } from '../../state/state-store.js';
 import { fetchUri } from './fetcher.js';
 import { memoryCgroup } from './limits.js';
+import { withRlimits } from './rlimits.js';
 import { commandRunner, watchHealth, watchReadiness } from './checks.js';
 import { EXECUTOR_FILES, readLines, send, serveDir, type ExecutorTask, type FromExecutor, type SnapshotTask, type ToExecutor } from './protocol.js';
 
@@ -17,6 +19,8 @@ interface RunningTask {
   readonly spec: ExecutorTask;
   child?: ChildProcess;
   pid?: number;
+  /** Journaled with each status, so a later clean-up signals this process group and no other. */
+  ref?: ProcessRef;
   state: TaskState;
   killRequested: boolean;
   killTimer?: NodeJS.Timeout;
@@ -95,7 +99,7 @@ export class Executor {
     task.state = state;
     if (this.closed) return; // a fetch that outlived its pod's shutdown: nobody is listening
     const status: TaskStatusRecord = { taskId: task.spec.taskId, state, message, timestamp: Date.now() / 1000, pid: task.pid, ...extra };
-    const entry = { op: 'status' as const, seq: this.seq + 1, name: task.spec.name, status };
+    const entry = { op: 'status' as const, seq: this.seq + 1, name: task.spec.name, status, ...(task.ref ? { ref: task.ref } : {}) };
     try {
       appendDurably(this.journalFd, JSON.stringify(entry) + '\n');
     } catch (e) {
@@ -129,9 +133,14 @@ export class Executor {
         this.report(task, 'TASK_KILLED', 'killed before it started');
         return;
       }
+      const argv = withRlimits(spec.rlimits, [SHELL, '-c', spec.cmd]);
+      if ('error' in argv) {
+        this.report(task, 'TASK_FAILED', argv.error);
+        return;
+      }
       const out = openSync(join(spec.sandbox, 'stdout'), 'a');
       const err = openSync(join(spec.sandbox, 'stderr'), 'a');
-      const child = spawn(SHELL, ['-c', spec.cmd], { cwd: spec.sandbox, env: spec.env, detached: true, stdio: ['ignore', out, err] });
+      const child = spawn(argv.argv[0], argv.argv.slice(1), { cwd: spec.sandbox, env: spec.env, detached: true, stdio: ['ignore', out, err] });
       closeSync(out);
       closeSync(err);
       task.child = child;
@@ -146,6 +155,7 @@ export class Executor {
       child.once('error', (e) => this.report(task, 'TASK_FAILED', `launch failed: ${e.message}`));
       if (child.pid === undefined) return;
       task.pid = child.pid;
+      task.ref = processRef(child.pid);
       this.report(task, 'TASK_RUNNING', `running as pid ${child.pid}`, spec.readinessCheck ? { ready: false } : {});
       this.startChecks(task);
       child.once('exit', (code, signal) => {
@@ -205,7 +215,7 @@ export class Executor {
   private async shutdown(sock: Socket): Promise<void> {
     this.closing = true;
     await this.stopAll();
-    rmSync(join(this.dir, EXECUTOR_FILES.pid), { force: true }); // no live executor for the engine to find
+    for (const f of pidFiles(join(this.dir, EXECUTOR_FILES.pid))) rmSync(f, { force: true }); // no live executor for the engine to find
     this.server?.close();
     this.closed = true;
     closeSync(this.journalFd);

@@ -11,8 +11,8 @@ import { connect, createServer, type Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { isTerminal } from '../../state/state-store.js';
 import { pidAlive, readJsonFile, readPid, writeFileAtomic } from '../../util/fs.js';
+import { readPidRef, signalGroup, signalProcess, type ProcessRef } from '../../util/process-ref.js';
 import type { Agent, Engine, ExecContext, ExpectedTask, PodLaunch, PortRequest, Reservation, ReservationRequest, StatusListener, StatusUpdate, TaskStatusRecord } from '../types.js';
-import { rlimitPrefix } from './support.js';
 import { EXECUTOR_FILES, readLines, send, socketName, type ExecutorTask, type FromExecutor, type FromHost, type SnapshotTask } from './protocol.js';
 
 /** What an operator may set per agent (`svc install --agents-file`); the rest has defaults. */
@@ -199,7 +199,8 @@ export class LocalEngine implements Engine {
       const task: ExecutorTask = {
         name: t.name,
         taskId: t.taskId,
-        cmd: rlimitPrefix(t.rlimits) + t.cmd,
+        cmd: t.cmd,
+        rlimits: t.rlimits,
         sandbox: cwd,
         env,
         killGracePeriod: t.killGracePeriod,
@@ -362,7 +363,7 @@ export class LocalEngine implements Engine {
    */
   private reapDeadExecutor(dir: string): SnapshotTask[] {
     const live = liveJournalTasks(dir);
-    for (const t of live) if (t.pid) killGroup(t.pid);
+    for (const t of live) signalGroup(t.ref, 'SIGKILL'); // only the group the journal saw: pids outlive reboots
     rmSync(join(dir, EXECUTOR_FILES.journal), { force: true });
     return live;
   }
@@ -427,8 +428,8 @@ function liveJournalTasks(dir: string): SnapshotTask[] {
   const last = new Map<string, SnapshotTask>();
   for (const line of text.split('\n')) {
     try {
-      const e = JSON.parse(line) as { name: string; status: TaskStatusRecord };
-      last.set(e.name, { name: e.name, taskId: e.status.taskId, state: e.status.state, pid: e.status.pid });
+      const e = JSON.parse(line) as { name: string; status: TaskStatusRecord; ref?: ProcessRef };
+      last.set(e.name, { name: e.name, taskId: e.status.taskId, state: e.status.state, pid: e.status.pid, ref: e.ref });
     } catch {
       // a torn last line
     }
@@ -451,14 +452,13 @@ export function killEverything(root: string): void {
   const agents = join(root, 'agents');
   for (const agent of ls(agents)) {
     const agentDir = join(agents, agent);
-    // pid files can outlive their process: kill only a live host of this very agent
-    const host = readPid(join(agentDir, EXECUTOR_FILES.pid));
-    if (hostAlive(agentDir, host)) killPid(host ?? 0);
+    // pid files and journals can outlive their processes (a reboot): signal only the very process
+    // each was written by, and a host only when it serves this agent
+    signalProcess(readPidRef(join(agentDir, EXECUTOR_FILES.pid)), 'SIGKILL', `${agentDir}\0`);
     for (const pod of ls(join(agentDir, 'executors'))) {
       const dir = join(agentDir, 'executors', pod);
-      const pid = executorPid(dir);
-      if (pid) killPid(pid);
-      for (const t of liveJournalTasks(dir)) if (t.pid) killGroup(t.pid);
+      signalProcess(readPidRef(join(dir, EXECUTOR_FILES.pid)), 'SIGKILL', `${agentDir}\0`);
+      for (const t of liveJournalTasks(dir)) signalGroup(t.ref, 'SIGKILL');
     }
   }
 }
@@ -484,12 +484,3 @@ function canBind(host: string, port: number): Promise<boolean> {
   });
 }
 
-const killGroup = (pid: number): void => killPid(-pid);
-
-function killPid(pid: number): void {
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
-}

@@ -3,14 +3,17 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../util/fs.js';
+import { writePidFile, type ProcessRef } from '../../util/process-ref.js';
 import type { CheckRequest, TaskStatusRecord } from '../types.js';
+import type { RLimit } from './rlimits.js';
 
 /** A task as the executor runs it: everything resolved to absolute paths and a full env. */
 export interface ExecutorTask {
   readonly name: string;
   readonly taskId: string;
   readonly cmd: string;
+  /** Applied with prlimit before the command runs (rlimits.ts). */
+  readonly rlimits: readonly RLimit[];
   readonly env: Readonly<Record<string, string>>;
   readonly sandbox: string;
   /** Symlinks to create inside the sandbox: relative path → persistent volume directory. */
@@ -29,6 +32,8 @@ export interface SnapshotTask {
   readonly taskId: string;
   readonly state: TaskStatusRecord['state'];
   readonly pid?: number;
+  /** The task's main process (leader of its process group), checked before any signal to it. */
+  readonly ref?: ProcessRef;
 }
 
 export type ToExecutor =
@@ -40,7 +45,7 @@ export type ToExecutor =
 
 export type FromExecutor =
   | { op: 'snapshot'; tasks: SnapshotTask[] }
-  | { op: 'status'; seq: number; name: string; status: TaskStatusRecord }
+  | { op: 'status'; seq: number; name: string; status: TaskStatusRecord; ref?: ProcessRef }
   | { op: 'bye' };
 
 /** To an agent's executor host: start (or find) the executor of the pod instance in `dir`. */
@@ -65,7 +70,7 @@ export async function serveDir(dir: string, onConnection: (sock: Socket) => void
     server.close();
     throw new Error(`${dir} is gone`);
   }
-  writeFileAtomic(join(dir, EXECUTOR_FILES.pid), String(process.pid));
+  writePidFile(join(dir, EXECUTOR_FILES.pid));
   return server;
 }
 
