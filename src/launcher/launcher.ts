@@ -89,11 +89,35 @@ export interface Installed {
 }
 
 /** Validates the spec, registers the service and starts its supervised scheduler. */
-type RegisterOptions = InstallOptions & { options?: JsonObject; specFile?: string };
+type RegisterOptions = InstallOptions & { options?: JsonObject; specFile?: string } & BindSecurity;
+
+/** How an API bound beyond loopback is protected: TLS, or the operator's explicit acceptance of plain HTTP. */
+export interface BindSecurity {
+  readonly tlsCert?: string;
+  readonly tlsKey?: string;
+  readonly insecure?: boolean;
+}
+
+const isLoopback = (ip: string): boolean => /^127\./.test(ip) || ip === '::1' || /^::ffff:127\./i.test(ip);
+
+/**
+ * The API serves task exec with a bearer token: beyond loopback, over plain HTTP, anyone on the path
+ * reads the token. Such a bind needs TLS or an explicit --insecure.
+ */
+export function checkBind(bind: string | undefined, sec: BindSecurity): void {
+  if (bind === undefined) return;
+  if (!isIP(bind)) throw new LauncherError(`--bind ${bind}: expected an IP address to listen on, e.g. 0.0.0.0`, 'usage');
+  if (sec.tlsCert !== undefined || sec.tlsKey !== undefined) {
+    throw new LauncherError('not supported: --tls-cert/--tls-key (the API serves plain HTTP only); bind to loopback, or pass --insecure to accept plain HTTP', 'usage');
+  }
+  if (!isLoopback(bind) && !sec.insecure) {
+    throw new LauncherError(`--bind ${bind} would serve the API (task exec included) and its token over plain HTTP beyond this machine; add --insecure to accept that, or keep the default 127.0.0.1`, 'usage');
+  }
+}
 
 /** Validates the spec and creates the service's folder: the spec, a token, how it was installed. */
 async function register(svcHome: string, source: string, opts: RegisterOptions): Promise<ServiceHome> {
-  if (opts.bind !== undefined && !isIP(opts.bind)) throw new LauncherError(`--bind ${opts.bind}: expected an IP address to listen on, e.g. 0.0.0.0`, 'usage');
+  checkBind(opts.bind, opts);
   const { spec, source: src } = await resolveSource(source, opts.options, opts.specFile);
   const home = ServiceHome.of(svcHome, spec.name);
   if (home.exists()) throw new LauncherError(`service "${spec.name}" is already installed (${home.root}); uninstall it first with: svc uninstall ${spec.name}`, 'conflict');

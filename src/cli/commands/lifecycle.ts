@@ -28,9 +28,12 @@ export function register(program: Command, deps: Deps): void {
       .option('--agent-mem <mb>', 'memory of each agent in MB (default 8192)', num)
       .option('--options <file>', 'package options (JSON), for a package folder')
       .option('--spec <file>', "for a package folder: the service spec to render, when it is not the folder's svc.yml")
-      .option('--bind <ip>', 'address the API listens on (default 127.0.0.1)')
+      .option('--bind <ip>', 'address the API listens on (default 127.0.0.1); beyond loopback it needs --insecure')
+      .option('--insecure', 'accept serving the API over plain HTTP on a non-loopback --bind')
+      .option('--tls-cert <file>', 'certificate for serving the API over TLS (not supported yet)')
+      .option('--tls-key <file>', 'key for serving the API over TLS (not supported yet)')
       .option('--permanent-failure-timeout <seconds>', 'replace a pod on fresh resources once a task has kept failing this long (default: never)', int);
-  type ServiceOpts = { agents?: number; agentsFile?: string; agentCpus?: number; agentMem?: number; options?: string; spec?: string; bind?: string; permanentFailureTimeout?: number };
+  type ServiceOpts = { agents?: number; agentsFile?: string; agentCpus?: number; agentMem?: number; options?: string; spec?: string; bind?: string; insecure?: boolean; tlsCert?: string; tlsKey?: string; permanentFailureTimeout?: number };
   const launchOptions = async (o: ServiceOpts) => {
     const { readOptions } = await import('../../launcher/launcher.js');
     const { readAgentsFile } = await import('../../launcher/agents-file.js');
@@ -38,7 +41,7 @@ export function register(program: Command, deps: Deps): void {
     if (agentSettings && o.agents !== undefined && o.agents !== agentSettings.length) {
       throw usageError(`--agents ${o.agents} conflicts with --agents-file ${o.agentsFile}, which describes ${agentSettings.length} agent(s)`);
     }
-    return { agentSettings, agents: o.agents, agentCpus: o.agentCpus, agentMem: o.agentMem, bind: o.bind, permanentFailureTimeout: o.permanentFailureTimeout, options: o.options ? readOptions(o.options) : undefined, specFile: o.spec };
+    return { agentSettings, agents: o.agents, agentCpus: o.agentCpus, agentMem: o.agentMem, bind: o.bind, insecure: o.insecure, tlsCert: o.tlsCert, tlsKey: o.tlsKey, permanentFailureTimeout: o.permanentFailureTimeout, options: o.options ? readOptions(o.options) : undefined, specFile: o.spec };
   };
 
   serviceOptions(
