@@ -13,7 +13,8 @@ import { fetchUri } from './fetcher.js';
 import { memoryCgroup } from './limits.js';
 import { withRlimits } from './rlimits.js';
 import { commandRunner, watchHealth, watchReadiness } from './checks.js';
-import { EXECUTOR_FILES, readLines, send, serveDir, type ExecutorTask, type FromExecutor, type SnapshotTask, type ToExecutor } from './protocol.js';
+import { acceptLines, type Channel } from './channel.js';
+import { EXECUTOR_FILES, send, serveDir, type ExecutorTask, type FromExecutor, type SnapshotTask, type ToExecutor } from './protocol.js';
 
 interface RunningTask {
   readonly spec: ExecutorTask;
@@ -47,6 +48,7 @@ export class Executor {
   /** `onClosed` runs once the pod was shut down and its socket is closed. */
   constructor(
     private readonly dir: string,
+    private readonly channel: Channel,
     private readonly onClosed: () => void = () => {},
   ) {
     mkdirSync(dir, { recursive: true });
@@ -55,22 +57,27 @@ export class Executor {
   }
 
   async listen(): Promise<void> {
-    this.server = await serveDir(this.dir, (sock) => this.accept(sock));
+    this.server = await serveDir(this.channel, this.dir, (sock) => this.accept(sock));
   }
 
   private accept(sock: Socket): void {
-    this.conn?.destroy(); // one scheduler at a time: the newest connection wins
-    this.conn = sock;
     sock.on('error', () => sock.destroy());
     sock.on('close', () => {
       if (this.conn === sock) this.conn = undefined;
     });
-    readLines<ToExecutor>(sock, (msg) => this.handle(sock, msg));
+    // one scheduler at a time: the newest connection that proved itself with the secret wins
+    const authenticated = () => {
+      if (this.conn !== sock) this.conn?.destroy();
+      this.conn = sock;
+    };
+    acceptLines<ToExecutor>(sock, this.channel, authenticated, (msg) => this.handle(sock, msg));
   }
 
   private handle(sock: Socket, msg: ToExecutor): void {
     if (this.closing) return; // shutting down: nothing new starts
     switch (msg.op) {
+      case 'auth':
+        return; // only ever the first line, checked by acceptLines
       case 'hello':
         send(sock, { op: 'snapshot', tasks: this.snapshot() });
         for (const u of this.unacked) send(sock, u);

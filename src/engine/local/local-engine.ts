@@ -7,13 +7,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { connect, createServer, type Socket } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { isTerminal } from '../../state/state-store.js';
 import { pidAlive, readJsonFile, readPid, writeFileAtomic } from '../../util/fs.js';
 import { readPidRef, signalGroup, signalProcess, type ProcessRef } from '../../util/process-ref.js';
 import type { Agent, Engine, ExecContext, ExpectedTask, PodLaunch, PortRequest, Reservation, ReservationRequest, StatusListener, StatusUpdate, TaskStatusRecord } from '../types.js';
-import { EXECUTOR_FILES, readLines, send, socketName, type ExecutorTask, type FromExecutor, type FromHost, type SnapshotTask } from './protocol.js';
+import { dialDir, openChannel, removeRuntimeDir, type Channel } from './channel.js';
+import { EXECUTOR_FILES, readLines, send, type ExecutorTask, type FromExecutor, type FromHost, type SnapshotTask } from './protocol.js';
 
 /** What an operator may set per agent (`svc install --agents-file`); the rest has defaults. */
 export interface AgentSetting {
@@ -59,9 +60,12 @@ export class LocalEngine implements Engine {
   private readonly agentList: Agent[];
   private reservationList: Reservation[];
   private closed = false;
+  /** Sockets and secret shared with the executor hosts (channel.ts). */
+  private readonly channel: Channel;
 
   constructor(private readonly opts: LocalEngineOptions) {
     mkdirSync(opts.root, { recursive: true, mode: 0o700 });
+    this.channel = openChannel(opts.root, true);
     this.agentList = readJsonFile<Agent[]>(this.file('agents.json')) ?? this.createAgents();
     this.reservationList = readJsonFile<Reservation[]>(this.file('reservations.json')) ?? [];
   }
@@ -284,7 +288,7 @@ export class LocalEngine implements Engine {
   private async dialHost(agentDir: string, deadline: number): Promise<Socket> {
     let spawned = 0;
     for (;;) {
-      const sock = await dial(socketName(agentDir)).catch(() => undefined);
+      const sock = await dialDir(this.channel, agentDir).catch(() => undefined);
       if (sock) return sock;
       if (!hostAlive(agentDir) && !pidAlive(spawned)) spawned = this.spawnHost(agentDir);
       if (Date.now() > deadline) throw new Error(`cannot reach the executor host in ${agentDir}`);
@@ -318,7 +322,7 @@ export class LocalEngine implements Engine {
     const deadline = Date.now() + CONNECT_DEADLINE_MS;
     for (;;) {
       try {
-        return this.attach(podInstance, dir, pid, await dial(socketName(dir)));
+        return this.attach(podInstance, dir, pid, await dialDir(this.channel, dir));
       } catch (e) {
         if (Date.now() > deadline || (pid && !pidAlive(pid))) throw new Error(`cannot reach executor of ${podInstance}: ${(e as Error).message}`);
         await new Promise((r) => setTimeout(r, 20));
@@ -400,14 +404,6 @@ export class LocalEngine implements Engine {
   }
 }
 
-function dial(name: string): Promise<Socket> {
-  return new Promise<Socket>((resolve, reject) => {
-    const s = connect(name);
-    s.once('connect', () => resolve(s));
-    s.once('error', reject);
-  });
-}
-
 /** A host process's command line ends with its agent folder (checked so a reused pid never counts). */
 const hostAlive = (agentDir: string, pid = readPid(join(agentDir, EXECUTOR_FILES.pid))): boolean => pidAlive(pid, `${agentDir}\0`);
 
@@ -461,6 +457,7 @@ export function killEverything(root: string): void {
       for (const t of liveJournalTasks(dir)) signalGroup(t.ref, 'SIGKILL');
     }
   }
+  removeRuntimeDir(root);
 }
 
 /**
