@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { removeRuntimeDir } from '../../src/engine/local/channel.js';
 import { LocalEngine } from '../../src/engine/local/local-engine.js';
 import type { StatusUpdate } from '../../src/engine/types.js';
 import { processRef, signalGroup, type ProcessRef } from '../../src/util/process-ref.js';
@@ -89,6 +90,7 @@ describe('signals only reach the processes their pid files and journals were wri
     engine.onStatus((u) => updates.push(u));
     await engine.reconcile(['a', 'b', 'c', 'd'].map((n) => ({ podInstance: 'pod-0', reservationId: 'r1', taskName: n, taskId: `t${n}` })));
     engine.close();
+    removeRuntimeDir(root);
     expect(updates.map((u) => [u.taskName, u.status.state]).sort()).toEqual([['a', 'TASK_LOST'], ['b', 'TASK_LOST'], ['c', 'TASK_LOST'], ['d', 'TASK_LOST']]);
     await waitFor('the referenced task killed', () => !pidAlive(control));
     for (const pid of pids) expect(pidAlive(pid)).toBe(true);
