@@ -13,6 +13,7 @@ import { removeCgroups } from '../engine/local/limits.js';
 import { killEverything } from '../engine/local/local-engine.js';
 import { taskIdPrefix } from '../scheduler/launch.js';
 import { unsupportedFields } from '../engine/local/support.js';
+import { runsAsRoot, taskUser } from '../engine/local/task-user.js';
 import { clientFor, listServices, ServiceHome } from './home.js';
 import { LauncherError } from './errors.js';
 
@@ -66,7 +67,8 @@ export async function resolveSource(source: string, options?: JsonObject, specFi
 
 /** A valid spec can still use what this machine cannot provide: refuse it before anything starts. */
 function runnable(r: Resolved): Resolved {
-  const issues = unsupportedFields(r.spec);
+  const as = taskUser(r.spec.scheduler.user);
+  const issues = [...unsupportedFields(r.spec), ...('error' in as ? [{ path: 'scheduler.user', message: as.error }] : [])];
   if (issues.length > 0) throw new LauncherError(`cannot run ${r.spec.name} here:\n${issues.map((i) => `- ${i.path}: ${i.message}`).join('\n')}`, 'usage');
   return r;
 }
@@ -121,7 +123,8 @@ async function register(svcHome: string, source: string, opts: RegisterOptions):
   const { spec, source: src } = await resolveSource(source, opts.options, opts.specFile);
   const home = ServiceHome.of(svcHome, spec.name);
   if (home.exists()) throw new LauncherError(`service "${spec.name}" is already installed (${home.root}); uninstall it first with: svc uninstall ${spec.name}`, 'conflict');
-  mkdirSync(svcHome, { recursive: true, mode: 0o700 });
+  // searchable, not listable: tasks that run as another user (scheduler.user) reach their sandboxes through it
+  mkdirSync(svcHome, { recursive: true, mode: 0o711 });
   try {
     mkdirSync(home.root, { mode: 0o700 }); // atomic: of two racing installs, one wins
   } catch (e) {
@@ -138,6 +141,7 @@ async function register(svcHome: string, source: string, opts: RegisterOptions):
 /** Registers the service and starts its supervised scheduler in the background. */
 export async function install(svcHome: string, source: string, opts: RegisterOptions = {}): Promise<Installed> {
   const home = await register(svcHome, source, opts);
+  warnIfTasksRunAsRoot(home);
   startSupervisor(home);
   const url = await waitForApi(home, 20_000);
   return { home, client: new SvcClient({ url, token: home.token() }) };
@@ -158,6 +162,7 @@ export async function runForeground(svcHome: string, source: string, opts: Regis
     }
     home = existing;
   } else home = await register(svcHome, source, opts);
+  warnIfTasksRunAsRoot(home);
   const { runScheduler } = await import('./scheduler-process.js');
   await runScheduler(home.root);
   return home;
@@ -190,6 +195,15 @@ export async function update(home: ServiceHome, newOptions?: JsonObject): Promis
   return { spec, client: clientFor(home) };
 }
 
+
+/** svc as root runs tasks as the spec's user; when that is root too, say so rather than do it silently. */
+function warnIfTasksRunAsRoot(home: ServiceHome): void {
+  if (!runsAsRoot()) return;
+  const spec = JSON.parse(readFileSync(home.path('spec.json'), 'utf8')) as ServiceSpec;
+  if (spec.scheduler.user === 'root') {
+    process.stderr.write(`svc: warning: svc runs as root and ${home.name}'s scheduler.user is root (the default): its tasks run as root; set scheduler.user to run them as another user\n`);
+  }
+}
 
 function startSupervisor(home: ServiceHome): void {
   const log = openSync(home.path('supervisor.log'), 'a');

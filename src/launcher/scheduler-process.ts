@@ -44,6 +44,7 @@ export async function runScheduler(dir: string): Promise<void> {
     agentCount: info.options?.agents,
     agentCpus: info.options?.agentCpus,
     agentMem: info.options?.agentMem,
+    taskUser: spec.scheduler.user,
     baseEnv: { PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', LANG: process.env.LANG ?? 'C.UTF-8' },
     log,
   });

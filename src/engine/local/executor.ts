@@ -12,6 +12,7 @@ import { isTerminal, type TaskState, type TaskStatusRecord } from '../../state/s
 import { fetchUri } from './fetcher.js';
 import { memoryCgroup } from './limits.js';
 import { withRlimits } from './rlimits.js';
+import { grantTaskUser, taskUser } from './task-user.js';
 import { commandRunner, watchHealth, watchReadiness } from './checks.js';
 import { acceptLines, type Channel } from './channel.js';
 import { EXECUTOR_FILES, send, serveDir, type ExecutorTask, type FromExecutor, type SnapshotTask, type ToExecutor } from './protocol.js';
@@ -28,6 +29,8 @@ interface RunningTask {
   exited?: Promise<void>;
   stopChecks: Array<() => void>;
   ready: boolean;
+  /** uid/gid the task runs as, when not the executor's own (checks run as it too). */
+  ids?: { uid?: number; gid?: number };
   /** Set when the health check killed the task: the reason it failed. */
   unhealthy?: string;
 }
@@ -129,13 +132,21 @@ export class Executor {
     this.tasks.set(spec.name, task);
     const start = async () => {
       await previous?.exited;
+      const as = taskUser(spec.user);
+      if ('error' in as) {
+        this.report(task, 'TASK_FAILED', as.error);
+        return;
+      }
       try {
         prepareSandbox(spec);
         for (const uri of spec.uris) await fetchUri(uri, spec.sandbox);
+        // <service home>/agents/<agent>/executors/<pod>: the service home is four folders up
+        if (as.user) grantTaskUser(as.user, dirname(dirname(dirname(dirname(this.dir)))), spec.sandbox, spec.links.map((l) => l.target));
       } catch (e) {
         this.report(task, 'TASK_FAILED', `sandbox setup failed: ${(e as Error).message}`);
         return;
       }
+      const ids = as.user ? { uid: as.user.uid, gid: as.user.gid } : {};
       if (task.killRequested) {
         this.report(task, 'TASK_KILLED', 'killed before it started');
         return;
@@ -147,10 +158,11 @@ export class Executor {
       }
       const out = openSync(join(spec.sandbox, 'stdout'), 'a');
       const err = openSync(join(spec.sandbox, 'stderr'), 'a');
-      const child = spawn(argv.argv[0], argv.argv.slice(1), { cwd: spec.sandbox, env: spec.env, detached: true, stdio: ['ignore', out, err] });
+      const child = spawn(argv.argv[0], argv.argv.slice(1), { cwd: spec.sandbox, env: spec.env, detached: true, stdio: ['ignore', out, err], ...ids });
       closeSync(out);
       closeSync(err);
       task.child = child;
+      task.ids = ids;
       const cgroup = child.pid ? memoryCgroup(`${spec.taskId}`, spec.memoryMb) : undefined;
       try {
         if (child.pid) cgroup?.add(child.pid);
@@ -180,7 +192,7 @@ export class Executor {
 
   private startChecks(task: RunningTask): void {
     const { spec } = task;
-    const run = commandRunner(SHELL, spec.sandbox, spec.env);
+    const run = commandRunner(SHELL, spec.sandbox, spec.env, task.ids);
     if (spec.readinessCheck) {
       task.stopChecks.push(
         watchReadiness(spec.readinessCheck, run, () => {

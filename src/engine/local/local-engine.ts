@@ -39,6 +39,8 @@ export interface LocalEngineOptions {
   readonly agentDisk?: number;
   /** Env every task starts from (PATH, LANG, ...). */
   readonly baseEnv?: Readonly<Record<string, string>>;
+  /** The spec's `scheduler.user`: tasks run as it when the executor hosts run as root. */
+  readonly taskUser?: string;
   readonly log?: (msg: string) => void;
 }
 
@@ -205,6 +207,7 @@ export class LocalEngine implements Engine {
         taskId: t.taskId,
         cmd: t.cmd,
         rlimits: t.rlimits,
+        user: this.opts.taskUser,
         sandbox: cwd,
         env,
         killGracePeriod: t.killGracePeriod,

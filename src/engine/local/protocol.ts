@@ -14,6 +14,8 @@ export interface ExecutorTask {
   readonly cmd: string;
   /** Applied with prlimit before the command runs (rlimits.ts). */
   readonly rlimits: readonly RLimit[];
+  /** The spec's `scheduler.user`: whom the task runs as when the executor is root (task-user.ts). */
+  readonly user?: string;
   readonly env: Readonly<Record<string, string>>;
   readonly sandbox: string;
   /** Symlinks to create inside the sandbox: relative path → persistent volume directory. */
