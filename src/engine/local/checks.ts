@@ -10,8 +10,9 @@ export function commandRunner(shell: string, cwd: string, env: Readonly<Record<s
     new Promise((resolve) => {
       const child = spawn(shell, ['-c', check.cmd], { cwd, env, stdio: 'ignore', detached: true, ...ids });
       const timer = setTimeout(() => {
+        if (!child.pid) return; // never started: kill(-0) would hit the executor host's own group
         try {
-          process.kill(-(child.pid ?? 0), 'SIGKILL');
+          process.kill(-child.pid, 'SIGKILL');
         } catch {
           // gone
         }
