@@ -67,13 +67,13 @@ _svc_spec() {
       _svc_args='' ;;
     'install')
       _svc_subs=''
-      _svc_opts='--agents --agents-file --agent-cpus --agent-mem --options --spec --bind --permanent-failure-timeout --no-wait --timeout --name --url --token -v --verbose -h --help'
-      _svc_vopts='--agents --agents-file --agent-cpus --agent-mem --options --spec --bind --permanent-failure-timeout --timeout --name --url --token'
+      _svc_opts='--agents --agents-file --agent-cpus --agent-mem --options --spec --bind --insecure --tls-cert --tls-key --permanent-failure-timeout --no-wait --timeout --name --url --token -v --verbose -h --help'
+      _svc_vopts='--agents --agents-file --agent-cpus --agent-mem --options --spec --bind --tls-cert --tls-key --permanent-failure-timeout --timeout --name --url --token'
       _svc_args='files' ;;
     'run')
       _svc_subs=''
-      _svc_opts='--agents --agents-file --agent-cpus --agent-mem --options --spec --bind --permanent-failure-timeout --name --url --token -v --verbose -h --help'
-      _svc_vopts='--agents --agents-file --agent-cpus --agent-mem --options --spec --bind --permanent-failure-timeout --name --url --token'
+      _svc_opts='--agents --agents-file --agent-cpus --agent-mem --options --spec --bind --insecure --tls-cert --tls-key --permanent-failure-timeout --name --url --token -v --verbose -h --help'
+      _svc_vopts='--agents --agents-file --agent-cpus --agent-mem --options --spec --bind --tls-cert --tls-key --permanent-failure-timeout --name --url --token'
       _svc_args='files' ;;
     'uninstall')
       _svc_subs=''
