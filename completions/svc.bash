@@ -75,13 +75,13 @@ _svc_spec() {
       _svc_args='' ;;
     'install')
       _svc_subs=''
-      _svc_opts='--engine --agents --agents-file --agent-cpus --agent-mem --options --spec --build-var --bind --tls --permanent-failure-timeout --no-wait --timeout --name --url --token -v --verbose -h --help'
-      _svc_vopts='--engine --agents --agents-file --agent-cpus --agent-mem --options --spec --build-var --bind --permanent-failure-timeout --timeout --name --url --token'
+      _svc_opts='--engine --agents --agents-file --agent-cpus --agent-mem --options --spec --build-var --bind --tls --tls-cert --tls-key --insecure --permanent-failure-timeout --no-wait --timeout --name --url --token -v --verbose -h --help'
+      _svc_vopts='--engine --agents --agents-file --agent-cpus --agent-mem --options --spec --build-var --bind --tls-cert --tls-key --permanent-failure-timeout --timeout --name --url --token'
       _svc_args='files' ;;
     'run')
       _svc_subs=''
-      _svc_opts='--engine --agents --agents-file --agent-cpus --agent-mem --options --spec --build-var --bind --tls --permanent-failure-timeout --name --url --token -v --verbose -h --help'
-      _svc_vopts='--engine --agents --agents-file --agent-cpus --agent-mem --options --spec --build-var --bind --permanent-failure-timeout --name --url --token'
+      _svc_opts='--engine --agents --agents-file --agent-cpus --agent-mem --options --spec --build-var --bind --tls --tls-cert --tls-key --insecure --permanent-failure-timeout --name --url --token -v --verbose -h --help'
+      _svc_vopts='--engine --agents --agents-file --agent-cpus --agent-mem --options --spec --build-var --bind --tls-cert --tls-key --permanent-failure-timeout --name --url --token'
       _svc_args='files' ;;
     'uninstall')
       _svc_subs=''

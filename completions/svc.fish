@@ -131,13 +131,13 @@ function __svc_spec
             set -g __svc_args
         case 'install'
             set -g __svc_subs
-            set -g __svc_opts '--engine' '--agents' '--agents-file' '--agent-cpus' '--agent-mem' '--options' '--spec' '--build-var' '--bind' '--tls' '--permanent-failure-timeout' '--no-wait' '--timeout' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--engine' '--agents' '--agents-file' '--agent-cpus' '--agent-mem' '--options' '--spec' '--build-var' '--bind' '--permanent-failure-timeout' '--timeout' '--name' '--url' '--token'
+            set -g __svc_opts '--engine' '--agents' '--agents-file' '--agent-cpus' '--agent-mem' '--options' '--spec' '--build-var' '--bind' '--tls' '--tls-cert' '--tls-key' '--insecure' '--permanent-failure-timeout' '--no-wait' '--timeout' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--engine' '--agents' '--agents-file' '--agent-cpus' '--agent-mem' '--options' '--spec' '--build-var' '--bind' '--tls-cert' '--tls-key' '--permanent-failure-timeout' '--timeout' '--name' '--url' '--token'
             set -g __svc_args 'files'
         case 'run'
             set -g __svc_subs
-            set -g __svc_opts '--engine' '--agents' '--agents-file' '--agent-cpus' '--agent-mem' '--options' '--spec' '--build-var' '--bind' '--tls' '--permanent-failure-timeout' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--engine' '--agents' '--agents-file' '--agent-cpus' '--agent-mem' '--options' '--spec' '--build-var' '--bind' '--permanent-failure-timeout' '--name' '--url' '--token'
+            set -g __svc_opts '--engine' '--agents' '--agents-file' '--agent-cpus' '--agent-mem' '--options' '--spec' '--build-var' '--bind' '--tls' '--tls-cert' '--tls-key' '--insecure' '--permanent-failure-timeout' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--engine' '--agents' '--agents-file' '--agent-cpus' '--agent-mem' '--options' '--spec' '--build-var' '--bind' '--tls-cert' '--tls-key' '--permanent-failure-timeout' '--name' '--url' '--token'
             set -g __svc_args 'files'
         case 'uninstall'
             set -g __svc_subs

@@ -35,6 +35,8 @@ export interface EngineSettings {
   readonly agentCpus?: number;
   readonly agentMem?: number;
   readonly baseEnv?: Readonly<Record<string, string>>;
+  /** The spec's `scheduler.user`: whom tasks run as when the engine runs as root. */
+  readonly taskUser?: string;
   readonly log?: (msg: string) => void;
 }
 

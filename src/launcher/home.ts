@@ -10,7 +10,9 @@ import { caCertificate } from '../tls/ca.js';
 import { SvcClient } from '../client/client.js';
 import { DEFAULT_ENGINE, ENGINE_KINDS, type EngineKind } from '../engine/registry.js';
 import type { JsonObject } from '../spec/package.js';
+import { serviceNameProblem } from '../spec/path-names.js';
 import { pidAlive, readJsonFile, readPid } from '../util/fs.js';
+import { readPidRef, type ProcessRef } from '../util/process-ref.js';
 import { LauncherError } from './errors.js';
 
 /** Folder name for a service (names may contain '/' for folders; '__' is not allowed in names). */
@@ -32,6 +34,9 @@ export class ServiceHome {
   ) {}
 
   static of(home: string, name: string): ServiceHome {
+    // a name from the command line names a folder that uninstall sweeps: never "..", "." or ""
+    const problem = serviceNameProblem(name);
+    if (problem) throw new LauncherError(`service name ${problem}`, 'usage');
     return new ServiceHome(join(home, serviceDirName(name)), name);
   }
 
@@ -65,6 +70,13 @@ export class ServiceHome {
   }
   supervisorPid(): number | undefined {
     return readPid(this.path('supervisor.pid'));
+  }
+  /** The processes the pid files name, as references checked before any signal. */
+  schedulerRef(): ProcessRef | undefined {
+    return readPidRef(this.path('scheduler.pid'));
+  }
+  supervisorRef(): ProcessRef | undefined {
+    return readPidRef(this.path('supervisor.pid'));
   }
   uninstalling(): boolean {
     return existsSync(this.path('uninstalling'));

@@ -9,6 +9,7 @@ import { SvcClient } from '../client/index.js';
 import { configId, findPackage, loadServiceSpec, renderPackage, routeTaskEnv, SpecError, validateConfigUpdate, mergeOptions, type Env, type JsonObject, type ServiceSpec } from '../spec/index.js';
 import { pidAlive, writeFileAtomic } from '../util/fs.js';
 import { createEngine, DEFAULT_ENGINE, engineKind, EngineNotAvailable, unsupportedBy, type EngineKind } from '../engine/registry.js';
+import { signalGroup, signalProcess } from '../util/process-ref.js';
 import { taskIdPrefix } from '../scheduler/launch.js';
 import { clientFor, listServices, ServiceHome } from './home.js';
 import { LauncherError } from './errors.js';
@@ -106,7 +107,7 @@ export interface Installed {
 }
 
 /** Validates the spec, registers the service and starts its supervised scheduler. */
-type RegisterOptions = InstallOptions & { options?: JsonObject; specFile?: string; engine?: string; buildVars?: Readonly<Record<string, string>> };
+type RegisterOptions = InstallOptions & { options?: JsonObject; specFile?: string; engine?: string; buildVars?: Readonly<Record<string, string>> } & BindSecurity;
 
 /** The engine an install asks for (`--engine`), refused when unknown or not built yet. */
 function chosenEngine(name: string | undefined): EngineKind {
@@ -118,9 +119,36 @@ function chosenEngine(name: string | undefined): EngineKind {
   }
 }
 
+/** How an API bound beyond loopback is protected: TLS, or the operator's explicit acceptance of plain HTTP. */
+export interface BindSecurity {
+  /** HTTPS with a certificate from svc's CA (`--tls`). */
+  readonly tls?: boolean;
+  /** HTTPS with the operator's own certificate and key (PEM files). */
+  readonly tlsCert?: string;
+  readonly tlsKey?: string;
+  readonly insecure?: boolean;
+}
+
+const isLoopback = (ip: string): boolean => /^127\./.test(ip) || ip === '::1' || /^::ffff:127\./i.test(ip);
+
+/**
+ * The API serves task exec with a bearer token: beyond loopback, over plain HTTP, anyone on the path
+ * reads the token. Such a bind needs TLS (--tls, or --tls-cert with --tls-key) or an explicit --insecure.
+ */
+export function checkBind(bind: string | undefined, sec: BindSecurity): void {
+  if ((sec.tlsCert === undefined) !== (sec.tlsKey === undefined)) throw new LauncherError('--tls-cert and --tls-key go together: give both PEM files, or neither', 'usage');
+  for (const f of [sec.tlsCert, sec.tlsKey]) if (f !== undefined && !existsSync(f)) throw new LauncherError(`no such file: ${f}`, 'usage');
+  if (sec.tls && sec.tlsCert) throw new LauncherError("--tls (a certificate from svc's CA) and --tls-cert/--tls-key (your own) exclude each other", 'usage');
+  if (bind === undefined) return;
+  if (!isIP(bind)) throw new LauncherError(`--bind ${bind}: expected an IP address to listen on, e.g. 0.0.0.0`, 'usage');
+  if (!isLoopback(bind) && !sec.insecure && !sec.tls && !sec.tlsCert) {
+    throw new LauncherError(`--bind ${bind} would serve the API (task exec included) and its token over plain HTTP beyond this machine; add --tls (or --tls-cert/--tls-key) to serve HTTPS, or --insecure to accept plain HTTP`, 'usage');
+  }
+}
+
 /** Validates the spec and creates the service's folder: the spec, a token, how it was installed. */
 async function register(svcHome: string, source: string, opts: RegisterOptions): Promise<ServiceHome> {
-  if (opts.bind !== undefined && !isIP(opts.bind)) throw new LauncherError(`--bind ${opts.bind}: expected an IP address to listen on, e.g. 0.0.0.0`, 'usage');
+  checkBind(opts.bind, opts);
   const engine = chosenEngine(opts.engine);
   const apiPort = await freePort(opts.bind === '0.0.0.0' || opts.bind === undefined ? '127.0.0.1' : opts.bind);
   const resolved = await resolveSource(source, opts.options, opts.specFile, process.env, engine, apiPort, opts.buildVars);
@@ -128,7 +156,8 @@ async function register(svcHome: string, source: string, opts: RegisterOptions):
   const src = resolved.source;
   const home = ServiceHome.of(svcHome, spec.name);
   if (home.exists()) throw new LauncherError(`service "${spec.name}" is already installed (${home.root}); uninstall it first with: svc uninstall ${spec.name}`, 'conflict');
-  mkdirSync(svcHome, { recursive: true, mode: 0o700 });
+  // searchable, not listable: tasks that run as another user (scheduler.user) reach their sandboxes through it
+  mkdirSync(svcHome, { recursive: true, mode: 0o711 });
   try {
     mkdirSync(home.root, { mode: 0o700 }); // atomic: of two racing installs, one wins
   } catch (e) {
@@ -138,7 +167,7 @@ async function register(svcHome: string, source: string, opts: RegisterOptions):
   writeFileAtomic(home.path('spec.json'), JSON.stringify(spec, null, 2));
   writeFileAtomic(home.path('token'), randomBytes(24).toString('base64url'), 0o600);
   writeSchedulerEnv(home, resolved.schedulerEnv);
-  const engineOptions: InstallOptions = { agentSettings: opts.agentSettings, agents: opts.agents, agentCpus: opts.agentCpus, agentMem: opts.agentMem, bind: opts.bind, permanentFailureTimeout: opts.permanentFailureTimeout, apiPort, tls: opts.tls, secretKeyFile: keyFilePath(process.env) };
+  const engineOptions: InstallOptions = { agentSettings: opts.agentSettings, agents: opts.agents, agentCpus: opts.agentCpus, agentMem: opts.agentMem, bind: opts.bind, permanentFailureTimeout: opts.permanentFailureTimeout, apiPort, tls: opts.tls, tlsCert: opts.tlsCert && resolve(opts.tlsCert), tlsKey: opts.tlsKey && resolve(opts.tlsKey), secretKeyFile: keyFilePath(process.env) };
   writeFileAtomic(home.path('service.json'), JSON.stringify({ name: spec.name, source: src, installedAt: new Date().toISOString(), engine, options: engineOptions }, null, 2));
   return home;
 }
@@ -146,6 +175,7 @@ async function register(svcHome: string, source: string, opts: RegisterOptions):
 /** Registers the service and starts its supervised scheduler in the background. */
 export async function install(svcHome: string, source: string, opts: RegisterOptions = {}): Promise<Installed> {
   const home = await register(svcHome, source, opts);
+  warnIfTasksRunAsRoot(home);
   startSupervisor(home);
   const url = await waitForApi(home, 20_000);
   return { home, client: new SvcClient({ url, token: home.token(), ca: home.apiCa() }) };
@@ -166,6 +196,7 @@ export async function runForeground(svcHome: string, source: string, opts: Regis
     }
     home = existing;
   } else home = await register(svcHome, source, opts);
+  warnIfTasksRunAsRoot(home);
   const { runScheduler } = await import('./scheduler-process.js');
   await runScheduler(home.root);
   return home;
@@ -202,7 +233,7 @@ export async function applyUpdate(home: ServiceHome, newOptions?: JsonObject, re
 export async function update(home: ServiceHome, newOptions?: JsonObject, replace = false): Promise<{ spec: ServiceSpec; client: SvcClient }> {
   const { spec } = await applyUpdate(home, newOptions, replace);
   const oldPid = home.schedulerPid();
-  if (oldPid && pidAlive(oldPid)) process.kill(oldPid, 'SIGTERM'); // the supervisor starts it again on the new target
+  signalProcess(home.schedulerRef(), 'SIGTERM'); // the supervisor starts it again on the new target
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline && (home.schedulerPid() === oldPid || !pidAlive(home.schedulerPid()))) await sleep(25);
   return { spec, client: clientFor(home) };
@@ -217,6 +248,17 @@ function apiPortOf(home: ServiceHome): number | undefined {
 
 /** 0600: a package's env may hold credentials given as options. */
 const writeSchedulerEnv = (home: ServiceHome, env: Record<string, string>) => writeFileAtomic(home.path('scheduler-env.json'), JSON.stringify(env, null, 2), 0o600);
+
+const runsAsRoot = (): boolean => process.getuid?.() === 0;
+
+/** svc as root runs tasks as the spec's user; when that is root too, say so rather than do it silently. */
+function warnIfTasksRunAsRoot(home: ServiceHome): void {
+  if (!runsAsRoot()) return;
+  const spec = JSON.parse(readFileSync(home.path('spec.json'), 'utf8')) as ServiceSpec;
+  if (spec.scheduler.user === 'root') {
+    process.stderr.write(`svc: warning: svc runs as root and ${home.name}'s scheduler.user is root (the default): its tasks run as root; set scheduler.user to run them as another user\n`);
+  }
+}
 
 function startSupervisor(home: ServiceHome): void {
   const log = openSync(home.path('supervisor.log'), 'a');
@@ -278,17 +320,11 @@ export async function uninstall(home: ServiceHome, progress: UninstallProgress =
 
 /** Kills every process of the service (supervisor, scheduler, executors, tasks) and removes its folder. */
 export async function sweep(home: ServiceHome): Promise<void> {
-  const kill = (pid: number | undefined, group = false) => {
-    try {
-      if (pid) process.kill(group ? -pid : pid, 'SIGKILL');
-    } catch {
-      // gone
-    }
-  };
   // the supervisor leads a process group holding its scheduler, including one it has just started
-  // and that has not written its pid yet
-  kill(home.supervisorPid(), true);
-  kill(home.schedulerPid());
+  // and that has not written its pid yet; pid files can outlive their process (a reboot), so only
+  // the very processes they were written by are signalled
+  signalGroup(home.supervisorRef(), 'SIGKILL');
+  signalProcess(home.schedulerRef(), 'SIGKILL');
   // the engine's own last resort: its executors, tasks and execs, and what it holds outside the folder
   const engine = await createEngine(home.engine(), { root: home.root, taskIdPrefix: taskIdPrefix(home.name) });
   await engine.sweep();

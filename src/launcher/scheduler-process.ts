@@ -14,6 +14,7 @@ import type { ServiceSpec } from '../spec/index.js';
 import { chooseTarget } from '../scheduler/target.js';
 import { FilePersister, StateStore } from '../state/index.js';
 import { readJsonFile, writeFileAtomic } from '../util/fs.js';
+import { writePidFile } from '../util/process-ref.js';
 import { ServiceHome, type ServiceInfo } from './home.js';
 import { apiCertificate, secretSource } from '../secrets/index.js';
 import { IssuedLedger, startRenewal } from '../tls/renewal.js';
@@ -31,6 +32,9 @@ export interface InstallOptions {
   readonly permanentFailureTimeout?: number;
   /** Serve the API over HTTPS with a certificate from svc's CA. */
   readonly tls?: boolean;
+  /** Serve the API over HTTPS with the operator's own certificate and key (PEM file paths). */
+  readonly tlsCert?: string;
+  readonly tlsKey?: string;
   /** The secret key file as resolved at install, so a later start from another shell finds the same key. */
   readonly secretKeyFile?: string;
   /** The API's port, chosen at install: the scheduler env's PORT0/PORT_API. */
@@ -56,6 +60,7 @@ export async function runScheduler(dir: string): Promise<void> {
     agentCount: info.options?.agents,
     agentCpus: info.options?.agentCpus,
     agentMem: info.options?.agentMem,
+    taskUser: spec.scheduler.user,
     baseEnv: { PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', LANG: process.env.LANG ?? 'C.UTF-8' },
     log,
   });
@@ -80,13 +85,14 @@ export async function runScheduler(dir: string): Promise<void> {
     },
   });
   if (home.uninstalling()) scheduler.startUninstall();
-  const tls = info.options?.tls ? await apiCertificate(dirname(dir), spec.name, info.options.bind, keyEnv) : undefined;
+  const o = info.options;
+  const tls = o?.tlsCert && o.tlsKey ? { cert: readFileSync(o.tlsCert, 'utf8'), key: readFileSync(o.tlsKey, 'utf8') } : o?.tls ? await apiCertificate(dirname(dir), spec.name, o.bind, keyEnv) : undefined;
   api = new ApiServer({ scheduler, cosmos: packageService(home, () => process.kill(process.pid, 'SIGTERM')), token: home.token(), host: info.options?.bind, port: info.options?.apiPort ?? portOf(home.apiUrl()), log, tls });
   const url = await api.listen();
   const listening = new URL(url);
   context.api = { host: listening.hostname.replace(/^\[|\]$/g, ''), port: Number(listening.port), readToken: readTokenOf(home.token()) };
   writeFileAtomic(home.path('api.json'), JSON.stringify({ url, pid: process.pid }));
-  writeFileAtomic(home.path('scheduler.pid'), String(process.pid));
+  writePidFile(home.path('scheduler.pid'));
   log(`scheduler for ${spec.name} serving ${url} (config ${configId})`);
   startRenewal({ ledger, restart: (pod) => (home.uninstalling() ? Promise.resolve(null) : scheduler.killPod(pod, 'restart')), log, now: Date.now, everyMs: Number(process.env.SVC_TLS_RENEW_CHECK_MS) || 3_600_000 });
   await scheduler.start();

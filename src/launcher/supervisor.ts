@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/fs.js';
+import { pidFiles, writePidFile } from '../util/process-ref.js';
 
 /**
  * V8 flags of the scheduler process: a small young generation and an old-space ceiling make V8
@@ -22,7 +23,7 @@ const MAX_BACKOFF_MS = Number(process.env.SVC_MAX_RESTART_BACKOFF_MS) || 10_000;
 const HEALTHY_RUN_MS = 1_000;
 
 export async function supervise(dir: string): Promise<void> {
-  writeFileAtomic(join(dir, 'supervisor.pid'), String(process.pid));
+  writePidFile(join(dir, 'supervisor.pid'));
   let child: ChildProcess | undefined;
   let stopping = false;
   const stop = () => {
@@ -53,5 +54,5 @@ export async function supervise(dir: string): Promise<void> {
     await new Promise((r) => setTimeout(r, backoff));
     if (stopping) break;
   }
-  rmSync(join(dir, 'supervisor.pid'), { force: true });
+  for (const f of pidFiles(join(dir, 'supervisor.pid'))) rmSync(f, { force: true });
 }

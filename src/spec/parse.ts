@@ -1,6 +1,7 @@
 // svc.yml text → ServiceSpec: render mustache from the scheduler env, parse YAML strictly, convert
 // with defaults, run the cross-object rules, and collect every issue with its YAML path.
 import { SpecError } from './errors.js';
+import { serviceNameProblem } from './path-names.js';
 import { convertPlans } from './plans.js';
 import { convertPod } from './pod.js';
 import { Reader, parseYaml } from './raw.js';
@@ -55,6 +56,8 @@ export function analyzeServiceSpec(text: string, env: Env, source: string, optio
 function convertService(r: Reader): ServiceSpec {
   r.onlyKeys(['name', 'web-url', 'scheduler', 'pods', 'plans']);
   const name = r.str('name', { required: true }) ?? '';
+  const nameProblem = name ? serviceNameProblem(name) : undefined; // it names the service's folder
+  if (nameProblem) r.fail('name', nameProblem);
   const sched = r.map('scheduler');
   sched?.onlyKeys(['principal', 'zookeeper', 'user']);
   const scheduler = {

@@ -1,6 +1,7 @@
 // Resource sets: cpus, gpus, memory, ports, volume(s), resource-limits — declared under a pod's
 // `resource-sets:` or implicit in a task (`<task>-resource-set`). Also pod-level volumes.
 import { Reader, type Raw, describe } from './raw.js';
+import { segmentProblem } from './path-names.js';
 import type { PortRange, PortSpec, ResourceLimit, ResourceLimitsSpec, ResourceSetSpec, VolumeSpec } from './types.js';
 
 export const RESOURCE_FIELDS = ['cpus', 'gpus', 'memory', 'ports', 'volume', 'volumes', 'resource-limits'] as const;
@@ -41,6 +42,8 @@ export function convertVolumes(r: Reader): VolumeSpec[] {
 
 function convertVolume(name: string | undefined, v: Reader): VolumeSpec {
   v.onlyKeys(['path', 'type', 'size', 'profiles']);
+  const nameProblem = name === undefined ? undefined : segmentProblem(name); // a volume's folder is named after it
+  if (nameProblem) v.failHere(`volume name ${nameProblem}`);
   const path = v.str('path', { required: true }) ?? '';
   if (path && !VOLUME_PATH.test(path)) v.fail('path', `must be one relative directory name (letters, digits, "_" and "-"), got ${JSON.stringify(path)}`);
   const type = v.oneOf('type', ['ROOT', 'MOUNT'] as const, { required: true }) ?? 'ROOT';

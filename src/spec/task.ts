@@ -1,5 +1,6 @@
 // pods.<pod>.tasks.<task> → TaskSpec. Unknown task fields are errors (as in the original).
 import { Reader, describe, isRawMap } from './raw.js';
+import { relativePathProblem, segmentProblem } from './path-names.js';
 import { RESOURCE_FIELDS, convertResourceSet } from './resources.js';
 import type { CheckSpec, ConfigTemplateSpec, DiscoverySpec, Goal, ResourceSetSpec, TaskSpec, TransportEncryptionSpec } from './types.js';
 
@@ -151,12 +152,21 @@ function convertDiscovery(r: Reader | undefined): DiscoverySpec | undefined {
   return { ...(prefix ? { prefix } : {}), visibility };
 }
 
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+
 function convertConfigs(r: Reader): ConfigTemplateSpec[] {
   const byDest = new Map<string, string>();
   return r.entries('configs').map(([name, c]) => {
     c.onlyKeys(['template', 'dest']);
     const template = c.str('template', { required: true }) ?? '';
     const dest = c.str('dest', { required: true }) ?? '';
+    // the executor writes config-templates/<name> into the sandbox; `template` is read beside the spec
+    const nameProblem = segmentProblem(name);
+    if (nameProblem) c.failHere(`config name ${nameProblem}`);
+    const templateProblem = template ? relativePathProblem(template) : undefined;
+    if (templateProblem) c.fail('template', templateProblem);
+    // dest is written by the task's own bootstrap, with the task's rights (upstream specs use ../other/…)
+    if (CONTROL_CHARS.test(dest)) c.fail('dest', `must not contain control characters (NUL included), got ${JSON.stringify(dest)}`);
     const other = byDest.get(dest);
     if (dest && other !== undefined) c.fail('dest', `is also the dest of config "${other}"`);
     byDest.set(dest, name);

@@ -7,8 +7,8 @@
 // transaction that never happened; replaying operations twice (a crash between the snapshot and the
 // log's reset) changes nothing, because sets and deletes are absolute. Any other damage is refused.
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { writeFileAtomic } from '../util/fs.js';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { appendDurably, realFs, writeFileAtomic, type WriteFs } from '../util/fs.js';
 import { MemoryPersister, type Op } from './persister.js';
 
 export class StateCorruptError extends Error {
@@ -26,6 +26,8 @@ const checksum = (body: string) => createHash('sha256').update(body).digest('hex
 export interface FilePersisterOptions {
   /** Transactions between two snapshots. */
   readonly compactEvery?: number;
+  /** The write calls (tests inject short writes and a full disk). */
+  readonly fs?: WriteFs;
 }
 
 export class FilePersister extends MemoryPersister {
@@ -33,6 +35,7 @@ export class FilePersister extends MemoryPersister {
   private appended = 0;
   private fd?: number;
   private readonly compactEvery: number;
+  private readonly io: WriteFs;
 
   constructor(
     readonly file: string,
@@ -41,6 +44,7 @@ export class FilePersister extends MemoryPersister {
     super();
     this.log = `${file}.log`;
     this.compactEvery = opts.compactEvery ?? 500;
+    this.io = opts.fs ?? realFs;
     this.loadSnapshot();
     const torn = this.replayLog();
     if (torn || this.appended > 0 || !exists(this.file)) this.compact();
@@ -83,8 +87,8 @@ export class FilePersister extends MemoryPersister {
   override apply(ops: readonly Op[]): void {
     const body = JSON.stringify(ops);
     this.fd ??= openSync(this.log, 'a', 0o600);
-    writeSync(this.fd, `${checksum(body)} ${body}\n`);
-    fsyncSync(this.fd);
+    // a failed write is cut back and thrown: the transaction did not happen, on disk nor in memory
+    appendDurably(this.fd, `${checksum(body)} ${body}\n`, this.io);
     super.apply(ops); // only once it is durable: memory never runs ahead of disk
     if (++this.appended >= this.compactEvery) this.compact();
   }
@@ -92,10 +96,10 @@ export class FilePersister extends MemoryPersister {
   /** Writes the whole tree as the new snapshot and empties the log. */
   private compact(): void {
     const body = JSON.stringify(Object.fromEntries(this.data));
-    writeFileAtomic(this.file, `${checksum(body)}\n${body}`);
+    writeFileAtomic(this.file, `${checksum(body)}\n${body}`, 0o600, this.io);
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
-    writeFileAtomic(this.log, '');
+    writeFileAtomic(this.log, '', 0o600, this.io);
     this.appended = 0;
   }
 }

@@ -1,18 +1,65 @@
 // Small file helpers shared by every layer that persists something.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import * as nodeFs from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-/** Replaces `file` atomically and durably: temp file, fsync, rename, fsync of the directory. */
-export function writeFileAtomic(file: string, text: string, mode = 0o600): void {
+/** The file-descriptor calls a durable write makes; tests pass one that writes short or fails. */
+export interface WriteFs {
+  writeSync(fd: number, buffer: Uint8Array, offset: number, length: number): number;
+  fsyncSync(fd: number): void;
+  fstatSync(fd: number): { size: number };
+  ftruncateSync(fd: number, len: number): void;
+}
+
+export const realFs: WriteFs = nodeFs;
+
+/** Writes every byte of `text` (writeSync may write fewer than asked: disk full, a signal, a quota). */
+export function writeAll(fd: number, text: string, io: WriteFs = realFs): void {
+  const buf = Buffer.from(text, 'utf8');
+  let off = 0;
+  while (off < buf.length) {
+    const n = io.writeSync(fd, buf, off, buf.length - off);
+    if (!(n > 0)) throw new Error(`write failed: ${off} of ${buf.length} bytes written`);
+    off += n;
+  }
+}
+
+/**
+ * Appends `text` to a file opened for appending and fsyncs it. On any failure the file is cut back to
+ * its length before the call and the error thrown: no torn line is left for good ones to follow.
+ */
+export function appendDurably(fd: number, text: string, io: WriteFs = realFs): void {
+  const before = io.fstatSync(fd).size;
+  try {
+    writeAll(fd, text, io);
+    io.fsyncSync(fd);
+  } catch (e) {
+    try {
+      io.ftruncateSync(fd, before);
+    } catch {
+      // the error below is the one to report
+    }
+    throw e;
+  }
+}
+
+/**
+ * Replaces `file` atomically and durably: temp file, fsync, rename, fsync of the directory. A write
+ * that fails leaves `file` as it was (and no temp file).
+ */
+export function writeFileAtomic(file: string, text: string, mode = 0o600, io: WriteFs = realFs): void {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const tmp = `${file}.tmp-${process.pid}`;
   const fd = openSync(tmp, 'w', mode);
   try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
+    writeAll(fd, text, io);
+    io.fsyncSync(fd);
+  } catch (e) {
     closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw e;
   }
+  closeSync(fd);
   renameSync(tmp, file);
   const dir = openSync(dirname(file), 'r');
   try {

@@ -1,7 +1,7 @@
 // kill -9 of the scheduler at seeded random instants of a deploy and of a rolling update: the end
 // state must equal an uninterrupted run, no reservation may leak, and no task may ever have run twice
 // at once (checked from the executors' own journals).
-import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { executorHosts, killIfAlive, pidAlive, prng, processesUnder, recordReliability, runSvc, taskProcesses, tempHome, waitFor } from './helpers.js';
@@ -16,12 +16,20 @@ const spec = join(t.home, 'faults.yml');
 
 const random = prng(SEED);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const schedulerPid = () => {
+/** The scheduler's pid, or undefined once its folder is gone (uninstalled). */
+const schedulerPidIfAny = (): number | undefined => {
   try {
-    return Number(readFileSync(join(dir, 'scheduler.pid'), 'utf8'));
+    const pid = Number(readFileSync(join(dir, 'scheduler.pid'), 'utf8'));
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
   } catch {
-    return 0; // the folder is gone: uninstalled
+    return undefined;
   }
+};
+/** The scheduler's pid, which must exist: a missing one is a failure, never pid 0 (`kill(0)` is our own group). */
+const schedulerPid = (): number => {
+  const pid = schedulerPidIfAny();
+  expect(pid, `${join(dir, 'scheduler.pid')} names no scheduler`).toBeGreaterThan(0);
+  return pid as number;
 };
 const deployLine = async () => (await svc('plan', 'show', 'deploy')).stdout.split('\n')[0];
 
@@ -32,11 +40,14 @@ async function killUntilComplete(maxKills: number, done: () => Promise<boolean> 
   let kills = 0;
   while (kills < maxKills) {
     await sleep(10 + random() * maxDelayMs);
-    const pid = schedulerPid();
     if (await done()) break;
+    const pid = schedulerPid();
     process.kill(pid, 'SIGKILL');
     kills++;
-    await waitFor('scheduler restarted', async () => schedulerPid() !== pid && pidAlive(schedulerPid()) && (await svc('plan', 'list')).code === 0, 30_000);
+    await waitFor('scheduler restarted', async () => {
+      const now = schedulerPidIfAny();
+      return now !== undefined && now !== pid && pidAlive(now) && (await svc('plan', 'list')).code === 0;
+    }, 30_000);
   }
   await waitFor('done', done, 60_000);
   return kills;
@@ -81,6 +92,19 @@ function assertEndState(version: string): void {
   expect(maxConcurrentIncarnations()).toBe(1);
 }
 
+/**
+ * Each test starts from its own service: whatever an earlier test left is uninstalled, the spec is
+ * written afresh (VERSION 1, `count` pods), installed to a complete deploy, and every volume gets a
+ * canary file. Tests can run alone or in any order.
+ */
+async function freshService(count = NODES.length): Promise<void> {
+  if (existsSync(dir)) expect((await svc('uninstall', 'faults', '--yes')).code).toBe(0);
+  writeFileSync(spec, readFileSync('test/fixtures/faults.yml', 'utf8').replace('count: 10', `count: ${count}`));
+  expect((await svc('install', spec)).code).toBe(0);
+  await waitFor('deploy complete', deployComplete, 60_000);
+  for (const i of NODES.slice(0, count)) expect((await svc('task', 'exec', `node-${i}-server`, 'bash', '-c', 'echo canary > data/canary')).code).toBe(0);
+}
+
 describe(`kill -9 of the scheduler at random instants (seed ${SEED})`, () => {
   afterAll(async () => {
     await svc('uninstall', 'faults', '--yes');
@@ -88,6 +112,7 @@ describe(`kill -9 of the scheduler at random instants (seed ${SEED})`, () => {
   });
 
   it('a deploy interrupted many times ends exactly like an uninterrupted one', async () => {
+    if (existsSync(dir)) expect((await svc('uninstall', 'faults', '--yes')).code).toBe(0);
     copyFileSync('test/fixtures/faults.yml', spec);
     expect((await svc('install', spec, '--no-wait')).code).toBe(0);
     const kills = await killUntilComplete(20);
@@ -97,6 +122,7 @@ describe(`kill -9 of the scheduler at random instants (seed ${SEED})`, () => {
   });
 
   it('so do rolling updates interrupted many times (updates go on until 20 kills have landed in them)', async () => {
+    await freshService();
     let kills = 0;
     let version = 1;
     while (kills < 20 && version < 10) {
@@ -111,10 +137,9 @@ describe(`kill -9 of the scheduler at random instants (seed ${SEED})`, () => {
     recordReliability({ area: 'faults', what: `kill -9 of the scheduler at random instants of ${version - 1} rolling updates of 10 pods (seed ${SEED})`, runs: kills, result: 'every task on the new config, one incarnation each; no task ran twice at once; no reservation leaked' });
   });
 
-  const replacedPods: number[] = [];
-
   it('replaces interrupted many times move only their pod, and lose no other volume (up to 8 replaces, until 8 kills have landed in them)', async () => {
-    for (const i of NODES) await svc('task', 'exec', `node-${i}-server`, 'bash', '-c', 'echo canary > data/canary');
+    await freshService();
+    const replacedPods: number[] = [];
     let kills = 0;
     for (const i of [3, 5, 1, 6, 2, 4, 0, 7]) {
       if (kills >= 8) break;
@@ -133,6 +158,7 @@ describe(`kill -9 of the scheduler at random instants (seed ${SEED})`, () => {
   });
 
   it('a decommission interrupted many times removes exactly the highest instances', async () => {
+    await freshService();
     writeFileSync(spec, readFileSync(spec, 'utf8').replace('count: 10', 'count: 8'));
     expect((await svc('update', 'start')).code).toBe(0);
     const decommissioned = async () => {
@@ -143,12 +169,13 @@ describe(`kill -9 of the scheduler at random instants (seed ${SEED})`, () => {
     expect(JSON.parse((await svc('pod', 'list')).stdout)).toEqual(NODES.slice(0, 8).map((i) => `node-${i}`).sort());
     expect(JSON.parse(readFileSync(join(dir, 'reservations.json'), 'utf8'))).toHaveLength(8);
     expect(taskProcesses(t.home).filter((p) => ['node-8-server', 'node-9-server'].includes(p.env.TASK_NAME))).toEqual([]);
-    for (const i of NODES.slice(0, 8)) expect(await canary(`node-${i}`)).toBe(replacedPods.includes(i) ? '' : 'canary\n');
+    for (const i of NODES.slice(0, 8)) expect(await canary(`node-${i}`)).toBe('canary\n');
     recordReliability({ area: 'faults', what: `kill -9 of the scheduler at random instants of a decommission of 2 of 10 pods (seed ${SEED})`, runs: kills, result: 'exactly node-8 and node-9 killed, unreserved and forgotten; the other volumes kept their canary files' });
   });
 
   it('a rolling update under kill -9 of tasks and executor hosts at random instants ends on the new config with every volume intact', async () => {
     const pods = NODES.slice(0, 8);
+    await freshService(pods.length);
     const version = /VERSION: "(\d+)"/.exec(readFileSync(spec, 'utf8'))?.[1] as string;
     const next = String(Number(version) + 1);
     writeFileSync(spec, readFileSync(spec, 'utf8').replace(`VERSION: "${version}"`, `VERSION: "${next}"`));
@@ -175,7 +202,7 @@ describe(`kill -9 of the scheduler at random instants (seed ${SEED})`, () => {
     }
     await waitFor('update and recovery settle', settled, 90_000, 200);
     expect(JSON.parse(readFileSync(join(dir, 'reservations.json'), 'utf8'))).toHaveLength(pods.length);
-    for (const i of pods) expect(await canary(`node-${i}`)).toBe(replacedPods.includes(i) ? '' : 'canary\n');
+    for (const i of pods) expect(await canary(`node-${i}`)).toBe('canary\n');
     expect(maxConcurrentIncarnations()).toBe(1);
     recordReliability({
       area: 'faults',
@@ -193,8 +220,8 @@ describe(`kill -9 of the scheduler at random instants (seed ${SEED})`, () => {
     let kills = 0;
     while (!finished) {
       await sleep(10 + random() * 40);
-      const pid = schedulerPid();
-      if (!pidAlive(pid) || finished) continue;
+      const pid = schedulerPidIfAny();
+      if (pid === undefined || !pidAlive(pid) || finished) continue;
       killIfAlive(pid); // the scheduler may exit on its own in between: uninstall is done
       kills++;
     }
@@ -205,11 +232,11 @@ describe(`kill -9 of the scheduler at random instants (seed ${SEED})`, () => {
   }
 
   it('uninstalls interrupted many times still leave nothing (installs and uninstalls go on until 6 kills have landed)', async () => {
+    await freshService(8);
     let kills = await uninstallUnderFire();
     let cycles = 1;
-    writeFileSync(spec, readFileSync(spec, 'utf8').replace('count: 8', 'count: 3'));
     while (kills < 6 && cycles < 10) {
-      expect((await svc('install', spec)).code).toBe(0);
+      await freshService(3);
       kills += await uninstallUnderFire();
       cycles++;
     }

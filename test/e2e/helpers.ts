@@ -1,7 +1,7 @@
 // Helpers for end-to-end tests: run the built `svc` binary in a temp SVC_HOME, poll with deadlines,
 // and find the processes a service left on this machine.
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
@@ -40,6 +40,8 @@ export function runSvc(args: string[], env: Record<string, string>, timeoutMs = 
 
 export function tempHome(): { home: string; env: Record<string, string>; cleanup: () => void } {
   const home = mkdtempSync(join(tmpdir(), 'svc-e2e-'));
+  // as svc makes an SVC_HOME: searchable, so tasks running as a spec's user (nobody) reach their sandboxes
+  chmodSync(home, 0o711);
   return {
     home,
     env: { SVC_HOME: home },

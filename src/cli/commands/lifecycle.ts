@@ -36,10 +36,13 @@ export function register(program: Command, deps: Deps): void {
       .option('--options <file>', 'package options (JSON), for a package folder')
       .option('--spec <file>', "for a package folder: the service spec to render, when it is not the folder's svc.yml")
       .option('--build-var <name=value>', 'for a package that is a build template: the value of a build placeholder ({{artifact-dir}}, ...); repeatable', buildVar)
-      .option('--bind <ip>', 'address the API listens on (default 127.0.0.1)')
+      .option('--bind <ip>', 'address the API listens on (default 127.0.0.1); beyond loopback it needs --tls, --tls-cert/--tls-key or --insecure')
       .option('--tls', "serve the API over HTTPS with a certificate from svc's CA (svc tls ca); svc trusts it without flags")
+      .option('--tls-cert <file>', 'serve the API over HTTPS with this certificate (PEM); with --tls-key')
+      .option('--tls-key <file>', 'the private key (PEM) of --tls-cert')
+      .option('--insecure', 'accept serving the API over plain HTTP on a non-loopback --bind')
       .option('--permanent-failure-timeout <seconds>', 'replace a pod on fresh resources once a task has kept failing this long (default: never)', int);
-  type ServiceOpts = { engine?: string; agents?: number; agentsFile?: string; agentCpus?: number; agentMem?: number; options?: string; spec?: string; buildVar?: Record<string, string>; bind?: string; permanentFailureTimeout?: number; tls?: boolean };
+  type ServiceOpts = { engine?: string; agents?: number; agentsFile?: string; agentCpus?: number; agentMem?: number; options?: string; spec?: string; buildVar?: Record<string, string>; bind?: string; insecure?: boolean; tls?: boolean; tlsCert?: string; tlsKey?: string; permanentFailureTimeout?: number };
   const launchOptions = async (o: ServiceOpts) => {
     const { readOptions } = await import('../../launcher/launcher.js');
     const { readAgentsFile } = await import('../../launcher/agents-file.js');
@@ -47,7 +50,7 @@ export function register(program: Command, deps: Deps): void {
     if (agentSettings && o.agents !== undefined && o.agents !== agentSettings.length) {
       throw usageError(`--agents ${o.agents} conflicts with --agents-file ${o.agentsFile}, which describes ${agentSettings.length} agent(s)`);
     }
-    return { engine: o.engine, agentSettings, agents: o.agents, agentCpus: o.agentCpus, agentMem: o.agentMem, bind: o.bind, permanentFailureTimeout: o.permanentFailureTimeout, tls: o.tls, options: o.options ? readOptions(o.options) : undefined, specFile: o.spec, buildVars: o.buildVar };
+    return { engine: o.engine, agentSettings, agents: o.agents, agentCpus: o.agentCpus, agentMem: o.agentMem, bind: o.bind, insecure: o.insecure, tls: o.tls, tlsCert: o.tlsCert, tlsKey: o.tlsKey, permanentFailureTimeout: o.permanentFailureTimeout, options: o.options ? readOptions(o.options) : undefined, specFile: o.spec, buildVars: o.buildVar };
   };
 
   serviceOptions(

@@ -5,7 +5,10 @@
 // every task of the agent, which the engine reports and recovers like an agent failure.
 import type { Server, Socket } from 'node:net';
 import { Executor } from './executor.js';
-import { readLines, send, serveDir, type ToHost } from './protocol.js';
+import { realpathSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
+import { acceptLines, type Channel } from './channel.js';
+import { send, serveDir, type ToHost } from './protocol.js';
 
 /**
  * How long a host that never got a pod instance waits before exiting (started ahead of a deploy
@@ -19,18 +22,26 @@ export class AgentHost {
   private server?: Server;
   private exiting = false;
 
-  constructor(private readonly agentDir: string) {}
+  constructor(
+    private readonly agentDir: string,
+    private readonly channel: Channel,
+  ) {}
 
   async listen(): Promise<void> {
-    this.server = await serveDir(this.agentDir, (sock) => this.accept(sock));
+    this.server = await serveDir(this.channel, this.agentDir, (sock) => this.accept(sock));
     setTimeout(() => this.exitIfIdle(), IDLE_EXIT_MS).unref();
   }
 
   private accept(sock: Socket): void {
     sock.on('error', () => sock.destroy());
-    readLines<ToHost>(sock, (msg) => {
+    acceptLines<ToHost>(sock, this.channel, () => {}, (msg) => {
       if (msg.op !== 'open') return;
       if (this.exiting) return void sock.destroy(); // the engine retries with a new host
+      const refused = this.outsideExecutors(msg.dir);
+      if (refused) {
+        process.stderr.write(`refused to open an executor in ${JSON.stringify(msg.dir)}: ${refused}\n`);
+        return void sock.destroy();
+      }
       void this.open(msg.dir).then(
         () => send(sock, { op: 'opened', dir: msg.dir, pid: process.pid }),
         (e: Error) => {
@@ -41,11 +52,25 @@ export class AgentHost {
     });
   }
 
+  /** Why `dir` is not a pod instance folder of this agent (`<agent>/executors/<pod>`, symlinks resolved), or undefined. */
+  private outsideExecutors(dir: unknown): string | undefined {
+    if (typeof dir !== 'string' || !isAbsolute(dir)) return 'not an absolute path';
+    let real: string;
+    try {
+      real = realpathSync(dir);
+    } catch {
+      return 'no such folder';
+    }
+    const executors = realpathSync(join(this.agentDir, 'executors'));
+    if (dirname(real) !== executors) return `not a folder directly under ${executors}`;
+    return undefined;
+  }
+
   private open(dir: string): Promise<void> {
     if (this.executors.has(dir)) return Promise.resolve();
     let opening = this.opening.get(dir);
     if (!opening) {
-      const executor = new Executor(dir, () => {
+      const executor = new Executor(dir, this.channel, () => {
         this.executors.delete(dir);
         this.exitIfIdle();
       });

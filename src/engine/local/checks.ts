@@ -5,13 +5,14 @@ import type { CheckRequest } from '../types.js';
 
 export type CheckRunner = (check: CheckRequest) => Promise<boolean>;
 
-export function commandRunner(shell: string, cwd: string, env: Readonly<Record<string, string>>): CheckRunner {
+export function commandRunner(shell: string, cwd: string, env: Readonly<Record<string, string>>, ids: { uid?: number; gid?: number } = {}): CheckRunner {
   return (check) =>
     new Promise((resolve) => {
-      const child = spawn(shell, ['-c', check.cmd], { cwd, env, stdio: 'ignore', detached: true });
+      const child = spawn(shell, ['-c', check.cmd], { cwd, env, stdio: 'ignore', detached: true, ...ids });
       const timer = setTimeout(() => {
+        if (!child.pid) return; // never started: kill(-0) would hit the executor host's own group
         try {
-          process.kill(-(child.pid ?? 0), 'SIGKILL');
+          process.kill(-child.pid, 'SIGKILL');
         } catch {
           // gone
         }

@@ -1,5 +1,6 @@
 // Entry point of a detached agent host: `node dist/executor.js <agent-dir>`.
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { openChannel } from './channel.js';
 import { AgentHost } from './agent-host.js';
 
 const dir = process.argv[2];
@@ -7,7 +8,15 @@ if (!dir) {
   process.stderr.write('usage: executor <agent-dir>\n');
   process.exit(2);
 }
-const host = new AgentHost(resolve(dir));
+// the agent folder is <service home>/agents/<id>: the service's channel is found from it
+const agentDir = resolve(dir);
+let host: AgentHost;
+try {
+  host = new AgentHost(agentDir, openChannel(dirname(dirname(agentDir)), false));
+} catch (e) {
+  process.stderr.write(`executor host: ${(e as Error).message}\n`);
+  process.exit(1);
+}
 const stop = () => void host.stopAll();
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

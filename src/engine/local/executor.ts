@@ -3,26 +3,35 @@
 // kills with grace, and journals every status change (fsync) before reporting it; unacknowledged
 // updates are replayed on reconnect. It has its own socket, so the engine talks to each pod alone.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendDurably } from '../../util/fs.js';
+import { pidFiles, processRef, type ProcessRef } from '../../util/process-ref.js';
 import type { Server, Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { isTerminal, type TaskState, type TaskStatusRecord } from '../types.js';
 import type { ExecutorStatus } from './journal.js';
 import { fetchUri } from './fetcher.js';
 import { memoryCgroup } from './limits.js';
+import { withRlimits } from './rlimits.js';
+import { grantTaskUser, taskUser } from './task-user.js';
 import { commandRunner, watchHealth, watchReadiness } from './checks.js';
-import { EXECUTOR_FILES, readLines, send, serveDir, type ExecutorTask, type FromExecutor, type SnapshotTask, type ToExecutor } from './protocol.js';
+import { acceptLines, type Channel } from './channel.js';
+import { EXECUTOR_FILES, send, serveDir, type ExecutorTask, type FromExecutor, type SnapshotTask, type ToExecutor } from './protocol.js';
 
 interface RunningTask {
   readonly spec: ExecutorTask;
   child?: ChildProcess;
   pid?: number;
+  /** Journaled with each status, so a later clean-up signals this process group and no other. */
+  ref?: ProcessRef;
   state: TaskState;
   killRequested: boolean;
   killTimer?: NodeJS.Timeout;
   exited?: Promise<void>;
   stopChecks: Array<() => void>;
   ready: boolean;
+  /** uid/gid the task runs as, when not the executor's own (checks run as it too). */
+  ids?: { uid?: number; gid?: number };
   /** Set when the health check killed the task: the reason it failed. */
   unhealthy?: string;
 }
@@ -43,6 +52,7 @@ export class Executor {
   /** `onClosed` runs once the pod was shut down and its socket is closed. */
   constructor(
     private readonly dir: string,
+    private readonly channel: Channel,
     private readonly onClosed: () => void = () => {},
   ) {
     mkdirSync(dir, { recursive: true });
@@ -51,22 +61,27 @@ export class Executor {
   }
 
   async listen(): Promise<void> {
-    this.server = await serveDir(this.dir, (sock) => this.accept(sock));
+    this.server = await serveDir(this.channel, this.dir, (sock) => this.accept(sock));
   }
 
   private accept(sock: Socket): void {
-    this.conn?.destroy(); // one scheduler at a time: the newest connection wins
-    this.conn = sock;
     sock.on('error', () => sock.destroy());
     sock.on('close', () => {
       if (this.conn === sock) this.conn = undefined;
     });
-    readLines<ToExecutor>(sock, (msg) => this.handle(sock, msg));
+    // one scheduler at a time: the newest connection that proved itself with the secret wins
+    const authenticated = () => {
+      if (this.conn !== sock) this.conn?.destroy();
+      this.conn = sock;
+    };
+    acceptLines<ToExecutor>(sock, this.channel, authenticated, (msg) => this.handle(sock, msg));
   }
 
   private handle(sock: Socket, msg: ToExecutor): void {
     if (this.closing) return; // shutting down: nothing new starts
     switch (msg.op) {
+      case 'auth':
+        return; // only ever the first line, checked by acceptLines
       case 'hello':
         send(sock, { op: 'snapshot', tasks: this.snapshot() });
         for (const u of this.unacked) send(sock, u);
@@ -95,9 +110,15 @@ export class Executor {
     task.state = state;
     if (this.closed) return; // a fetch that outlived its pod's shutdown: nobody is listening
     const status: ExecutorStatus = { taskId: task.spec.taskId, state, message, timestamp: Date.now() / 1000, pid: task.pid, ...extra };
-    const entry = { op: 'status' as const, seq: ++this.seq, name: task.spec.name, status };
-    writeSync(this.journalFd, JSON.stringify(entry) + '\n');
-    fsyncSync(this.journalFd);
+    const entry = { op: 'status' as const, seq: this.seq + 1, name: task.spec.name, status, ...(task.ref ? { ref: task.ref } : {}) };
+    try {
+      appendDurably(this.journalFd, JSON.stringify(entry) + '\n');
+    } catch (e) {
+      // not journaled, not reported: the engine learns the state from the next snapshot instead
+      process.stderr.write(`${task.spec.name}: status ${state} not journaled: ${(e as Error).message}\n`);
+      return;
+    }
+    this.seq = entry.seq;
     this.unacked.push(entry);
     if (this.conn) send(this.conn, entry);
   }
@@ -112,23 +133,37 @@ export class Executor {
     this.tasks.set(spec.name, task);
     const start = async () => {
       await previous?.exited;
+      const as = taskUser(spec.user);
+      if ('error' in as) {
+        this.report(task, 'TASK_FAILED', as.error);
+        return;
+      }
       try {
         prepareSandbox(spec);
         for (const uri of spec.uris) await fetchUri(uri, spec.sandbox);
+        // <service home>/agents/<agent>/executors/<pod>: the service home is four folders up
+        if (as.user) grantTaskUser(as.user, dirname(dirname(dirname(dirname(this.dir)))), spec.sandbox, spec.links.map((l) => l.target));
       } catch (e) {
         this.report(task, 'TASK_FAILED', `sandbox setup failed: ${(e as Error).message}`);
         return;
       }
+      const ids = as.user ? { uid: as.user.uid, gid: as.user.gid } : {};
       if (task.killRequested) {
         this.report(task, 'TASK_KILLED', 'killed before it started');
         return;
       }
+      const argv = withRlimits(spec.rlimits, [SHELL, '-c', spec.cmd]);
+      if ('error' in argv) {
+        this.report(task, 'TASK_FAILED', argv.error);
+        return;
+      }
       const out = openSync(join(spec.sandbox, 'stdout'), 'a');
       const err = openSync(join(spec.sandbox, 'stderr'), 'a');
-      const child = spawn(SHELL, ['-c', spec.cmd], { cwd: spec.sandbox, env: spec.env, detached: true, stdio: ['ignore', out, err] });
+      const child = spawn(argv.argv[0], argv.argv.slice(1), { cwd: spec.sandbox, env: spec.env, detached: true, stdio: ['ignore', out, err], ...ids });
       closeSync(out);
       closeSync(err);
       task.child = child;
+      task.ids = ids;
       const cgroup = child.pid ? memoryCgroup(`${spec.taskId}`, spec.memoryMb) : undefined;
       try {
         if (child.pid) cgroup?.add(child.pid);
@@ -140,6 +175,7 @@ export class Executor {
       child.once('error', (e) => this.report(task, 'TASK_FAILED', `launch failed: ${e.message}`));
       if (child.pid === undefined) return;
       task.pid = child.pid;
+      task.ref = processRef(child.pid);
       this.report(task, 'TASK_RUNNING', `running as pid ${child.pid}`, spec.readinessCheck ? { ready: false } : {});
       this.startChecks(task);
       child.once('exit', (code, signal) => {
@@ -157,7 +193,7 @@ export class Executor {
 
   private startChecks(task: RunningTask): void {
     const { spec } = task;
-    const run = commandRunner(SHELL, spec.sandbox, spec.env);
+    const run = commandRunner(SHELL, spec.sandbox, spec.env, task.ids);
     if (spec.readinessCheck) {
       task.stopChecks.push(
         watchReadiness(spec.readinessCheck, run, () => {
@@ -199,7 +235,7 @@ export class Executor {
   private async shutdown(sock: Socket): Promise<void> {
     this.closing = true;
     await this.stopAll();
-    rmSync(join(this.dir, EXECUTOR_FILES.pid), { force: true }); // no live executor for the engine to find
+    for (const f of pidFiles(join(this.dir, EXECUTOR_FILES.pid))) rmSync(f, { force: true }); // no live executor for the engine to find
     this.server?.close();
     this.closed = true;
     closeSync(this.journalFd);

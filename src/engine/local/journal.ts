@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isTerminal, type TaskStatusRecord } from '../types.js';
+import type { ProcessRef } from '../../util/process-ref.js';
 import { EXECUTOR_FILES } from './protocol.js';
 
 /** A status as the executor journals and reports it: the core's record plus the task's pid. */
@@ -15,6 +16,8 @@ export interface JournalTask {
   readonly taskId: string;
   readonly state: TaskStatusRecord['state'];
   readonly pid?: number;
+  /** The task's process (pid, start time, boot): its group is signalled only while it is that very process. */
+  readonly ref?: ProcessRef;
 }
 
 /** The core's part of an executor status (the pid dropped). */
@@ -34,8 +37,8 @@ export function journalTasks(dir: string): JournalTask[] {
   const last = new Map<string, JournalTask>();
   for (const line of text.split('\n')) {
     try {
-      const e = JSON.parse(line) as { name: string; status: ExecutorStatus };
-      last.set(e.name, { name: e.name, taskId: e.status.taskId, state: e.status.state, pid: e.status.pid });
+      const e = JSON.parse(line) as { name: string; status: ExecutorStatus; ref?: ProcessRef };
+      last.set(e.name, { name: e.name, taskId: e.status.taskId, state: e.status.state, pid: e.status.pid, ref: e.ref });
     } catch {
       // a torn last line
     }

@@ -9,7 +9,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, rmSync } from 'node:fs';
-import { connect, createServer, type Socket } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import type { ServiceSpec } from '../../spec/index.js';
 import { pidAlive, readJsonFile, readPid, writeFileAtomic } from '../../util/fs.js';
@@ -36,10 +36,12 @@ import type {
 import { runExec } from './exec.js';
 import { coreStatus, journalTasks, liveJournalTasks, type JournalTask } from './journal.js';
 import { readTaskLog } from './logs.js';
-import { rlimitPrefix, unsupportedFields } from './support.js';
+import { unsupportedFields } from './support.js';
 import { sweepEngineFolder } from './sweep.js';
 import { writeTaskFile } from './task-files.js';
-import { EXECUTOR_FILES, readLines, send, socketName, type ExecutorTask, type FromExecutor, type FromHost } from './protocol.js';
+import { EXECUTOR_FILES, readLines, send, type ExecutorTask, type FromExecutor, type FromHost } from './protocol.js';
+import { signalGroup } from '../../util/process-ref.js';
+import { dialDir, openChannel, type Channel } from './channel.js';
 
 export type { AgentSetting };
 
@@ -58,6 +60,8 @@ export interface LocalEngineOptions {
   readonly baseEnv?: Readonly<Record<string, string>>;
   /** What the ids of this service's tasks start with (their cgroups are named after them), for sweep. */
   readonly taskIdPrefix?: string;
+  /** The spec's `scheduler.user`: tasks run as it when the executor hosts run as root. */
+  readonly taskUser?: string;
   readonly log?: (msg: string) => void;
 }
 
@@ -79,9 +83,12 @@ export class LocalEngine implements Engine {
   private readonly agentList: Agent[];
   private reservationList: Reservation[];
   private closed = false;
+  /** Sockets and secret shared with the executor hosts (channel.ts). */
+  private readonly channel: Channel;
 
   constructor(private readonly opts: LocalEngineOptions) {
     mkdirSync(opts.root, { recursive: true, mode: 0o700 });
+    this.channel = openChannel(opts.root, true);
     this.agentList = readJsonFile<Agent[]>(this.file('agents.json')) ?? this.createAgents();
     this.reservationList = readJsonFile<Reservation[]>(this.file('reservations.json')) ?? [];
   }
@@ -239,7 +246,9 @@ export class LocalEngine implements Engine {
       const task: ExecutorTask = {
         name: t.name,
         taskId: t.taskId,
-        cmd: rlimitPrefix(t.rlimits) + t.cmd,
+        cmd: t.cmd,
+        rlimits: t.rlimits,
+        user: this.opts.taskUser,
         sandbox: cwd,
         env: t.secretEnv ? { ...env, ...t.secretEnv } : env,
         killGracePeriod: t.killGracePeriod,
@@ -323,7 +332,7 @@ export class LocalEngine implements Engine {
   private async dialHost(agentDir: string, deadline: number): Promise<Socket> {
     let spawned = 0;
     for (;;) {
-      const sock = await dial(socketName(agentDir)).catch(() => undefined);
+      const sock = await dialDir(this.channel, agentDir).catch(() => undefined);
       if (sock) return sock;
       if (!hostAlive(agentDir) && !pidAlive(spawned)) spawned = this.spawnHost(agentDir);
       if (Date.now() > deadline) throw new Error(`cannot reach the executor host in ${agentDir}`);
@@ -357,7 +366,7 @@ export class LocalEngine implements Engine {
     const deadline = Date.now() + CONNECT_DEADLINE_MS;
     for (;;) {
       try {
-        return this.attach(podInstance, dir, pid, await dial(socketName(dir)));
+        return this.attach(podInstance, dir, pid, await dialDir(this.channel, dir));
       } catch (e) {
         if (Date.now() > deadline || (pid && !pidAlive(pid))) throw new Error(`cannot reach executor of ${podInstance}: ${(e as Error).message}`);
         await new Promise((r) => setTimeout(r, 20));
@@ -402,7 +411,7 @@ export class LocalEngine implements Engine {
    */
   private reapDeadExecutor(dir: string): JournalTask[] {
     const live = liveJournalTasks(dir);
-    for (const t of live) if (t.pid) killGroup(t.pid);
+    for (const t of live) signalGroup(t.ref, 'SIGKILL'); // only the group the journal saw: pids outlive reboots
     rmSync(join(dir, EXECUTOR_FILES.journal), { force: true });
     return live;
   }
@@ -439,14 +448,6 @@ export class LocalEngine implements Engine {
   }
 }
 
-function dial(name: string): Promise<Socket> {
-  return new Promise<Socket>((resolve, reject) => {
-    const s = connect(name);
-    s.once('connect', () => resolve(s));
-    s.once('error', reject);
-  });
-}
-
 /** A host process's command line ends with its agent folder (checked so a reused pid never counts). */
 export const hostAlive = (agentDir: string, pid = readPid(join(agentDir, EXECUTOR_FILES.pid))): boolean => pidAlive(pid, `${agentDir}\0`);
 
@@ -477,12 +478,3 @@ function canBind(host: string, port: number): Promise<boolean> {
   });
 }
 
-const killGroup = (pid: number): void => killPid(-pid);
-
-function killPid(pid: number): void {
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
-}

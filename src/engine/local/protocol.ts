@@ -1,17 +1,22 @@
 // The line-delimited JSON protocol between the local engine (in the scheduler) and an executor.
-import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
+import { existsSync, rmSync } from 'node:fs';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { readJsonLines, socketPath, type Channel } from './channel.js';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../util/fs.js';
+import { writePidFile, type ProcessRef } from '../../util/process-ref.js';
 import type { CheckRequest, SandboxFile, TaskStatusRecord } from '../types.js';
 import type { ExecutorStatus } from './journal.js';
+import type { RLimit } from './rlimits.js';
 
 /** A task as the executor runs it: everything resolved to absolute paths and a full env. */
 export interface ExecutorTask {
   readonly name: string;
   readonly taskId: string;
   readonly cmd: string;
+  /** Applied with prlimit before the command runs (rlimits.ts). */
+  readonly rlimits: readonly RLimit[];
+  /** The spec's `scheduler.user`: whom the task runs as when the executor is root (task-user.ts). */
+  readonly user?: string;
   readonly env: Readonly<Record<string, string>>;
   readonly sandbox: string;
   /** Symlinks to create inside the sandbox: relative path → persistent volume directory. */
@@ -30,9 +35,12 @@ export interface SnapshotTask {
   readonly taskId: string;
   readonly state: TaskStatusRecord['state'];
   readonly pid?: number;
+  /** The task's main process (leader of its process group), checked before any signal to it. */
+  readonly ref?: ProcessRef;
 }
 
 export type ToExecutor =
+  | { op: 'auth'; secret: string }
   | { op: 'hello' }
   | { op: 'launch'; task: ExecutorTask }
   | { op: 'kill'; name: string; grace: number }
@@ -41,32 +49,42 @@ export type ToExecutor =
 
 export type FromExecutor =
   | { op: 'snapshot'; tasks: SnapshotTask[] }
-  | { op: 'status'; seq: number; name: string; status: ExecutorStatus }
+  | { op: 'status'; seq: number; name: string; status: ExecutorStatus; ref?: ProcessRef }
   | { op: 'bye' };
 
 /** To an agent's executor host: start (or find) the executor of the pod instance in `dir`. */
-export type ToHost = { op: 'open'; dir: string };
+export type ToHost = { op: 'auth'; secret: string } | { op: 'open'; dir: string };
 export type FromHost = { op: 'opened'; dir: string; pid: number };
 
-/** Abstract unix socket name (no file, no 108-byte path limit; gone when the executor dies). */
-export const socketName = (executorDir: string): string => `\0svc-executor-${createHash('sha256').update(executorDir).digest('hex').slice(0, 40)}`;
-
 /**
- * Serves `dir`'s abstract socket, then writes this process's pid into `dir` (so whoever finds the
- * pid file can connect at once).
+ * Serves `dir`'s socket in the service's runtime folder (channel.ts), then writes this process's pid
+ * into `dir` (so whoever finds the pid file can connect at once). A socket file nobody answers on
+ * (its process died) is replaced; one that answers means another process serves `dir`.
  */
-export async function serveDir(dir: string, onConnection: (sock: Socket) => void): Promise<Server> {
+export async function serveDir(ch: Channel, dir: string, onConnection: (sock: Socket) => void): Promise<Server> {
   const server = createServer(onConnection);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(socketName(dir), () => resolve());
-  });
+  const path = socketPath(ch, dir);
+  const listen = () =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(path, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  try {
+    await listen();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE' || (await answers(path))) throw e;
+    rmSync(path, { force: true });
+    await listen();
+  }
   // an uninstall may have swept the folder while this process started: do not recreate it
   if (!existsSync(dir)) {
     server.close();
     throw new Error(`${dir} is gone`);
   }
-  writeFileAtomic(join(dir, EXECUTOR_FILES.pid), String(process.pid));
+  writePidFile(join(dir, EXECUTOR_FILES.pid));
   return server;
 }
 
@@ -74,18 +92,20 @@ export function send(sock: Socket, msg: ToExecutor | FromExecutor | ToHost | Fro
   if (!sock.destroyed) sock.write(JSON.stringify(msg) + '\n');
 }
 
-/** Calls `onMessage` for each complete JSON line read from the socket. */
+/** Calls `onMessage` for each complete JSON line read from the socket (the engine's side). */
 export function readLines<T>(sock: Socket, onMessage: (msg: T) => void): void {
-  let buf = '';
-  sock.setEncoding('utf8');
-  sock.on('data', (chunk: string) => {
-    buf += chunk;
-    let nl: number;
-    while ((nl = buf.indexOf('\n')) >= 0) {
-      const line = buf.slice(0, nl);
-      buf = buf.slice(nl + 1);
-      if (line.trim()) onMessage(JSON.parse(line) as T);
-    }
+  readJsonLines(sock, (msg) => onMessage(msg as T));
+}
+
+/** True when a process accepts connections on the socket file `path`. */
+function answers(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect(path);
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
   });
 }
 

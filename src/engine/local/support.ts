@@ -1,10 +1,17 @@
 // What the local engine cannot run, found before install so the user hears it at once, with the
 // field's YAML path, rather than from a task that fails later.
 import type { ServiceSpec, SpecIssue } from '../../spec/index.js';
+import { taskUser } from './task-user.js';
 
 const no = (path: string, why: string): SpecIssue => ({ path, message: `not supported by the local engine: ${why}` });
 
 export function unsupportedFields(spec: ServiceSpec): SpecIssue[] {
+  const as = taskUser(spec.scheduler.user);
+  const user: SpecIssue[] = 'error' in as ? [{ path: 'scheduler.user', message: as.error }] : [];
+  return [...user, ...podIssues(spec)];
+}
+
+function podIssues(spec: ServiceSpec): SpecIssue[] {
   return spec.pods.flatMap((pod) => {
     const at = `pods.${pod.name}`;
     const issues: SpecIssue[] = [];
@@ -23,38 +30,4 @@ export function unsupportedFields(spec: ServiceSpec): SpecIssue[] {
     }
     return issues;
   });
-}
-
-const ULIMIT_FLAGS: Readonly<Record<string, { flag: string; bytes?: boolean }>> = {
-  RLIMIT_AS: { flag: 'v', bytes: true },
-  RLIMIT_CORE: { flag: 'c', bytes: true },
-  RLIMIT_CPU: { flag: 't' },
-  RLIMIT_DATA: { flag: 'd', bytes: true },
-  RLIMIT_FSIZE: { flag: 'f', bytes: true },
-  RLIMIT_LOCKS: { flag: 'x' },
-  RLIMIT_MEMLOCK: { flag: 'l', bytes: true },
-  RLIMIT_MSGQUEUE: { flag: 'q' },
-  RLIMIT_NICE: { flag: 'e' },
-  RLIMIT_NOFILE: { flag: 'n' },
-  RLIMIT_NPROC: { flag: 'u' },
-  RLIMIT_RSS: { flag: 'm', bytes: true },
-  RLIMIT_RTPRIO: { flag: 'r' },
-  RLIMIT_SIGPENDING: { flag: 'i' },
-  RLIMIT_STACK: { flag: 's', bytes: true },
-};
-
-/**
- * The spec's rlimits as a shell prefix (`ulimit -H -n 2048 && ulimit -S -n 1024 && `): the task's
- * shell sets them on itself before running the command. Byte limits become the KiB ulimit takes.
- */
-export function rlimitPrefix(rlimits: ReadonlyArray<{ readonly name: string; readonly soft?: number; readonly hard?: number }>): string {
-  const value = (n: number | undefined, bytes?: boolean) => (n === undefined || n < 0 ? 'unlimited' : String(bytes ? Math.ceil(n / 1024) : n));
-  return rlimits
-    .flatMap((r) => {
-      const f = ULIMIT_FLAGS[r.name];
-      if (!f) return [];
-      return [`ulimit -H -${f.flag} ${value(r.hard, f.bytes)}`, `ulimit -S -${f.flag} ${value(r.soft, f.bytes)}`];
-    })
-    .map((c) => `${c} && `)
-    .join('');
 }

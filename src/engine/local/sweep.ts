@@ -2,11 +2,11 @@
 // every executor host and executor, to the process group of every task its journal last saw alive,
 // to every exec still running in a task's cgroup; then the service's cgroups are removed.
 import { join } from 'node:path';
-import { readPid } from '../../util/fs.js';
+import { readPidRef, signalGroup, signalProcess } from '../../util/process-ref.js';
+import { removeRuntimeDir } from './channel.js';
 import { endCgroup, execCgroupsUnder } from './exec-cgroup.js';
 import { liveJournalTasks } from './journal.js';
 import { removeCgroups } from './limits.js';
-import { executorPid, hostAlive } from './local-engine.js';
 import { EXECUTOR_FILES } from './protocol.js';
 import { ls } from './task-files.js';
 
@@ -17,14 +17,13 @@ export async function sweepEngineFolder(root: string, taskIdPrefix: string): Pro
   const agents = join(root, 'agents');
   for (const agent of ls(agents)) {
     const agentDir = join(agents, agent);
-    // pid files can outlive their process: kill only a live host of this very agent
-    const host = readPid(join(agentDir, EXECUTOR_FILES.pid));
-    if (hostAlive(agentDir, host)) killPid(host ?? 0);
+    // pid files and journals can outlive their processes (a reboot): signal only the very process
+    // each was written by, and a host only when it serves this agent
+    signalProcess(readPidRef(join(agentDir, EXECUTOR_FILES.pid)), 'SIGKILL', `${agentDir}\0`);
     for (const pod of ls(join(agentDir, 'executors'))) {
       const dir = join(agentDir, 'executors', pod);
-      const pid = executorPid(dir);
-      if (pid) killPid(pid);
-      for (const t of liveJournalTasks(dir)) if (t.pid) killPid(-t.pid);
+      signalProcess(readPidRef(join(dir, EXECUTOR_FILES.pid)), 'SIGKILL', `${agentDir}\0`);
+      for (const t of liveJournalTasks(dir)) signalGroup(t.ref, 'SIGKILL');
     }
   }
   for (const parent of CGROUP_PARENTS) {
@@ -34,12 +33,5 @@ export async function sweepEngineFolder(root: string, taskIdPrefix: string): Pro
     }
   }
   removeCgroups(taskIdPrefix);
-}
-
-function killPid(pid: number): void {
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
+  removeRuntimeDir(root);
 }
