@@ -6,6 +6,7 @@
 //   uninstalling   marker: an uninstall was asked for and must finish, even after a crash
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { rootCertificates } from 'node:tls';
 import { caCertificate } from '../tls/ca.js';
 import { SvcClient } from '../client/client.js';
 import { DEFAULT_ENGINE, ENGINE_KINDS, type EngineKind } from '../engine/registry.js';
@@ -24,7 +25,7 @@ export interface ServiceInfo {
   readonly installedAt: string;
   /** The engine chosen at install; absent in homes installed before there was a choice (local). */
   readonly engine?: EngineKind;
-  readonly options?: { readonly agents?: number; readonly agentCpus?: number; readonly agentMem?: number; readonly bind?: string; readonly permanentFailureTimeout?: number };
+  readonly options?: { readonly agents?: number; readonly agentCpus?: number; readonly agentMem?: number; readonly bind?: string; readonly permanentFailureTimeout?: number; readonly tlsCert?: string };
 }
 
 export class ServiceHome {
@@ -63,7 +64,10 @@ export class ServiceHome {
   }
   /** svc's CA, which signed the certificate of an API installed with --tls. */
   apiCa(): string | undefined {
-    return this.apiUrl()?.startsWith('https:') ? caCertificate(dirname(this.root)) : undefined;
+    if (!this.apiUrl()?.startsWith('https:')) return undefined;
+    // the operator's own certificate (--tls-cert): trusted beside the system's roots; else svc's CA
+    const own = this.info()?.options?.tlsCert;
+    return own ? [...rootCertificates, readFileSync(own, 'utf8')].join('\n') : caCertificate(dirname(this.root));
   }
   schedulerPid(): number | undefined {
     return readPid(this.path('scheduler.pid'));
