@@ -77,7 +77,6 @@ export async function startInProcess(count: number, strategy: 'serial' | 'parall
     configId: randomUUID(),
     store: new StateStore(new MemoryPersister()),
     engine: new NoopEngine(),
-    now: Date.now,
     newId: randomUUID,
     log: () => {},
   });

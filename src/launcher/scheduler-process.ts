@@ -53,7 +53,6 @@ export async function runScheduler(dir: string): Promise<void> {
     configErrors: errors,
     store,
     engine,
-    now: Date.now,
     newId: randomUUID,
     log,
     permanentFailureTimeoutMs: info.options?.permanentFailureTimeout ? info.options.permanentFailureTimeout * 1000 : undefined,

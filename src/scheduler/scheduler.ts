@@ -25,6 +25,7 @@ import {
 } from '../plan/index.js';
 import type { PodSpec, ServiceSpec, TaskSpec } from '../spec/index.js';
 import { isTerminal, type PodRecord, type StateStore, type TaskRecord } from '../state/index.js';
+import { realClock, type Clock, type Timer } from './clock.js';
 import { Metrics, OfferLog, offerText } from './metrics.js';
 import { endpointsOf, type Endpoint } from './endpoints.js';
 import { footprint, taskEnv, taskIdPrefix, taskLaunch } from './launch.js';
@@ -40,7 +41,8 @@ export interface SchedulerDeps {
   readonly configErrors?: readonly string[];
   readonly store: StateStore;
   readonly engine: Engine;
-  readonly now: () => number;
+  /** Time and timers; the real ones when unset. */
+  readonly clock?: Clock;
   readonly newId: IdGen;
   readonly log: (msg: string) => void;
   /** Called once the uninstall plan is complete and state is wiped. */
@@ -68,14 +70,17 @@ export class Scheduler {
   private again = false;
   /** A pass is scheduled for the next turn of the event loop and has not started yet. */
   private passQueued = false;
-  private timer?: NodeJS.Timeout;
+  private timer?: Timer;
   /** The last placement outcome per step, so a step that keeps waiting is logged once per reason. */
   private readonly lastEvaluation = new Map<string, string>();
   private readonly evaluations = new OfferLog();
-  readonly metrics = new Metrics();
+  readonly metrics: Metrics;
+  private readonly clock: Clock;
 
   constructor(private readonly d: SchedulerDeps) {
     this.spec = d.spec;
+    this.clock = d.clock ?? realClock;
+    this.metrics = new Metrics(() => this.clock.monotonic());
     if (!d.store.frameworkId()) d.store.setFrameworkId(d.newId());
     const built = buildPlansFromSpec(d.spec, d.newId, {
       initialStatus: (step) => this.initialStatus(step),
@@ -103,7 +108,7 @@ export class Scheduler {
       });
     await this.d.engine.reconcile(expected);
     await this.replacePodsOfLostAgents();
-    this.timer = setInterval(() => this.kick(), tickMs);
+    this.timer = this.clock.setInterval(() => this.kick(), tickMs);
     this.kick();
   }
 
@@ -134,7 +139,7 @@ export class Scheduler {
   }
 
   stop(): void {
-    clearInterval(this.timer);
+    this.timer?.cancel();
     this.d.engine.close();
   }
 
@@ -193,7 +198,7 @@ export class Scheduler {
   /** `offered`: the agents evaluated, with the reservations they had then (the offer they stand for). */
   private recordEvaluation(step: string, outcome: 'pass' | 'fail', explanation: string[], offered: readonly Agent[], reservations: readonly Reservation[], rejectedAgents: readonly string[] = []): void {
     const held = reservations.slice();
-    this.evaluations.record({ evaluation: { timestamp: this.d.now(), 'pod-instance-name': step, outcome, explanation }, offer: () => offerText(offered, held), rejectedAgents });
+    this.evaluations.record({ evaluation: { timestamp: this.clock.now(), 'pod-instance-name': step, outcome, explanation }, offer: () => offerText(offered, held), rejectedAgents });
   }
 
   get configId(): string {
@@ -307,7 +312,7 @@ export class Scheduler {
       return;
     }
     this.passQueued = true;
-    setImmediate(() => {
+    this.clock.setImmediate(() => {
       this.passQueued = false;
       this.busy = true;
       void this.pass()
@@ -323,7 +328,7 @@ export class Scheduler {
   }
 
   private async pass(): Promise<void> {
-    const now = this.d.now();
+    const now = this.clock.now();
     const plans = this.plans();
     for (const plan of plans) for (const step of expireDelays(plan, now)) this.launched.delete(step.id);
     // work in progress anywhere: no other step may touch the same tasks of the same pod instance
@@ -379,7 +384,7 @@ export class Scheduler {
     } catch (e) {
       this.d.log(`step ${step.name} failed: ${(e as Error).message}`);
       step.status = 'DELAYED';
-      step.delayedUntil = this.d.now() + BACKOFF_BASE_MS;
+      step.delayedUntil = this.clock.now() + BACKOFF_BASE_MS;
     }
   }
 
@@ -426,7 +431,7 @@ export class Scheduler {
     this.d.log(`launching ${step.name} on ${pod.agentId}`);
     return this.d.engine.launch({ podInstance: instance, reservationId: pod.reservationId, tasks: records.map(launchOf) }).catch((e: Error) => {
       this.d.log(`launch of ${step.name} failed: ${e.message}`);
-      for (const r of records) this.d.store.storeTask({ ...r, status: { taskId: r.taskId, state: 'TASK_ERROR', message: e.message, timestamp: this.d.now() / 1000 }, failures: r.failures + 1 });
+      for (const r of records) this.d.store.storeTask({ ...r, status: { taskId: r.taskId, state: 'TASK_ERROR', message: e.message, timestamp: this.clock.now() / 1000 }, failures: r.failures + 1 });
       this.refreshSteps(instance);
     });
   }
@@ -463,7 +468,7 @@ export class Scheduler {
       }
       this.lastEvaluation.set(step.name, why);
       step.status = 'PREPARED';
-      setTimeout(() => {
+      this.clock.setTimeout(() => {
         if (step.status === 'PREPARED') step.status = 'PENDING';
       }, 1000);
       return undefined;
@@ -629,7 +634,7 @@ export class Scheduler {
   }
 
   private deriveStatus(step: Step): void {
-    const { status, delayedUntil } = deriveStepStatus(this.stepTasks(step), this.launched.get(step.id), this.d.now());
+    const { status, delayedUntil } = deriveStepStatus(this.stepTasks(step), this.launched.get(step.id), this.clock.now());
     step.status = status;
     step.delayedUntil = delayedUntil;
   }
