@@ -1,6 +1,7 @@
 // Endpoints (rest-api.md §4.2): every advertised port of every stored task, by port name, as
 // `ip:port` and the original's DNS name.
 import type { Agent } from '../engine/types.js';
+import { instanceOf } from '../plan/index.js';
 import type { ServiceSpec } from '../spec/index.js';
 import type { PodRecord, TaskRecord } from '../state/index.js';
 import { taskDnsName } from './launch.js';
@@ -13,7 +14,7 @@ export interface Endpoint {
 export function endpointsOf(spec: ServiceSpec, tasks: readonly TaskRecord[], pod: (name: string) => PodRecord | undefined, agents: readonly Agent[]): Map<string, Endpoint> {
   const out = new Map<string, Endpoint>();
   for (const rec of tasks) {
-    const record = pod(`${rec.podType}-${rec.podIndex}`);
+    const record = pod(instanceOf(rec));
     const task = spec.pods.find((p) => p.name === rec.podType)?.tasks.find((t) => t.name === rec.taskSpec);
     const agent = agents.find((a) => a.id === rec.agentId);
     if (!record || !task || !agent) continue;

@@ -2,6 +2,7 @@
 // (resources, ports, then the pod's placement rules). Agents are visited in a deterministic order:
 // fewest instances of this pod type first, then by id.
 import type { Agent, Reservation } from '../engine/types.js';
+import { podTypeOf as podTypeOfInstance } from '../plan/index.js';
 import type { PlacementConstraint } from '../spec/index.js';
 
 export interface Footprint {
@@ -30,7 +31,7 @@ interface Context {
 
 type Check = (agent: Agent, ctx: Context) => string | undefined;
 
-const podTypeOf = (r: Reservation) => r.podInstance.slice(0, r.podInstance.lastIndexOf('-')); // "<pod type>-<index>"
+const podTypeOf = (r: Reservation) => podTypeOfInstance(r.podInstance);
 const round = (n: number) => Math.round(n * 1000) / 1000;
 const onAgent = (ctx: Context, agent: Agent): readonly Reservation[] => ctx.byAgent.get(agent.id) ?? [];
 

@@ -9,12 +9,16 @@ import {
   buildUninstallPlan,
   candidateSteps,
   expireDelays,
+  instanceOf,
   newPhase,
   newStep,
   planParameters,
+  parsePodInstance,
   planStatus,
+  podInstanceName,
   runPlanCommand,
   stepName,
+  taskFullName,
   type IdGen,
   type Plan,
   type PlanCommand,
@@ -103,7 +107,7 @@ export class Scheduler {
       .tasks()
       .filter((t) => !t.status || !isTerminal(t.status.state))
       .flatMap((t) => {
-        const pod = this.d.store.pod(`${t.podType}-${t.podIndex}`);
+        const pod = this.d.store.pod(instanceOf(t));
         return pod ? [{ podInstance: pod.name, reservationId: pod.reservationId, taskName: t.name, taskId: t.taskId }] : [];
       });
     await this.d.engine.reconcile(expected);
@@ -217,7 +221,7 @@ export class Scheduler {
   /** Where and with what env a task runs, for `svc task exec` and logs. */
   execContext(taskName: string): (ExecContext & { taskId: string; agentId: string }) | undefined {
     const rec = this.d.store.task(taskName);
-    const pod = rec && this.d.store.pod(`${rec.podType}-${rec.podIndex}`);
+    const pod = rec && this.d.store.pod(instanceOf(rec));
     if (!rec || !pod) return undefined;
     return { ...this.d.engine.execContext(pod.reservationId, rec), taskId: rec.taskId, agentId: rec.agentId };
   }
@@ -225,10 +229,8 @@ export class Scheduler {
   // ---- operator actions ----
 
   private podTaskRecords(instance: string): TaskRecord[] {
-    const at = instance.lastIndexOf('-');
-    const podType = instance.slice(0, at);
-    const index = Number(instance.slice(at + 1));
-    return this.d.store.tasks().filter((t) => t.podIndex === index && t.podType === podType);
+    const ref = parsePodInstance(instance);
+    return ref ? this.d.store.tasks().filter((t) => t.podIndex === ref.index && t.podType === ref.podType) : [];
   }
 
   /**
@@ -370,7 +372,7 @@ export class Scheduler {
     for (const t of this.d.store.tasks()) {
       const down = t.status?.state === 'TASK_FAILED' || t.status?.state === 'TASK_ERROR';
       if (!down || t.permanentlyFailed || !t.failingSince || now - t.failingSince < timeout) continue;
-      const instance = `${t.podType}-${t.podIndex}`;
+      const instance = instanceOf(t);
       this.d.log(`${t.name} has been failing for ${Math.round((now - t.failingSince) / 1000)} s: replacing ${instance}`);
       await this.killPod(instance, 'replace');
     }
@@ -409,7 +411,7 @@ export class Scheduler {
       avoid = pod.agentId;
       await this.d.engine.stopPod(instance, pod.reservationId);
       await this.d.engine.unreserve(pod.reservationId);
-      this.d.store.deletePod(instance, podSpec.tasks.map((t) => `${instance}-${t.name}`));
+      this.d.store.deletePod(instance, podSpec.tasks.map((t) => taskFullName(instance, t.name)));
       pod = undefined;
     }
     if (!pod) {
@@ -517,7 +519,7 @@ export class Scheduler {
   }
 
   private taskRecord(pod: PodRecord, podSpec: PodSpec, task: TaskSpec, hostname: string, parameters: Readonly<Record<string, string>>): TaskRecord {
-    const name = `${pod.name}-${task.name}`;
+    const name = taskFullName(pod.name, task.name);
     const previous = this.d.store.task(name);
     return {
       name,
@@ -562,7 +564,7 @@ export class Scheduler {
     const podSpec = this.spec.pods.find((p) => p.name === failed.podType);
     const task = podSpec?.tasks.find((t) => t.name === failed.taskSpec);
     if (!podSpec || !task?.essential || task.goal !== 'RUNNING') return;
-    const instance = `${failed.podType}-${failed.podIndex}`;
+    const instance = instanceOf(failed);
     for (const other of this.podTaskRecords(instance)) {
       const spec = podSpec.tasks.find((t) => t.name === other.taskSpec);
       if (other.name === failed.name || spec?.goal !== 'RUNNING' || !other.status || isTerminal(other.status.state)) continue;
@@ -593,18 +595,18 @@ export class Scheduler {
   private stepRecords(step: Step): TaskRecord[] {
     if (!step.pod) return [];
     const { podType, index } = step.pod;
-    return step.tasks.flatMap((name) => this.d.store.task(`${podType}-${index}-${name}`) ?? []);
+    return step.tasks.flatMap((name) => this.d.store.task(taskFullName(podInstanceName(podType, index), name)) ?? []);
   }
 
   /** A RUNNING-goal task that stopped, outside any deploy work in progress, gets a recovery step. */
   private openRecovery(instance: string): void {
     if (this.deploy.phases.some((ph) => ph.steps.some((s) => s.status !== 'COMPLETE' && s.pod && podName(s) === instance))) return;
     if (this.decommission && allSteps(this.decommission).some((s) => s.pod && podName(s) === instance)) return;
-    const podType = instance.replace(/-\d+$/, '');
-    const podSpec = this.spec.pods.find((p) => p.name === podType);
-    if (!podSpec) return;
+    const ref = parsePodInstance(instance);
+    const podSpec = ref && this.spec.pods.find((p) => p.name === ref.podType);
+    if (!ref || !podSpec) return;
     const down = podSpec.tasks.filter((t) => {
-      const rec = this.d.store.task(`${instance}-${t.name}`);
+      const rec = this.d.store.task(taskFullName(instance, t.name));
       return t.goal === 'RUNNING' && rec?.status && isTerminal(rec.status.state);
     });
     // a replaced pod must not start again until every task of it is down
@@ -613,10 +615,7 @@ export class Scheduler {
     const open = this.recovery.phases.find((p) => p.name === instance && p.steps.some((s) => s.status !== 'COMPLETE'));
     if (open) return;
     const tasks = down.map((t) => t.name);
-    const step = newStep(this.d.newId, stepName(podType, Number(instance.slice(podType.length + 1)), tasks), {
-      pod: { podType, index: Number(instance.slice(podType.length + 1)) },
-      tasks,
-    });
+    const step = newStep(this.d.newId, stepName(ref.podType, ref.index, tasks), { pod: ref, tasks });
     this.deriveStatus(step);
     this.recovery.phases.splice(
       0,
@@ -630,7 +629,7 @@ export class Scheduler {
   private stepTasks(step: Step): StepTask[] {
     const ref = step.pod as NonNullable<Step['pod']>;
     const podSpec = this.podSpec(ref.podType);
-    return step.tasks.map((name) => ({ spec: this.taskSpec(podSpec, name), record: this.d.store.task(`${ref.podType}-${ref.index}-${name}`) }));
+    return step.tasks.map((name) => ({ spec: this.taskSpec(podSpec, name), record: this.d.store.task(taskFullName(podInstanceName(ref.podType, ref.index), name)) }));
   }
 
   private deriveStatus(step: Step): void {
@@ -644,5 +643,5 @@ export class Scheduler {
   }
 }
 
-const podName = (step: Step): string => `${step.pod?.podType}-${step.pod?.index}`;
+const podName = (step: Step): string => podInstanceName(step.pod?.podType ?? '', step.pod?.index ?? -1);
 const requirement = (step: Step): PodRequirement => ({ podType: step.pod?.podType ?? '', index: step.pod?.index ?? -1, tasks: step.tasks });
