@@ -48,6 +48,11 @@ export async function apiFigures(quick: boolean, floors: Floors): Promise<{ figu
     pods.set(size, await sample(n, getter(`${s.url}/v1/pod/status`, s.token), warm));
     await s.close();
   }
+  // the core's scaling past 1,000 pods: deploy only, no API samples
+  progress('api: in-process scheduler deploying 10,000 one-task pods (no-op engine)');
+  const big = await startInProcess(10_000);
+  deploy.push({ size: 10_000, median: big.deployMs });
+  await big.close();
   const get = (m: Map<number, number[]>, size: number) => m.get(size) as number[];
   const kb = (size: number) => `${Math.round((bytes.get(size) ?? 0) / 1024)} KB of plan JSON`;
 
