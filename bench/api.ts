@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startInProcess } from './fake-engine.js';
+import { startInProcess } from './in-process.js';
 import type { Floors } from './floors.js';
 import { curve, figure, floorOf, progress, sample, sleep, stats, type Curve, type Figure } from './measure.js';
 import { SCHEDULER_NODE_FLAGS } from '../src/launcher/supervisor.js';
