@@ -50,10 +50,14 @@ export class Recovery {
     }
   }
 
-  /** Re-derives the statuses of the unfinished launch steps of a pod instance, and opens recovery work. */
+  /**
+   * Re-derives the statuses of the unfinished launch steps of a pod instance, and opens recovery
+   * work. A step still waiting out a backoff is re-derived too: a restart or replace clears the
+   * failure count, and the pod must not wait out the old backoff.
+   */
   refreshSteps(instance: string): void {
     for (const { step } of this.c.stepsOf(instance)) {
-      if (step.status !== 'COMPLETE' && !step.action && this.c.launched.has(step.id)) this.c.deriveStatus(step);
+      if (step.status !== 'COMPLETE' && !step.action && (this.c.launched.has(step.id) || step.status === 'DELAYED')) this.c.deriveStatus(step);
     }
     if (!this.c.uninstall) this.openRecovery(instance);
   }
@@ -91,7 +95,16 @@ export class Recovery {
       if (!down || t.permanentlyFailed || !t.failingSince || now - t.failingSince < timeout) continue;
       const instance = instanceOf(t);
       this.c.log(`${t.name} has been failing for ${Math.round((now - t.failingSince) / 1000)} s: replacing ${instance}`);
+      await this.replace(instance);
+    }
+  }
+
+  /** A replace that fails (the engine cannot reach the executor) is logged; the other pods go on. */
+  private async replace(instance: string): Promise<void> {
+    try {
       await this.killPod(instance, 'replace');
+    } catch (e) {
+      this.c.log(`replace of ${instance} failed: ${(e as Error).message}`);
     }
   }
 
@@ -102,7 +115,7 @@ export class Recovery {
     for (const pod of this.c.store.pods()) {
       if (agents.has(pod.agentId)) continue;
       this.c.log(`agent ${pod.agentId} of ${pod.name} is gone: replacing ${pod.name}`);
-      await this.killPod(pod.name, 'replace');
+      await this.replace(pod.name);
     }
   }
 

@@ -108,7 +108,10 @@ export class TestEngine implements Engine {
   execContext(_reservationId: string, task: { readonly env: Readonly<Record<string, string>> }): ExecContext {
     return { cwd: '/nonexistent', env: task.env };
   }
-  close(): void {}
+  /** Drops the scheduler's listener, as a real engine drops its connections. */
+  close(): void {
+    this.listeners.length = 0;
+  }
 
   /** The launch of a task's current incarnation. */
   launched(taskName: string): TaskLaunch | undefined {
