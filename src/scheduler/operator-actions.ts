@@ -15,7 +15,7 @@ export class OperatorActions {
   /** start/stop/interrupt/continue/forceComplete/restart on a plan, with the original's answers. */
   planCommand(name: string, cmd: PlanCommand): PlanCommandResult {
     const result = runPlanCommand(this.plan(name), name, cmd);
-    if (result.ok) {
+    if (result.kind === 'done') {
       for (const step of result.restarted) {
         this.c.launched.delete(step.id);
         for (const rec of this.c.stepRecords(step)) this.c.store.storeTask({ ...rec, failures: 0 });

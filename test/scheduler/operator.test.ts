@@ -133,11 +133,11 @@ describe('scheduler: plan interrupt and continue', () => {
     });
     await h.start();
     expect(h.engine.launches).toHaveLength(1);
-    expect(h.scheduler.planCommand('deploy', { kind: 'interrupt' })).toMatchObject({ ok: true });
+    expect(h.scheduler.planCommand('deploy', { kind: 'interrupt' })).toMatchObject({ kind: 'done' });
     await h.emit('hello-0-server', 'TASK_RUNNING');
     await h.clock.advance(5_000);
     expect(h.engine.launches).toHaveLength(1);
-    expect(h.scheduler.planCommand('deploy', { kind: 'continue' })).toMatchObject({ ok: true });
+    expect(h.scheduler.planCommand('deploy', { kind: 'continue' })).toMatchObject({ kind: 'done' });
     await h.clock.settle();
     expect(h.engine.launches).toHaveLength(2);
     h.stop();
