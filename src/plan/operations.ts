@@ -5,8 +5,11 @@ import { findPhases, findStep } from './resolve.js';
 import { isRunning, type Status } from './status.js';
 
 export type PlanCommandResult =
-  /** Applied. `message`: the original's echo; `restarted`: steps sent back to PENDING (the scheduler clears their tasks' launch backoff). */
-  | { readonly kind: 'done'; readonly message: string; readonly restarted: readonly Step[] }
+  /**
+   * Applied. `message`: the original's echo; `restarted`: steps sent back to PENDING (the scheduler
+   * clears their tasks' launch backoff); `forced`: steps force-completed.
+   */
+  | { readonly kind: 'done'; readonly message: string; readonly restarted: readonly Step[]; readonly forced: readonly Step[] }
   /** Nothing to do: the target already is where the command would take it. */
   | { readonly kind: 'already' }
   | { readonly kind: 'not-found'; readonly what: 'plan' | 'phase' | 'step'; readonly name: string }
@@ -16,7 +19,7 @@ export type PlanCommandResult =
   | { readonly kind: 'bad-parameter'; readonly name: string };
 type Failure = Exclude<PlanCommandResult, { kind: 'done' }>;
 
-const ok = (cmd: string, restarted: readonly Step[] = []): PlanCommandResult => ({ kind: 'done', message: `Received cmd: ${cmd}`, restarted });
+const ok = (cmd: string, restarted: readonly Step[] = [], forced: readonly Step[] = []): PlanCommandResult => ({ kind: 'done', message: `Received cmd: ${cmd}`, restarted, forced });
 const already = (): Failure => ({ kind: 'already' });
 const notFound = (what: 'plan' | 'phase' | 'step', name: string): Failure => ({ kind: 'not-found', what, name });
 
@@ -106,7 +109,7 @@ export function forceComplete(plan: Plan, phase?: string, step?: string): PlanCo
     s.status = 'COMPLETE';
     s.delayedUntil = undefined;
   }
-  return ok(echo('forceComplete', plan, phase, step));
+  return ok(echo('forceComplete', plan, phase, step), [], target.steps);
 }
 
 /** Un-interrupts the target (a canary phase: releases a step) and sends its steps back to PENDING. */

@@ -2,6 +2,7 @@
 // pause and resume of its tasks, and uninstall.
 import { buildUninstallPlan, runPlanCommand, type Plan, type PlanCommand, type PlanCommandResult } from '../plan/index.js';
 import type { SchedulerCore } from './core.js';
+import { saveIntent } from './plan-intent.js';
 
 export class OperatorActions {
   constructor(
@@ -12,10 +13,15 @@ export class OperatorActions {
     private readonly plan: (name: string) => Plan | undefined,
   ) {}
 
-  /** start/stop/interrupt/continue/forceComplete/restart on a plan, with the original's answers. */
+  /**
+   * start/stop/interrupt/continue/forceComplete/restart on a plan, with the original's answers. What
+   * the command decided is stored with it (plan-intent.ts), except on the uninstall plan.
+   */
   planCommand(name: string, cmd: PlanCommand): PlanCommandResult {
-    const result = runPlanCommand(this.plan(name), name, cmd);
+    const plan = this.plan(name);
+    const result = runPlanCommand(plan, name, cmd);
     if (result.kind === 'done') {
+      if (plan && !this.c.uninstall) saveIntent(this.c.store, plan, this.c.d.configId, result);
       for (const step of result.restarted) {
         this.c.launched.delete(step.id);
         for (const rec of this.c.stepRecords(step)) this.c.store.storeTask({ ...rec, failures: 0 });

@@ -27,6 +27,7 @@ import { endpointsOf, type Endpoint } from './endpoints.js';
 import type { Metrics } from './metrics.js';
 import { Offers } from './offers.js';
 import { OperatorActions } from './operator-actions.js';
+import { applyIntent, loadIntent } from './plan-intent.js';
 import { Recovery } from './recovery.js';
 import { BACKOFF_BASE_MS } from './step-status.js';
 
@@ -65,6 +66,10 @@ export class Scheduler {
     for (const plan of [c.deploy, ...c.custom]) for (const step of allSteps(plan)) c.adopt(step);
     c.decommission = buildDecommissionPlan(d.spec, this.storedInstances(), d.newId);
     c.index([c.deploy, ...c.custom, ...(c.decommission ? [c.decommission] : [])]);
+    for (const plan of [c.deploy, c.recovery, ...c.custom, ...(c.decommission ? [c.decommission] : [])]) {
+      const intent = loadIntent(d.store, plan.name);
+      if (intent) applyIntent(plan, intent, d.configId);
+    }
     if (d.store.property('uninstall') === 'true') c.uninstall = this.actions.uninstallPlan();
     d.engine.onStatus((u, ack) => this.recovery.onStatus(u, ack));
   }
