@@ -2,7 +2,8 @@
 // custom sidecar plans) against the engine, applies task status updates, and runs the uninstall
 // plan. This file is the coordination — start-up, the plan loop, and the face the API reads — over
 // three concerns: offers and placement (offers.ts), recovery (recovery.ts) and operator actions
-// (operator-actions.ts). Clock, ids and engine are injected; nothing here touches processes or files.
+// (operator-actions.ts, whose plan decisions plan-intent.ts keeps across restarts). Clock, ids and
+// engine are injected; nothing here touches processes or files.
 import type { ExecContext } from '../engine/types.js';
 import {
   allSteps,
