@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startInProcess } from './fake-engine.js';
+import { startInProcess } from './in-process.js';
 import type { Floors } from './floors.js';
 import { curve, figure, floorOf, progress, sample, sleep, stats, type Curve, type Figure } from './measure.js';
 import { SCHEDULER_NODE_FLAGS } from '../src/launcher/supervisor.js';
@@ -48,6 +48,11 @@ export async function apiFigures(quick: boolean, floors: Floors): Promise<{ figu
     pods.set(size, await sample(n, getter(`${s.url}/v1/pod/status`, s.token), warm));
     await s.close();
   }
+  // the core's scaling past 1,000 pods: deploy only, no API samples
+  progress('api: in-process scheduler deploying 10,000 one-task pods (no-op engine)');
+  const big = await startInProcess(10_000);
+  deploy.push({ size: 10_000, median: big.deployMs });
+  await big.close();
   const get = (m: Map<number, number[]>, size: number) => m.get(size) as number[];
   const kb = (size: number) => `${Math.round((bytes.get(size) ?? 0) / 1024)} KB of plan JSON`;
 

@@ -72,7 +72,6 @@ export async function runScheduler(dir: string): Promise<void> {
     configErrors: errors,
     store,
     engine,
-    now: Date.now,
     newId: randomUUID,
     log,
     secrets: secretSource(dirname(dir), keyEnv, ledger),

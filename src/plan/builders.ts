@@ -3,6 +3,7 @@
 import type { PodSpec, ServiceSpec } from '../spec/index.js';
 import { initStrategies } from './init.js';
 import type { Phase, Plan, Step } from './plan.js';
+import { podInstanceName } from './pod-instance.js';
 import type { Status } from './status.js';
 import type { Prerequisites, StrategyName } from './strategy.js';
 
@@ -20,7 +21,7 @@ export interface BuildOptions {
 }
 
 /** Java list rendering, as the original names steps: `hello-0:[init, main]`. */
-export const stepName = (podType: string, index: number, tasks: readonly string[]): string => `${podType}-${index}:[${tasks.join(', ')}]`;
+export const stepName = (podType: string, index: number, tasks: readonly string[]): string => `${podInstanceName(podType, index)}:[${tasks.join(', ')}]`;
 
 export function newStep(newId: IdGen, name: string, init: Partial<Omit<Step, 'id' | 'name'>> = {}): Step {
   return { id: newId(), name, status: 'PENDING', interrupted: false, tasks: [], errors: [], ...init };
@@ -38,7 +39,7 @@ export function newPhase(newId: IdGen, name: string, strategy: StrategyName, ste
 export function launchStep(newId: IdGen, pod: PodSpec, index: number, tasks: readonly string[]): Step {
   const ref = { podType: pod.name, index };
   const error = launchError(pod, index, tasks);
-  if (error) return newStep(newId, `${pod.name}-${index}`, { pod: ref, tasks, status: 'ERROR', errors: [error] });
+  if (error) return newStep(newId, podInstanceName(pod.name, index), { pod: ref, tasks, status: 'ERROR', errors: [error] });
   return newStep(newId, stepName(pod.name, index, tasks), { pod: ref, tasks });
 }
 
@@ -47,7 +48,7 @@ const hasDuplicates = (xs: readonly string[]) => new Set(xs).size < xs.length;
 
 function launchError(pod: PodSpec, index: number, tasks: readonly string[]): string | undefined {
   const specs = pod.tasks.filter((t) => tasks.includes(t.name));
-  const instance = `${pod.name}-${index}`;
+  const instance = podInstanceName(pod.name, index);
   const sets = specs.map((t) => t.resourceSet);
   if (hasDuplicates(sets)) {
     return `Attempted to simultaneously launch tasks: ${javaList(tasks)} in pod: ${instance} using the same resource set id: ${javaList(sets)}. These tasks should either be run in separate steps or use different resource set ids`;

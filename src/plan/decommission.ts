@@ -4,6 +4,7 @@
 import type { ServiceSpec } from '../spec/index.js';
 import { finishPlan, newPhase, newStep, type BuildOptions, type IdGen } from './builders.js';
 import type { Plan } from './plan.js';
+import { podInstanceName } from './pod-instance.js';
 
 /** A pod instance as the state store knows it. */
 export interface StoredPodInstance {
@@ -44,7 +45,7 @@ export function buildDecommissionPlan(spec: ServiceSpec, stored: readonly Stored
       ...p.resourceIds.map((resourceId) => newStep(newId, `unreserve-${resourceId}`, { pod, action: { kind: 'unreserve', resourceId } })),
       ...p.tasks.map((task) => newStep(newId, `erase-${task}`, { pod, action: { kind: 'erase', task } })),
     ];
-    return newPhase(newId, `${p.podType}-${p.index}`, 'serial', steps);
+    return newPhase(newId, podInstanceName(p.podType, p.index), 'serial', steps);
   });
   return finishPlan({ name: 'decommission', strategy: 'serial', phases, interrupted: false, errors: [], parameters: {} }, opts);
 }

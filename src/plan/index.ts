@@ -10,3 +10,4 @@ export * from './uninstall.js';
 export * from './resolve.js';
 export * from './operations.js';
 export * from './json.js';
+export * from './pod-instance.js';

@@ -1,21 +1,27 @@
 // Operator commands on a plan (rest-api.md §2.6), as pure mutations of the in-memory plan that
-// return what the API answers: 200 {message} on success, else a status and a text/plain body.
+// return what came of them in the plan's terms; the API turns each outcome into its HTTP answer.
 import { allSteps, heldCanaryStep, phaseInterrupted, phaseStatus, planStatus, stepDisplayStatus, type Phase, type Plan, type Step } from './plan.js';
 import { findPhases, findStep } from './resolve.js';
 import { isRunning, type Status } from './status.js';
 
 export type PlanCommandResult =
-  /** `restarted`: steps sent back to PENDING; the scheduler clears their tasks' launch backoff. */
-  | { readonly ok: true; readonly message: string; readonly restarted: readonly Step[] }
-  | { readonly ok: false; readonly status: 400 | 404 | 208; readonly text: string };
-type Failure = Extract<PlanCommandResult, { ok: false }>;
+  /**
+   * Applied. `message`: the original's echo; `restarted`: steps sent back to PENDING (the scheduler
+   * clears their tasks' launch backoff); `forced`: steps force-completed.
+   */
+  | { readonly kind: 'done'; readonly message: string; readonly restarted: readonly Step[]; readonly forced: readonly Step[] }
+  /** Nothing to do: the target already is where the command would take it. */
+  | { readonly kind: 'already' }
+  | { readonly kind: 'not-found'; readonly what: 'plan' | 'phase' | 'step'; readonly name: string }
+  /** A step was named without the phase that holds it. */
+  | { readonly kind: 'missing-phase' }
+  /** A `start` parameter whose name is no environment variable name. */
+  | { readonly kind: 'bad-parameter'; readonly name: string };
+type Failure = Exclude<PlanCommandResult, { kind: 'done' }>;
 
-export const ALREADY_REPORTED = 'Command has already been reported or completed';
-
-const ok = (cmd: string, restarted: readonly Step[] = []): PlanCommandResult => ({ ok: true, message: `Received cmd: ${cmd}`, restarted });
-const fail = (status: Failure['status'], text: string): Failure => ({ ok: false, status, text });
-const alreadyReported = (): Failure => fail(208, ALREADY_REPORTED);
-export const planNotFound = (name: string): Failure => fail(404, `Plan ${name} not found`);
+const ok = (cmd: string, restarted: readonly Step[] = [], forced: readonly Step[] = []): PlanCommandResult => ({ kind: 'done', message: `Received cmd: ${cmd}`, restarted, forced });
+const already = (): Failure => ({ kind: 'already' });
+const notFound = (what: 'plan' | 'phase' | 'step', name: string): Failure => ({ kind: 'not-found', what, name });
 
 // ---- strategy primitives ----
 
@@ -45,13 +51,13 @@ function restartSteps(steps: readonly Step[]): Step[] {
 /** Without `phase`: the plan strategy; with it: every phase of that name or id. */
 export function interruptPlan(plan: Plan, phase?: string): PlanCommandResult {
   if (phase === undefined) {
-    if (plan.interrupted || planStatus(plan) === 'COMPLETE') return alreadyReported();
+    if (plan.interrupted || planStatus(plan) === 'COMPLETE') return already();
     plan.interrupted = true;
     return ok('interrupt');
   }
   const phases = findPhases(plan, phase);
-  if (phases.length === 0) return fail(404, `Phase ${phase} not found`);
-  if (phases.every(phaseInterrupted) || phases.every((p) => phaseStatus(p) === 'COMPLETE')) return alreadyReported();
+  if (phases.length === 0) return notFound('phase', phase);
+  if (phases.every(phaseInterrupted) || phases.every((p) => phaseStatus(p) === 'COMPLETE')) return already();
   phases.forEach(interruptPhase);
   return ok('interrupt');
 }
@@ -60,14 +66,14 @@ export function interruptPlan(plan: Plan, phase?: string): PlanCommandResult {
 export function proceedPlan(plan: Plan, phase?: string): PlanCommandResult {
   if (phase === undefined) {
     const status = planStatus(plan);
-    if (isRunning(status) || status === 'COMPLETE') return alreadyReported();
+    if (isRunning(status) || status === 'COMPLETE') return already();
     plan.interrupted = false;
     return ok('continue');
   }
   const phases = findPhases(plan, phase);
-  if (phases.length === 0) return fail(404, `Phase ${phase} not found`);
+  if (phases.length === 0) return notFound('phase', phase);
   const statuses = phases.map(phaseStatus);
-  if (statuses.every(isRunning) || statuses.every((s) => s === 'COMPLETE')) return alreadyReported();
+  if (statuses.every(isRunning) || statuses.every((s) => s === 'COMPLETE')) return already();
   phases.forEach(proceedPhase);
   return ok('continue');
 }
@@ -83,12 +89,12 @@ const blank = (s: string | undefined): s is undefined => s === undefined || s.tr
 /** Plan, first matching phase, or the one matching step of that phase (rest-api.md §2.5). */
 function resolveTarget(plan: Plan, phase: string | undefined, step: string | undefined): Target | Failure {
   if (blank(phase) && blank(step)) return { status: planStatus(plan), steps: allSteps(plan), proceed: () => (plan.interrupted = false) };
-  if (blank(phase)) return fail(400, 'Missing phase');
+  if (blank(phase)) return { kind: 'missing-phase' };
   const [ph] = findPhases(plan, phase);
-  if (!ph) return fail(404, `Phase ${phase} not found`);
+  if (!ph) return notFound('phase', phase);
   if (blank(step)) return { status: phaseStatus(ph), steps: ph.steps, proceed: () => proceedPhase(ph) };
   const st = findStep(ph, step);
-  if (!st) return fail(404, `Step ${step} not found`);
+  if (!st) return notFound('step', step);
   return { status: stepDisplayStatus(st), steps: [st], proceed: () => (st.interrupted = false) };
 }
 
@@ -97,20 +103,20 @@ const echo = (cmd: string, plan: Plan, phase?: string, step?: string) => `${cmd}
 
 export function forceComplete(plan: Plan, phase?: string, step?: string): PlanCommandResult {
   const target = resolveTarget(plan, phase, step);
-  if ('ok' in target) return target;
-  if (target.status === 'COMPLETE') return alreadyReported();
+  if ('kind' in target) return target;
+  if (target.status === 'COMPLETE') return already();
   for (const s of target.steps) {
     s.status = 'COMPLETE';
     s.delayedUntil = undefined;
   }
-  return ok(echo('forceComplete', plan, phase, step));
+  return ok(echo('forceComplete', plan, phase, step), [], target.steps);
 }
 
 /** Un-interrupts the target (a canary phase: releases a step) and sends its steps back to PENDING. */
 export function restartPlan(plan: Plan, phase?: string, step?: string): PlanCommandResult {
   const target = resolveTarget(plan, phase, step);
-  if ('ok' in target) return target;
-  if (target.status === 'PENDING') return alreadyReported();
+  if ('kind' in target) return target;
+  if (target.status === 'PENDING') return already();
   target.proceed();
   return ok(echo('restart', plan, phase, step), restartSteps(target.steps));
 }
@@ -120,7 +126,7 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Checked before the plan is even looked up, as the original does. */
 export function validatePlanParameters(params: Readonly<Record<string, string>>): Failure | undefined {
   const bad = Object.keys(params).find((k) => !ENV_NAME.test(k));
-  return bad === undefined ? undefined : fail(400, `Couldn't parse parameters: ${bad} is not a valid environment variable name`);
+  return bad === undefined ? undefined : { kind: 'bad-parameter', name: bad };
 }
 
 /** Java's Map.toString: `{K1=V1, K2=V2}`. */
@@ -128,7 +134,7 @@ const javaMap = (params: Readonly<Record<string, string>>) => `{${Object.entries
 
 /**
  * Replaces the plan's parameters, restarts it if COMPLETE, then clears the plan-level interrupt
- * (phase-level interrupts stay). Never 208: starting a running plan only refreshes parameters.
+ * (phase-level interrupts stay). Never 'already': starting a running plan only refreshes parameters.
  */
 export function startPlan(plan: Plan, params: Readonly<Record<string, string>>): PlanCommandResult {
   const invalid = validatePlanParameters(params);
@@ -157,7 +163,7 @@ export function runPlanCommand(plan: Plan | undefined, planName: string, cmd: Pl
     const invalid = validatePlanParameters(cmd.parameters);
     if (invalid) return invalid;
   }
-  if (!plan) return planNotFound(planName);
+  if (!plan) return notFound('plan', planName);
   switch (cmd.kind) {
     case 'start':
       return startPlan(plan, cmd.parameters);

@@ -1,13 +1,9 @@
 // Plan → Phase → Step, in memory. The scheduler mutates step statuses from task status updates;
 // everything a client sees (phase/plan status, candidates) is derived here, without I/O.
+import { podInstanceName, type PodInstanceRef } from './pod-instance.js';
 import { aggregate, type Status } from './status.js';
 import { canaryCandidates, canaryInterrupted, nextCanaryStep, type CanaryChild } from './strategies/canary.js';
 import { baseCandidates, innerStrategy, isCanary, type Prerequisites, type StrategyName } from './strategy.js';
-
-export interface PodInstanceRef {
-  readonly podType: string;
-  readonly index: number;
-}
 
 /** What a step that launches nothing does (decommission and uninstall steps). */
 export type StepAction =
@@ -84,7 +80,7 @@ type DirtyIndex = ReadonlyMap<string, ReadonlySet<string>>;
 function dirtyIndex(dirty: readonly PodRequirement[]): DirtyIndex {
   const index = new Map<string, Set<string>>();
   for (const d of dirty) {
-    const key = `${d.podType}-${d.index}`;
+    const key = podInstanceName(d.podType, d.index);
     const tasks = index.get(key) ?? new Set<string>();
     for (const t of d.tasks) tasks.add(t);
     index.set(key, tasks);
@@ -95,7 +91,7 @@ function dirtyIndex(dirty: readonly PodRequirement[]): DirtyIndex {
 function conflicts(step: Step, dirty: DirtyIndex): boolean {
   const pod = step.pod;
   if (!pod || dirty.size === 0) return false;
-  const held = dirty.get(`${pod.podType}-${pod.index}`);
+  const held = dirty.get(podInstanceName(pod.podType, pod.index));
   return held !== undefined && step.tasks.some((t) => held.has(t));
 }
 

@@ -2,6 +2,7 @@
 // `ip:port` and the original's DNS name; a port with a VIP also carries `vip` (its L4LB name), as
 // the original's EndpointsQueries. The DNS domains follow SERVICE_TLD / VIP_TLD of the scheduler env.
 import type { Agent } from '../engine/types.js';
+import { instanceOf } from '../plan/index.js';
 import type { ServiceSpec } from '../spec/index.js';
 import type { PodRecord, TaskRecord } from '../state/index.js';
 import { domains, taskDnsName, vipEndpoint } from './service-context.js';
@@ -22,7 +23,7 @@ export function endpointsOf(
   const d = domains(schedulerEnv);
   const out = new Map<string, Endpoint>();
   for (const rec of tasks) {
-    const record = pod(`${rec.podType}-${rec.podIndex}`);
+    const record = pod(instanceOf(rec));
     const task = spec.pods.find((p) => p.name === rec.podType)?.tasks.find((t) => t.name === rec.taskSpec);
     const agent = agents.find((a) => a.id === rec.agentId);
     if (!record || !task || !agent) continue;

@@ -2,6 +2,7 @@
 // (resources, ports, then the pod's placement rules). Agents are visited in a deterministic order:
 // fewest instances of this pod type first, then by id.
 import type { Agent, Reservation } from '../engine/types.js';
+import { podTypeOf } from '../plan/index.js';
 import type { PlacementConstraint } from '../spec/index.js';
 
 export interface Footprint {
@@ -20,31 +21,81 @@ export interface PlacementResult {
   readonly rejections: Readonly<Record<string, string>>;
 }
 
+/** What an agent's reservations hold: summed resources, taken ports, instances per pod type. */
+interface AgentUse {
+  cpus: number;
+  mem: number;
+  disk: number;
+  readonly ports: Set<number>;
+  readonly podTypes: Map<string, number>;
+}
+
+const emptyUse = (): AgentUse => ({ cpus: 0, mem: 0, disk: 0, ports: new Set(), podTypes: new Map() });
+
+/**
+ * The reservations summed per agent, kept across placements: a deploy places thousands of pods and
+ * must not re-read every reservation for each. A list that only grew since the last look (the same
+ * array, its last summed entry still in place) is summed from where it left off; anything else is
+ * summed afresh.
+ */
+export class ReservationIndex {
+  private source?: readonly Reservation[];
+  private summed = 0;
+  private last?: Reservation;
+  private byAgent = new Map<string, AgentUse>();
+
+  sync(list: readonly Reservation[]): void {
+    const grew = list === this.source && list.length >= this.summed && (this.summed === 0 || list[this.summed - 1] === this.last);
+    if (!grew) {
+      this.byAgent = new Map();
+      this.summed = 0;
+    }
+    for (let i = this.summed; i < list.length; i++) this.add(list[i]);
+    this.source = list;
+    this.summed = list.length;
+    this.last = list[list.length - 1];
+  }
+
+  private add(r: Reservation): void {
+    let use = this.byAgent.get(r.agentId);
+    if (!use) this.byAgent.set(r.agentId, (use = emptyUse()));
+    use.cpus += r.cpus;
+    use.mem += r.mem;
+    use.disk += r.disk;
+    for (const p of r.ports) use.ports.add(p.port);
+    const type = podTypeOf(r.podInstance) ?? r.podInstance;
+    use.podTypes.set(type, (use.podTypes.get(type) ?? 0) + 1);
+  }
+
+  use(agentId: string): AgentUse {
+    return this.byAgent.get(agentId) ?? emptyUse();
+  }
+}
+
 interface Context {
   readonly agents: readonly Agent[];
-  readonly reservations: readonly Reservation[];
-  /** The reservations grouped by agent id, once per placement (checks ask for them per agent). */
-  readonly byAgent: ReadonlyMap<string, readonly Reservation[]>;
+  readonly index: ReservationIndex;
   readonly fp: Footprint;
 }
 
 type Check = (agent: Agent, ctx: Context) => string | undefined;
 
-const podTypeOf = (r: Reservation) => r.podInstance.slice(0, r.podInstance.lastIndexOf('-')); // "<pod type>-<index>"
+/** `agent-2` before `agent-10`; one collator, as localeCompare builds one per call. */
+const byId = new Intl.Collator('en', { numeric: true });
 const round = (n: number) => Math.round(n * 1000) / 1000;
-const onAgent = (ctx: Context, agent: Agent): readonly Reservation[] => ctx.byAgent.get(agent.id) ?? [];
+const sameType = (ctx: Context, agent: Agent): number => ctx.index.use(agent.id).podTypes.get(ctx.fp.podType) ?? 0;
 
 const resources: Check = (agent, ctx) => {
-  const used = onAgent(ctx, agent);
+  const used = ctx.index.use(agent.id);
   for (const [dim, total] of [['cpus', agent.resources.cpus], ['mem', agent.resources.mem], ['disk', agent.resources.disk]] as const) {
-    const free = total - used.reduce((s, r) => s + r[dim], 0);
+    const free = total - used[dim];
     if (free + 1e-9 < ctx.fp[dim]) return `insufficient ${dim}: ${round(free)} free, ${ctx.fp[dim]} needed`;
   }
   return undefined;
 };
 
 const ports: Check = (agent, ctx) => {
-  const taken = new Set(onAgent(ctx, agent).flatMap((r) => r.ports.map((p) => p.port)));
+  const taken = ctx.index.use(agent.id).ports;
   const clash = (ctx.fp.ports ?? []).find((p) => p.port > 0 && taken.has(p.port));
   return clash ? `port ${clash.port} (${clash.name}) already reserved here` : undefined;
 };
@@ -71,11 +122,7 @@ const sameValue = (a: string, b: string) => a === b || (a.trim() !== '' && b.tri
 /** One placement rule as a check. Counting rules count the other instances of this pod type. */
 function ruleCheck(rule: PlacementConstraint): Check {
   const text = `${rule.field}:${rule.operator}${rule.value !== undefined ? `:${rule.value}` : ''}`;
-  const count = (ctx: Context, value: string) =>
-    ctx.reservations.filter((r) => {
-      const host = ctx.agents.find((a) => a.id === r.agentId);
-      return podTypeOf(r) === ctx.fp.podType && host !== undefined && fieldValue(host, rule.field) === value;
-    }).length;
+  const count = (ctx: Context, value: string) => ctx.agents.reduce((n, a) => n + (fieldValue(a, rule.field) === value ? sameType(ctx, a) : 0), 0);
   return (agent, ctx) => {
     const value = fieldValue(agent, rule.field);
     if (value === undefined) return `${text}: this agent has no ${rule.field}`;
@@ -105,20 +152,17 @@ function ruleCheck(rule: PlacementConstraint): Check {
   };
 }
 
-/** The first agent every check accepts; `avoid` (a replaced pod's old agent) is tried last. */
-export function place(agents: readonly Agent[], reservations: readonly Reservation[], fp: Footprint, avoid?: string): PlacementResult {
-  const byAgent = new Map<string, Reservation[]>();
-  for (const r of reservations) {
-    const list = byAgent.get(r.agentId);
-    if (list) list.push(r);
-    else byAgent.set(r.agentId, [r]);
-  }
-  const ctx: Context = { agents, reservations, byAgent, fp };
+/**
+ * The first agent every check accepts; `avoid` (a replaced pod's old agent) is tried last. `index`
+ * carries the reservations' sums from one placement to the next.
+ */
+export function place(agents: readonly Agent[], reservations: readonly Reservation[], fp: Footprint, avoid?: string, index = new ReservationIndex()): PlacementResult {
+  index.sync(reservations);
+  const ctx: Context = { agents, index, fp };
   const checks: Check[] = [resources, ports, ...(fp.constraints ?? []).map(ruleCheck)];
   const rejections: Record<string, string> = {};
-  const sameType = new Map(agents.map((a) => [a.id, onAgent(ctx, a).filter((r) => podTypeOf(r) === fp.podType).length]));
   const ordered = [...agents].sort(
-    (a, b) => Number(a.id === avoid) - Number(b.id === avoid) || (sameType.get(a.id) ?? 0) - (sameType.get(b.id) ?? 0) || a.id.localeCompare(b.id, 'en', { numeric: true }),
+    (a, b) => Number(a.id === avoid) - Number(b.id === avoid) || sameType(ctx, a) - sameType(ctx, b) || byId.compare(a.id, b.id),
   );
   for (const agent of ordered) {
     let reason: string | undefined;

@@ -11,8 +11,8 @@ function canaryPlan(strategy: string, stepSpec?: StepsSpec, tasks = ['server']):
 const shown = (plan: Plan) => plan.phases[0].steps.map(stepDisplayStatus);
 const candidates = (plan: Plan) => names(candidateSteps(plan, 0));
 const complete = (plan: Plan, i: number) => (plan.phases[0].steps[i].status = 'COMPLETE');
-const ok = { ok: true };
-const reported = { ok: false, status: 208 };
+const ok = { kind: 'done' };
+const reported = { kind: 'already' };
 
 describe('serial-canary', () => {
   it('starts with its first two steps held back: phase and plan WAITING, nothing to do', () => {

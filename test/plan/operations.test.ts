@@ -1,6 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
-  ALREADY_REPORTED,
   forceComplete,
   initStrategies,
   interruptPlan,
@@ -29,8 +28,8 @@ function twoPhases(a0: Status = 'PENDING', a1: Status = 'PENDING', b0: Status = 
     aPhase('b', 'serial', [aStep('b0', b0)], { id: ID_B }),
   ]);
 }
-const reported = { ok: false, status: 208, text: ALREADY_REPORTED };
-const received = (cmd: string) => expect.objectContaining({ ok: true, message: `Received cmd: ${cmd}` });
+const reported = { kind: 'already' };
+const received = (cmd: string) => expect.objectContaining({ kind: 'done', message: `Received cmd: ${cmd}` });
 const statuses = (plan: Plan) => plan.phases.flatMap((p) => p.steps.map(stepDisplayStatus));
 
 describe('interrupt', () => {
@@ -42,13 +41,13 @@ describe('interrupt', () => {
     expect(statuses(plan)).toEqual(['STARTING', 'PENDING', 'PENDING']);
   });
 
-  it('without phase: 208 when the plan is already interrupted', () => {
+  it('without phase: already when the plan is already interrupted', () => {
     const plan = twoPhases();
     plan.interrupted = true;
     expect(interruptPlan(plan)).toEqual(reported);
   });
 
-  it('without phase: 208 when the plan is COMPLETE', () => {
+  it('without phase: already when the plan is COMPLETE', () => {
     expect(interruptPlan(twoPhases('COMPLETE', 'COMPLETE', 'COMPLETE'))).toEqual(reported);
   });
 
@@ -71,20 +70,20 @@ describe('interrupt', () => {
     expect(plan.phases.map((p) => p.interrupted)).toEqual([true, true]);
   });
 
-  it('with a phase: 208 when every matching phase is already interrupted, or COMPLETE', () => {
+  it('with a phase: already when every matching phase is already interrupted, or COMPLETE', () => {
     const plan = twoPhases('COMPLETE', 'COMPLETE');
     expect(interruptPlan(plan, 'a')).toEqual(reported);
     plan.phases[1].interrupted = true;
     expect(interruptPlan(plan, 'b')).toEqual(reported);
   });
 
-  it('with an unknown phase (or an empty one): 404 Phase <x> not found', () => {
-    expect(interruptPlan(twoPhases(), 'nope')).toEqual({ ok: false, status: 404, text: 'Phase nope not found' });
-    expect(interruptPlan(twoPhases(), '')).toEqual({ ok: false, status: 404, text: 'Phase  not found' });
+  it('with an unknown phase (or an empty one): phase not found', () => {
+    expect(interruptPlan(twoPhases(), 'nope')).toEqual({ kind: 'not-found', what: 'phase', name: 'nope' });
+    expect(interruptPlan(twoPhases(), '')).toEqual({ kind: 'not-found', what: 'phase', name: '' });
   });
 
   it('names are compared exactly: a different case is not found', () => {
-    expect(interruptPlan(twoPhases(), 'A')).toMatchObject({ status: 404 });
+    expect(interruptPlan(twoPhases(), 'A')).toMatchObject({ kind: 'not-found' });
   });
 });
 
@@ -97,12 +96,12 @@ describe('continue', () => {
     expect(planStatus(plan)).toBe('PENDING');
   });
 
-  it('without phase: 208 when the plan is running', () => {
+  it('without phase: already when the plan is running', () => {
     expect(proceedPlan(twoPhases('STARTING'))).toEqual(reported);
     expect(proceedPlan(twoPhases('COMPLETE'))).toEqual(reported); // IN_PROGRESS
   });
 
-  it('without phase: 208 when the plan is COMPLETE', () => {
+  it('without phase: already when the plan is COMPLETE', () => {
     expect(proceedPlan(twoPhases('COMPLETE', 'COMPLETE', 'COMPLETE'))).toEqual(reported);
   });
 
@@ -124,13 +123,13 @@ describe('continue', () => {
     expect(plan.phases[0].interrupted).toBe(false);
   });
 
-  it('with a phase: 208 when every matching phase is running, or COMPLETE', () => {
+  it('with a phase: already when every matching phase is running, or COMPLETE', () => {
     expect(proceedPlan(twoPhases('STARTING'), 'a')).toEqual(reported);
     expect(proceedPlan(twoPhases('COMPLETE', 'COMPLETE'), 'a')).toEqual(reported);
   });
 
   it('with an unknown phase: 404', () => {
-    expect(proceedPlan(twoPhases(), 'nope')).toEqual({ ok: false, status: 404, text: 'Phase nope not found' });
+    expect(proceedPlan(twoPhases(), 'nope')).toEqual({ kind: 'not-found', what: 'phase', name: 'nope' });
   });
 });
 
@@ -166,19 +165,19 @@ describe('forceComplete', () => {
     expect(statuses(plan)).toEqual(['COMPLETE', 'PENDING']);
   });
 
-  const errors: Array<[string, string | undefined, string | undefined, number, string]> = [
-    ['a step without a phase is 400 Missing phase', undefined, 'a0', 400, 'Missing phase'],
-    ['an unknown phase is 404', 'nope', 'a0', 404, 'Phase nope not found'],
-    ['an unknown step is 404', 'a', 'nope', 404, 'Step nope not found'],
-    ['a step of another phase is 404', 'a', 'b0', 404, 'Step b0 not found'],
+  const errors: Array<[string, string | undefined, string | undefined, object]> = [
+    ['a step without a phase: missing phase', undefined, 'a0', { kind: 'missing-phase' }],
+    ['an unknown phase is not found', 'nope', 'a0', { kind: 'not-found', what: 'phase', name: 'nope' }],
+    ['an unknown step is not found', 'a', 'nope', { kind: 'not-found', what: 'step', name: 'nope' }],
+    ['a step of another phase is not found', 'a', 'b0', { kind: 'not-found', what: 'step', name: 'b0' }],
   ];
-  it.each(errors)('%s', (_n, phase, step, status, text) => {
-    expect(forceComplete(twoPhases(), phase, step)).toEqual({ ok: false, status, text });
+  it.each(errors)('%s', (_n, phase, step, outcome) => {
+    expect(forceComplete(twoPhases(), phase, step)).toEqual(outcome);
   });
 
   it('a step name matching two steps of the phase is 404 (ambiguous)', () => {
     const plan = aPlan([aPhase('x', 'serial', [aStep('s', 'PENDING', { id: 's1' }), aStep('s', 'PENDING', { id: 's2' })])]);
-    expect(forceComplete(plan, 'x', 's')).toEqual({ ok: false, status: 404, text: 'Step s not found' });
+    expect(forceComplete(plan, 'x', 's')).toEqual({ kind: 'not-found', what: 'step', name: 's' });
   });
 
   it('208 when the target is already COMPLETE', () => {
@@ -194,7 +193,7 @@ describe('restart', () => {
     plan.phases[0].steps[1].delayedUntil = 99;
     const result = restartPlan(plan, 'a');
     expect(result).toEqual(received('restart for Plan: deploy, Phase: a, Step: null'));
-    expect(result.ok && names(result.restarted)).toEqual(['a0', 'a1']);
+    expect(result.kind === 'done' && names(result.restarted)).toEqual(['a0', 'a1']);
     expect(plan.phases[0].steps.map((s) => [s.status, s.delayedUntil])).toEqual([
       ['PENDING', undefined],
       ['PENDING', undefined],
@@ -211,7 +210,7 @@ describe('restart', () => {
     plan.interrupted = true;
     plan.phases[0].interrupted = true;
     plan.phases[0].steps[0].interrupted = true;
-    expect(restartPlan(plan, phase, step)).toMatchObject({ ok: true });
+    expect(restartPlan(plan, phase, step)).toMatchObject({ kind: 'done' });
     expect(check(plan)).toBe(true);
   });
 
@@ -228,8 +227,8 @@ describe('restart', () => {
   });
 
   it('shares the resolution errors of forceComplete', () => {
-    expect(restartPlan(twoPhases('COMPLETE'), '', 'a0')).toEqual({ ok: false, status: 400, text: 'Missing phase' });
-    expect(restartPlan(twoPhases('COMPLETE'), 'a', 'zz')).toEqual({ ok: false, status: 404, text: 'Step zz not found' });
+    expect(restartPlan(twoPhases('COMPLETE'), '', 'a0')).toEqual({ kind: 'missing-phase' });
+    expect(restartPlan(twoPhases('COMPLETE'), 'a', 'zz')).toEqual({ kind: 'not-found', what: 'step', name: 'zz' });
   });
 });
 
@@ -260,13 +259,13 @@ describe('start', () => {
     const done = twoPhases('COMPLETE', 'COMPLETE', 'COMPLETE');
     const result = startPlan(done, {});
     expect(statuses(done)).toEqual(['PENDING', 'PENDING', 'PENDING']);
-    expect(result.ok && result.restarted).toHaveLength(3);
+    expect(result.kind === 'done' && result.restarted).toHaveLength(3);
   });
 
-  it('leaves a plan in progress as it is (never 208) and keeps phase-level interrupts', () => {
+  it('leaves a plan in progress as it is (never already) and keeps phase-level interrupts', () => {
     const running = twoPhases('STARTING');
     running.phases[1].interrupted = true;
-    expect(startPlan(running, {})).toMatchObject({ ok: true });
+    expect(startPlan(running, {})).toMatchObject({ kind: 'done' });
     expect(statuses(running)).toEqual(['STARTING', 'PENDING', 'PENDING']);
     expect(running.phases[1].interrupted).toBe(true);
   });
@@ -278,13 +277,13 @@ describe('start', () => {
     ['a key with a dot', 'a.b'],
   ];
   it.each(bad)('rejects %s with 400 and changes nothing', (_n, key) => {
-    expect(startPlan(plan, { OK: '1', [key]: 'v' })).toEqual({ ok: false, status: 400, text: `Couldn't parse parameters: ${key} is not a valid environment variable name` });
+    expect(startPlan(plan, { OK: '1', [key]: 'v' })).toEqual({ kind: 'bad-parameter', name: key });
     expect(plan.interrupted).toBe(true);
     expect(plan.parameters).toEqual({});
   });
 
   it('accepts underscores and digits after the first character', () => {
-    expect(startPlan(plan, { _a9: '1', Z: '2' })).toMatchObject({ ok: true });
+    expect(startPlan(plan, { _a9: '1', Z: '2' })).toMatchObject({ kind: 'done' });
   });
 });
 
@@ -293,7 +292,7 @@ describe('stop', () => {
     const plan = twoPhases('COMPLETE', 'STARTING');
     const result = stopPlan(plan);
     expect(result).toEqual(received('stop'));
-    expect(result.ok && result.restarted).toHaveLength(3);
+    expect(result.kind === 'done' && result.restarted).toHaveLength(3);
     expect(planStatus(plan)).toBe('WAITING');
     expect(statuses(plan)).toEqual(['PENDING', 'PENDING', 'PENDING']);
     expect(stopPlan(plan)).toEqual(received('stop'));
@@ -309,22 +308,22 @@ describe('stop', () => {
 
 describe('runPlanCommand: one entry point for the API', () => {
   it('checks start parameters before looking the plan up', () => {
-    expect(runPlanCommand(undefined, 'nope', { kind: 'start', parameters: { 'bad-key': 'x' } })).toMatchObject({ status: 400 });
-    expect(runPlanCommand(undefined, 'nope', { kind: 'start', parameters: {} })).toEqual({ ok: false, status: 404, text: 'Plan nope not found' });
+    expect(runPlanCommand(undefined, 'nope', { kind: 'start', parameters: { 'bad-key': 'x' } })).toMatchObject({ kind: 'bad-parameter' });
+    expect(runPlanCommand(undefined, 'nope', { kind: 'start', parameters: {} })).toEqual({ kind: 'not-found', what: 'plan', name: 'nope' });
   });
 
   const kinds = ['stop', 'interrupt', 'continue', 'forceComplete', 'restart'] as const;
   it.each(kinds)('%s on an unknown plan is 404 Plan <x> not found', (kind) => {
-    expect(runPlanCommand(undefined, 'nope', { kind })).toEqual({ ok: false, status: 404, text: 'Plan nope not found' });
+    expect(runPlanCommand(undefined, 'nope', { kind })).toEqual({ kind: 'not-found', what: 'plan', name: 'nope' });
   });
 
   it('dispatches each command to its operation', () => {
     const plan = twoPhases('COMPLETE');
     expect(runPlanCommand(plan, 'deploy', { kind: 'interrupt', phase: 'b' })).toEqual(received('interrupt'));
     expect(runPlanCommand(plan, 'deploy', { kind: 'continue', phase: 'b' })).toEqual(received('continue'));
-    expect(runPlanCommand(plan, 'deploy', { kind: 'forceComplete', phase: 'a', step: 'a1' })).toMatchObject({ ok: true });
+    expect(runPlanCommand(plan, 'deploy', { kind: 'forceComplete', phase: 'a', step: 'a1' })).toMatchObject({ kind: 'done' });
     expect(phaseStatus(plan.phases[0])).toBe('COMPLETE');
-    expect(runPlanCommand(plan, 'deploy', { kind: 'restart', phase: 'a' })).toMatchObject({ ok: true });
+    expect(runPlanCommand(plan, 'deploy', { kind: 'restart', phase: 'a' })).toMatchObject({ kind: 'done' });
     expect(runPlanCommand(plan, 'deploy', { kind: 'stop' })).toEqual(received('stop'));
     expect(runPlanCommand(plan, 'deploy', { kind: 'start', parameters: { K: 'v' } })).toEqual(received('start deploy with parameters: {K=v}'));
   });

@@ -1,5 +1,5 @@
 // Operator aids: debug views and metrics (rest-api.md §9, §10).
-import { allSteps, phaseStatus, planStatus, type Phase, type Plan, type Status, type Step } from '../../plan/index.js';
+import { allSteps, phaseStatus, planStatus, type Phase, type Plan, type Status, type Step, podInstanceName, taskFullName } from '../../plan/index.js';
 import type { SchedulerView } from '../scheduler-view.js';
 import { json, route, text, type Route } from '../route.js';
 
@@ -88,7 +88,7 @@ function stepTaskStatuses(s: SchedulerView, step: Step) {
   const pod = step.pod;
   if (!pod || step.action) return [];
   return step.tasks.map((task) => {
-    const name = `${pod.podType}-${pod.index}-${task}`;
+    const name = taskFullName(podInstanceName(pod.podType, pod.index), task);
     const status = s.state.task(name)?.status;
     return { name, taskStatus: status?.state ?? 'TASK_UNKNOWN', taskId: status?.taskId ?? '' };
   });

@@ -33,7 +33,21 @@ export function planRoutes(s: SchedulerView): Route[] {
   ];
 }
 
+const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** The original's answers to a plan command (rest-api.md §2.6). */
 function commandReply(s: SchedulerView, name: string, cmd: PlanCommand): Reply {
   const r = s.planCommand(name, cmd);
-  return r.ok ? json({ message: r.message }) : text(r.text, r.status);
+  switch (r.kind) {
+    case 'done':
+      return json({ message: r.message });
+    case 'already':
+      return text('Command has already been reported or completed', 208);
+    case 'not-found':
+      return notFound(capitalized(r.what), r.name);
+    case 'missing-phase':
+      return text('Missing phase', 400);
+    case 'bad-parameter':
+      return text(`Couldn't parse parameters: ${r.name} is not a valid environment variable name`, 400);
+  }
 }

@@ -1,4 +1,5 @@
 // /v1/pod: pod instances derived from the stored tasks (rest-api.md §3).
+import { instanceOf } from '../../plan/index.js';
 import type { SchedulerView } from '../scheduler-view.js';
 import type { PodSpec, ServiceSpec, TaskSpec, VolumeSpec } from '../../spec/index.js';
 import type { PodRecord, TaskRecord } from '../../state/index.js';
@@ -17,7 +18,6 @@ interface TaskJson {
   status?: string;
 }
 
-const instanceOf = (t: TaskRecord) => `${t.podType}-${t.podIndex}`;
 
 /** pod type → instance name → tasks, sorted as the original sorts them. */
 function instances(tasks: readonly TaskRecord[]): Map<string, Map<string, TaskJson[]>> {

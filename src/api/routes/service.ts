@@ -58,7 +58,7 @@ export function serviceRoutes(s: SchedulerView): Route[] {
       return zone ? text(zone) : text('', 404);
     }),
     route('GET', '/v1/state/zone/:podType/:ip', ([podType, ip]) => {
-      const t = s.tasks().find((x) => x.name.startsWith(podType) && s.agents().find((a) => a.id === x.agentId)?.ip === ip);
+      const t = s.tasks().find((x) => x.podType === podType && s.agents().find((a) => a.id === x.agentId)?.ip === ip);
       const zone = zoneOf(t?.agentId);
       return zone ? text(zone) : text('', 404);
     }),

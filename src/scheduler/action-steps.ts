@@ -1,6 +1,6 @@
 // Steps that launch nothing (decommission and uninstall): kill, release, forget.
 import type { Engine } from '../engine/types.js';
-import type { Step } from '../plan/index.js';
+import { instanceOf, type Step } from '../plan/index.js';
 import type { StateStore } from '../state/index.js';
 
 export async function runAction(step: Step, store: StateStore, engine: Engine): Promise<void> {
@@ -11,7 +11,7 @@ export async function runAction(step: Step, store: StateStore, engine: Engine): 
     case 'kill-task': {
       // a pod instance's tasks die together with its executor
       const rec = action.kind === 'kill' ? store.task(action.task) : store.tasks().find((t) => t.taskId === action.taskId);
-      const pod = rec && store.pod(`${rec.podType}-${rec.podIndex}`);
+      const pod = rec && store.pod(instanceOf(rec));
       if (pod) await engine.stopPod(pod.name, pod.reservationId);
       return;
     }
@@ -26,8 +26,8 @@ export async function runAction(step: Step, store: StateStore, engine: Engine): 
     case 'erase': {
       const rec = store.task(action.task);
       if (!rec) return;
-      const instance = `${rec.podType}-${rec.podIndex}`;
-      const rest = store.tasks().filter((t) => `${t.podType}-${t.podIndex}` === instance && t.name !== rec.name);
+      const instance = instanceOf(rec);
+      const rest = store.tasks().filter((t) => instanceOf(t) === instance && t.name !== rec.name);
       if (rest.length === 0) store.deletePod(instance, [rec.name]);
       else store.deleteTask(rec.name);
       return;

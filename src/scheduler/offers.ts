@@ -1,0 +1,179 @@
+// Offers and placement: a step that wants resources gets an agent (the counterpart of the original's
+// processing of a batch of offers), a reservation there, task records, and an engine launch.
+import type { Agent, Reservation } from '../engine/types.js';
+import { planParameters, taskFullName, type Plan, type Step } from '../plan/index.js';
+import type { PodSpec, TaskSpec } from '../spec/index.js';
+import type { PodRecord, TaskRecord } from '../state/index.js';
+import { podName, type SchedulerCore } from './core.js';
+import { footprint, taskEnv, taskIdPrefix, taskLaunch } from './launch.js';
+import { deliverSecrets } from './secrets-delivery.js';
+import { OfferLog, offerText } from './metrics.js';
+import { place, ReservationIndex } from './placement.js';
+
+/** How long a step that found no place waits before it is evaluated again. */
+const RETRY_PLACEMENT_MS = 1000;
+
+export class Offers {
+  /** The last placement outcome per step, so a step that keeps waiting is logged once per reason. */
+  private readonly lastEvaluation = new Map<string, string>();
+  private readonly evaluations = new OfferLog();
+  /** The reservations summed per agent, carried from one placement to the next. */
+  private readonly reserved = new ReservationIndex();
+
+  constructor(
+    private readonly c: SchedulerCore,
+    /** Re-derives the steps of a pod instance after its tasks changed. */
+    private readonly refreshSteps: (instance: string) => void,
+  ) {}
+
+  /** The last 100 placement evaluations with counters, as GET /v2/debug/offers shows them. */
+  json() {
+    return this.evaluations.json();
+  }
+
+  /**
+   * Places and records a step's launch; returns the engine launch to await. Placement runs one step
+   * at a time (so two steps never take the same resources); launches (executor start-up) overlap.
+   */
+  async launchStep(plan: Plan, step: Step): Promise<Promise<void> | undefined> {
+    const { store, engine } = this.c;
+    const podSpec = this.c.podSpec((step.pod as NonNullable<Step['pod']>).podType);
+    const instance = podName(step);
+    let pod = store.pod(instance);
+    let avoid: string | undefined;
+    if (pod && this.c.podTaskRecords(instance).some((t) => t.permanentlyFailed)) {
+      // replace: give up the old reservation and volumes, and start afresh elsewhere if possible
+      avoid = pod.agentId;
+      await engine.stopPod(instance, pod.reservationId);
+      await engine.unreserve(pod.reservationId);
+      store.deletePod(instance, podSpec.tasks.map((t) => taskFullName(instance, t.name)));
+      pod = undefined;
+    }
+    if (!pod) {
+      pod = await this.reservePod(step, podSpec, avoid);
+      if (!pod) return undefined;
+    }
+    const agent = engine.agents().find((a) => a.id === pod?.agentId);
+    const params = planParameters(plan);
+    const records = step.tasks.map((name) => this.taskRecord(pod as PodRecord, podSpec, this.c.taskSpec(podSpec, name), agent?.hostname ?? '', params));
+    this.c.launched.set(step.id, new Set(records.map((r) => r.taskId)));
+    const launchOf = (r: TaskRecord) => {
+      const t = this.c.taskSpec(podSpec, r.taskSpec);
+      // a paused task sleeps instead of working, with no checks, so an operator can exec into it
+      return r.launchedPaused ? { ...taskLaunch(podSpec, t, r, 'exec sleep infinity'), healthCheck: undefined, readinessCheck: undefined } : taskLaunch(podSpec, t, r);
+    };
+    store.storeLaunch(pod, records);
+    step.status = 'STARTING';
+    this.c.metrics.count('operation.launch_group');
+    this.c.log(`launching ${step.name} on ${pod.agentId}`);
+    const placed = { podIndex: pod.index, agentIp: agent?.ip ?? '' };
+    const reservationId = pod.reservationId;
+    const tasks = Promise.all(records.map((r) => deliverSecrets(this.c.d.secrets, this.c.spec, podSpec, this.c.taskSpec(podSpec, r.taskSpec), launchOf(r), placed)));
+    return tasks.then((ts) => engine.launch({ podInstance: instance, reservationId, tasks: ts })).catch((e: Error) => {
+      this.c.log(`launch of ${step.name} failed: ${e.message}`);
+      for (const r of records) store.storeTask({ ...r, status: { taskId: r.taskId, state: 'TASK_ERROR', message: e.message, timestamp: this.c.clock.now() / 1000 }, failures: r.failures + 1 });
+      this.refreshSteps(instance);
+    });
+  }
+
+  /**
+   * One placement evaluation, our counterpart of the original's processing of a batch of offers
+   * (one offer per agent): timed as offers.process, each agent counted as an offer received.
+   */
+  private async reservePod(step: Step, podSpec: PodSpec, avoidAgent?: string): Promise<PodRecord | undefined> {
+    const done = this.c.metrics.startTimer('offers.process');
+    try {
+      return await this.placeAndReserve(step, podSpec, avoidAgent);
+    } finally {
+      done();
+    }
+  }
+
+  /** Finds an agent for a new pod instance and reserves its footprint there. */
+  private async placeAndReserve(step: Step, podSpec: PodSpec, avoidAgent?: string): Promise<PodRecord | undefined> {
+    const { engine, metrics } = this.c;
+    const ref = step.pod as NonNullable<Step['pod']>;
+    const fp = footprint(podSpec);
+    const agents = engine.agents();
+    const reservations = engine.reservations();
+    const result = place(agents, reservations, { podType: podSpec.name, constraints: podSpec.constraints, ...fp }, avoidAgent, this.reserved);
+    const rejected = Object.keys(result.rejections);
+    metrics.count('offers.received', agents.length);
+    metrics.count('offers.processed', rejected.length + (result.agent ? 1 : 0));
+    // an agent evaluated and refused while the step still wants resources: the original's short decline
+    if (rejected.length > 0) metrics.count('declines.short', rejected.length);
+    const wait = (why: string, refused = rejected, offered = agents) => {
+      if (this.lastEvaluation.get(step.name) !== why) {
+        this.c.log(`step ${step.name}: not placed (${why})`);
+        this.record(step.name, 'fail', why.split('; '), offered, reservations, refused);
+      }
+      this.lastEvaluation.set(step.name, why);
+      step.status = 'PREPARED';
+      this.c.clock.setTimeout(() => {
+        if (step.status === 'PREPARED') step.status = 'PENDING';
+      }, RETRY_PLACEMENT_MS);
+      return undefined;
+    };
+    if (!result.agent) {
+      return wait(
+        Object.entries(result.rejections)
+          .map(([a, r]) => `${a}: ${r}`)
+          .join('; ') || 'no agents',
+      );
+    }
+    let res;
+    try {
+      res = await engine.reserve({
+        agentId: result.agent.id,
+        podInstance: podName(step),
+        cpus: fp.cpus,
+        mem: fp.mem,
+        disk: fp.disk,
+        ports: fp.ports,
+        volumes: [...podSpec.volumes, ...podSpec.tasks.flatMap((t) => t.volumes)]
+          .filter((v, i, all) => all.findIndex((w) => w.name === v.name) === i)
+          .map((v) => ({ name: v.name, type: v.type, size: v.size })),
+      });
+    } catch (e) {
+      metrics.count('declines.short');
+      return wait(`${result.agent.id}: ${(e as Error).message}`, [result.agent.id], [result.agent]);
+    }
+    this.lastEvaluation.set(step.name, `placed on ${result.agent.id}`);
+    this.record(step.name, 'pass', [`placed on ${result.agent.id}`], [result.agent], reservations);
+    metrics.count('operation.reserve');
+    return {
+      name: podName(step),
+      podType: podSpec.name,
+      index: ref.index,
+      agentId: result.agent.id,
+      reservationId: res.id,
+      ports: Object.fromEntries(res.ports.map((p) => [p.name, p.port])),
+    };
+  }
+
+  /** `offered`: the agents evaluated, with the reservations they had then (the offer they stand for). */
+  private record(step: string, outcome: 'pass' | 'fail', explanation: string[], offered: readonly Agent[], reservations: readonly Reservation[], rejectedAgents: readonly string[] = []): void {
+    const held = reservations.slice();
+    this.evaluations.record({ evaluation: { timestamp: this.c.clock.now(), 'pod-instance-name': step, outcome, explanation }, offer: () => offerText(offered, held), rejectedAgents });
+  }
+
+  private taskRecord(pod: PodRecord, podSpec: PodSpec, task: TaskSpec, hostname: string, parameters: Readonly<Record<string, string>>): TaskRecord {
+    const name = taskFullName(pod.name, task.name);
+    const previous = this.c.store.task(name);
+    return {
+      name,
+      podType: podSpec.name,
+      podIndex: pod.index,
+      taskSpec: task.name,
+      taskId: `${taskIdPrefix(this.c.spec.name)}${name}__${this.c.d.newId()}`,
+      agentId: pod.agentId,
+      configId: this.c.d.configId,
+      env: taskEnv({ spec: this.c.spec, pod: podSpec, task, record: pod, agentHostname: hostname, parameters, agent: this.c.engine.agents().find((a) => a.id === pod.agentId), context: this.c.d.context }),
+      failures: previous?.failures ?? 0,
+      failingSince: previous?.failingSince,
+      paused: previous?.paused,
+      launchedPaused: !!previous?.paused,
+      status: undefined,
+    };
+  }
+}
