@@ -4,17 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { makeDeps, type CliDeps, type GlobalOptions } from './deps.js';
 import { toCliError, usageError } from './errors.js';
 import { processIo } from './io.js';
-import { register as registerLifecycle } from './commands/lifecycle.js';
-import { register as registerPlan } from './commands/plan.js';
-import { register as registerPod } from './commands/pod.js';
-import { register as registerTask } from './commands/task.js';
-import { register as registerConfig } from './commands/config.js';
-import { register as registerState } from './commands/state.js';
-import { register as registerDebug } from './commands/debug.js';
-import { register as registerDescribe } from './commands/describe.js';
-import { register as registerSpec } from './commands/spec.js';
-import { register as registerCompletion } from './commands/completion.js';
-import { register as registerHelp } from './commands/help.js';
+import { registerCommands } from './commands/index.js';
 import { examples } from './commands/shared.js';
 
 declare const SVC_VERSION: string;
@@ -53,17 +43,7 @@ export function buildProgram(deps: CliDeps): Command {
     .addHelpText('after', '\nHelp topics: svc help plans | specs | exit-codes | environment');
   examples(program, 'svc install examples/hello-world', 'svc plan show deploy', 'svc pod status', 'svc describe', 'svc uninstall hello-world --yes');
 
-  registerLifecycle(program, deps);
-  registerPlan(program, deps);
-  registerPod(program, deps);
-  registerTask(program, deps);
-  registerConfig(program, deps);
-  registerState(program, deps);
-  registerDebug(program, deps);
-  registerDescribe(program, deps);
-  registerSpec(program, deps);
-  registerCompletion(program, deps);
-  registerHelp(program, deps);
+  registerCommands(program, deps);
 
   for (const cmd of [program, ...allCommands(program)]) {
     const path = commandPath(cmd);

@@ -101,7 +101,7 @@ describe('over HTTP', () => {
 
   it('with nothing installed, commands exit 3 with a next step', async () => {
     const r = await svc(['describe'], {});
-    expect(r).toEqual({ code: 3, stdout: '', stderr: 'svc: no service is installed; install one with: svc install <svc.yml>\n' });
+    expect(r).toEqual({ code: 3, stdout: '', stderr: `svc: no service is installed in ${home}; install one with: svc install <svc.yml>\n` });
   });
 
   it('an unknown --name exits 3', async () => {
@@ -110,7 +110,7 @@ describe('over HTTP', () => {
   });
 
   it('services with nothing installed prints nothing on stdout', async () => {
-    expect(await svc(['services'], {})).toEqual({ code: 0, stdout: '', stderr: 'no services installed; install one with: svc install <svc.yml>\n' });
+    expect(await svc(['services'], {})).toEqual({ code: 0, stdout: '', stderr: `no services installed in ${home}; install one with: svc install <svc.yml>\n` });
     expect(await svc(['services', '--json'], {})).toEqual({ code: 0, stdout: '[]\n', stderr: '' });
   });
 });

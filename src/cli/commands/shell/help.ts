@@ -1,8 +1,8 @@
 // svc help [topic | command...]: a guide on a topic, or the help of a command.
 import { Argument, type Command } from 'commander';
-import type { CliDeps } from '../deps.js';
-import { usageError } from '../errors.js';
-import { TOPICS } from '../help-topics.js';
+import type { CliDeps } from '../../deps.js';
+import { usageError } from '../../errors.js';
+import { TOPICS } from '../../help-topics.js';
 
 export function register(program: Command, deps: CliDeps): void {
   program

@@ -1,8 +1,8 @@
 // svc completion bash|zsh|fish: the shell completion script, generated from this program's commands.
 import { Argument, Option, type Command } from 'commander';
-import type { CliDeps } from '../deps.js';
-import { usageError } from '../errors.js';
-import { examples } from './shared.js';
+import type { CliDeps } from '../../deps.js';
+import { usageError } from '../../errors.js';
+import { examples } from '../shared.js';
 
 export function register(program: Command, deps: CliDeps): void {
   examples(
@@ -15,7 +15,7 @@ export function register(program: Command, deps: CliDeps): void {
     'svc completion zsh > "${fpath[1]}/_svc"             # then restart zsh',
     'svc completion fish > ~/.config/fish/completions/svc.fish',
   ).action(async (shell: 'bash' | 'zsh' | 'fish' | undefined, o: { writeAll?: string }) => {
-    const { completionScript, COMPLETION_FILES, SHELLS } = await import('../completion.js');
+    const { completionScript, COMPLETION_FILES, SHELLS } = await import('../../completion.js');
     if (o.writeAll) {
       const { mkdirSync, writeFileSync } = await import('node:fs');
       const { join } = await import('node:path');

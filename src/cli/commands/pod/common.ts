@@ -1,0 +1,17 @@
+// What the pod verbs share: an unknown pod answered with the pods there are, an unknown task with
+// where to find them.
+import type { SvcClient } from '../../../client/index.js';
+import type { GlobalOptions } from '../../deps.js';
+import { listOrNone, on404 } from '../shared.js';
+
+export interface PodTarget {
+  globals: GlobalOptions;
+  pod: string;
+}
+
+export const orPods = <T>(c: SvcClient, name: string, work: () => Promise<T>, tasks: readonly string[] = []): Promise<T> =>
+  on404(work, async (e) => {
+    const pods = (await c.pods()).body;
+    if (pods.includes(name) && tasks.length > 0) return `${e.message}: ${name} has no task ${tasks.join(', ')} (see: svc pod status ${name})`;
+    return `${e.message}; pods: ${listOrNone(pods)}`;
+  });
