@@ -110,253 +110,253 @@ function __svc_spec
     switch $argv[1]
         case ''
             set -g __svc_subs 'install' 'run' 'uninstall' 'update' 'services' 'plan' 'plans' 'pod' 'pods' 'task' 'tasks' 'endpoints' 'endpoint' 'config' 'configs' 'state' 'debug' 'describe' 'spec' 'completion' 'help'
-            set -g __svc_opts '-V' '--version' '--name' '--url' '--token' '-v' '--verbose' '--json' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_opts '-V' '--version' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '--json' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'install'
             set -g __svc_subs
-            set -g __svc_opts '--agents' '--agents-file' '--agent-cpus' '--agent-mem' '--options' '--spec' '--bind' '--permanent-failure-timeout' '--no-wait' '--timeout' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--agents' '--agents-file' '--agent-cpus' '--agent-mem' '--options' '--spec' '--bind' '--permanent-failure-timeout' '--timeout' '--name' '--url' '--token'
+            set -g __svc_opts '--agents' '--agents-file' '--agent-cpus' '--agent-mem' '--options' '--spec' '--bind' '--permanent-failure-timeout' '--no-wait' '--timeout' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--agents' '--agents-file' '--agent-cpus' '--agent-mem' '--options' '--spec' '--bind' '--permanent-failure-timeout' '--timeout' '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'files'
         case 'run'
             set -g __svc_subs
-            set -g __svc_opts '--agents' '--agents-file' '--agent-cpus' '--agent-mem' '--options' '--spec' '--bind' '--permanent-failure-timeout' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--agents' '--agents-file' '--agent-cpus' '--agent-mem' '--options' '--spec' '--bind' '--permanent-failure-timeout' '--name' '--url' '--token'
+            set -g __svc_opts '--agents' '--agents-file' '--agent-cpus' '--agent-mem' '--options' '--spec' '--bind' '--permanent-failure-timeout' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--agents' '--agents-file' '--agent-cpus' '--agent-mem' '--options' '--spec' '--bind' '--permanent-failure-timeout' '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'files'
         case 'uninstall'
             set -g __svc_subs
-            set -g __svc_opts '-y' '--yes' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_opts '-y' '--yes' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'services'
         case 'update'
             set -g __svc_subs 'start' 'status'
-            set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'update start'
             set -g __svc_subs
-            set -g __svc_opts '--options' '--wait' '--timeout' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--options' '--timeout' '--name' '--url' '--token'
+            set -g __svc_opts '--options' '--wait' '--timeout' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--options' '--timeout' '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'update status'
             set -g __svc_subs
-            set -g __svc_opts '--json' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'services'
             set -g __svc_subs
-            set -g __svc_opts '--json' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'plan'
             set -g __svc_subs 'list' 'show' 'status' 'start' 'stop' 'pause' 'interrupt' 'resume' 'continue' 'force-restart' 'restart' 'force-complete' 'force'
-            set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'plan list'
             set -g __svc_subs
-            set -g __svc_opts '--json' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'plan show'
             set -g __svc_subs
-            set -g __svc_opts '--json' '-w' '--watch' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_opts '--json' '-w' '--watch' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'plans'
         case 'plan start'
             set -g __svc_subs
-            set -g __svc_opts '-p' '--params' '--wait' '--timeout' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '-p' '--params' '--timeout' '--name' '--url' '--token'
+            set -g __svc_opts '-p' '--params' '--wait' '--timeout' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '-p' '--params' '--timeout' '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'plans'
         case 'plan stop'
             set -g __svc_subs
-            set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'plans'
         case 'plan pause'
             set -g __svc_subs
-            set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'plans' 'none'
         case 'plan resume'
             set -g __svc_subs
-            set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'plans' 'none'
         case 'plan force-restart'
             set -g __svc_subs
-            set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'plans' 'none' 'none'
         case 'plan force-complete'
             set -g __svc_subs
-            set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'plans' 'none' 'none'
         case 'pod'
             set -g __svc_subs 'list' 'status' 'info' 'restart' 'replace' 'pause' 'resume'
-            set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'pod list'
             set -g __svc_subs
-            set -g __svc_opts '--json' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'pod status'
             set -g __svc_subs
-            set -g __svc_opts '--json' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'pods'
         case 'pod info'
             set -g __svc_subs
-            set -g __svc_opts '--json' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'pods'
         case 'pod restart'
             set -g __svc_subs
-            set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'pods'
         case 'pod replace'
             set -g __svc_subs
-            set -g __svc_opts '-y' '--yes' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_opts '-y' '--yes' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'pods'
         case 'pod pause'
             set -g __svc_subs
-            set -g __svc_opts '-t' '--task' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '-t' '--task' '--name' '--url' '--token'
+            set -g __svc_opts '-t' '--task' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '-t' '--task' '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'pods'
         case 'pod resume'
             set -g __svc_subs
-            set -g __svc_opts '-t' '--task' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '-t' '--task' '--name' '--url' '--token'
+            set -g __svc_opts '-t' '--task' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '-t' '--task' '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'pods'
         case 'task'
             set -g __svc_subs 'list' 'log' 'exec'
-            set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'task list'
             set -g __svc_subs
-            set -g __svc_opts '--json' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'task log'
             set -g __svc_subs
-            set -g __svc_opts '--stderr' '-f' '--follow' '-n' '--lines' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '-n' '--lines' '--name' '--url' '--token'
+            set -g __svc_opts '--stderr' '-f' '--follow' '-n' '--lines' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '-n' '--lines' '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'tasks'
         case 'task exec'
             set -g __svc_subs
-            set -g __svc_opts '-i' '--interactive' '-t' '--tty' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_opts '-i' '--interactive' '-t' '--tty' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'tasks' 'commands' 'files...'
         case 'endpoints'
             set -g __svc_subs
-            set -g __svc_opts '--json' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'endpoints'
         case 'config'
             set -g __svc_subs 'list' 'show' 'target' 'target_id' 'target-id'
-            set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'config list'
             set -g __svc_subs
-            set -g __svc_opts '--json' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'config show'
             set -g __svc_subs
-            set -g __svc_opts '--json' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'configs'
         case 'config target'
             set -g __svc_subs
-            set -g __svc_opts '--json' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'config target_id'
             set -g __svc_subs
-            set -g __svc_opts '--json' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'state'
             set -g __svc_subs 'framework_id' 'framework-id' 'properties' 'property'
-            set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'state framework_id'
             set -g __svc_subs
-            set -g __svc_opts '--json' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'state properties'
             set -g __svc_subs
-            set -g __svc_opts '--json' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'state property'
             set -g __svc_subs
-            set -g __svc_opts '--json' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'none'
         case 'debug'
             set -g __svc_subs 'offers' 'plans' 'task-statuses' 'reservations'
-            set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'debug offers'
             set -g __svc_subs
-            set -g __svc_opts '--json' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'debug plans'
             set -g __svc_subs
-            set -g __svc_opts '--json' '--plan' '--phase' '--step' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--plan' '--phase' '--step' '--name' '--url' '--token'
+            set -g __svc_opts '--json' '--plan' '--phase' '--step' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--plan' '--phase' '--step' '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'debug task-statuses'
             set -g __svc_subs
-            set -g __svc_opts '--json' '--plan' '--phase' '--step' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--plan' '--phase' '--step' '--name' '--url' '--token'
+            set -g __svc_opts '--json' '--plan' '--phase' '--step' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--plan' '--phase' '--step' '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'debug reservations'
             set -g __svc_subs
-            set -g __svc_opts '--json' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'describe'
             set -g __svc_subs
-            set -g __svc_opts '--json' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'spec'
             set -g __svc_subs 'validate' 'show'
-            set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'spec validate'
             set -g __svc_subs
-            set -g __svc_opts '--options' '--spec' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--options' '--spec' '--name' '--url' '--token'
+            set -g __svc_opts '--options' '--spec' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--options' '--spec' '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'files'
         case 'spec show'
             set -g __svc_subs
-            set -g __svc_opts '--options' '--spec' '--json' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--options' '--spec' '--name' '--url' '--token'
+            set -g __svc_opts '--options' '--spec' '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--options' '--spec' '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'files'
         case 'completion'
             set -g __svc_subs
-            set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'words:bash zsh fish'
         case 'help'
             set -g __svc_subs
-            set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'words:plans specs exit-codes environment install run uninstall update services plan pod task endpoints config state debug describe spec completion help...'
     end
 end
@@ -368,6 +368,8 @@ function __svc_optkind
         case '--options'
             echo files
         case '--spec'
+            echo files
+        case '--token-file'
             echo files
         case '*'
             echo none

@@ -35,11 +35,11 @@ const ARG_KINDS: Readonly<Record<string, Kind>> = {
 };
 
 /** By option long name; options not listed take values that cannot be guessed. */
-const OPTION_KINDS: Readonly<Record<string, Kind>> = { '--name': 'services', '--options': 'files', '--spec': 'files' };
+const OPTION_KINDS: Readonly<Record<string, Kind>> = { '--name': 'services', '--options': 'files', '--spec': 'files', '--token-file': 'files' };
 
 /** Options every command accepts, given before or after its name (see main.ts). */
-const GLOBAL_OPTIONS = ['--name', '--url', '--token', '-v', '--verbose'];
-const GLOBAL_VALUE_OPTIONS = ['--name', '--url', '--token'];
+const GLOBAL_OPTIONS = ['--name', '--url', '--token', '--token-file', '-v', '--verbose'];
+const GLOBAL_VALUE_OPTIONS = ['--name', '--url', '--token', '--token-file'];
 
 function nodes(cmd: Command, path: string, names: string[]): Node[] {
   const root = path === '';

@@ -13,7 +13,8 @@ declare const SVC_VERSION: string;
 const GLOBALS: ReadonlyArray<{ flags: string; key: keyof GlobalOptions; description: string }> = [
   { flags: '--name <service>', key: 'name', description: 'service to act on (default: $SVC_SERVICE, or the only installed one)' },
   { flags: '--url <url>', key: 'url', description: 'talk to the scheduler API at this URL instead (e.g. http://host/service/<name>)' },
-  { flags: '--token <token>', key: 'token', description: 'API token to use with --url (default: $SVC_TOKEN)' },
+  { flags: '--token <token>', key: 'token', description: 'API token to use with --url; visible to other users in ps: prefer $SVC_TOKEN or --token-file' },
+  { flags: '--token-file <file>', key: 'tokenFile', description: 'read the API token to use with --url from this file (mode 0600)' },
   { flags: '-v, --verbose', key: 'verbose', description: 'print each HTTP request and response on stderr' },
 ];
 
