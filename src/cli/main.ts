@@ -46,11 +46,14 @@ export function buildProgram(deps: CliDeps): Command {
 
   registerCommands(program, deps);
 
+  // the global options are listed once, under `svc --help`; each command's help names them
+  const globalsNote = `Global options (see: svc --help): ${[...GLOBALS.map((g) => g.flags.replace(/ <.*>$/, '')), '--json'].join(', ')}\n`;
   for (const cmd of [program, ...allCommands(program)]) {
     const path = commandPath(cmd);
+    if (cmd !== program) cmd.addHelpText('after', globalsNote);
     cmd
       .exitOverride()
-      .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
+      .configureHelp({ sortSubcommands: false })
       .configureOutput({
         writeOut: (s) => deps.io.out(s),
         writeErr: (s) => deps.io.err(s),
