@@ -7,7 +7,7 @@ import { run as podStatus } from '../../src/cli/commands/pod/status.js';
 import { run as services } from '../../src/cli/commands/service/services.js';
 import { run as completion } from '../../src/cli/commands/shell/completion.js';
 import { buildProgram } from '../../src/cli/main.js';
-import { testDeps } from './helpers.js';
+import { run, testDeps, type Stub } from './helpers.js';
 
 const plan = { phases: [], strategy: 'serial', errors: [], status: 'COMPLETE' };
 
@@ -51,5 +51,25 @@ describe('run(opts, deps) returns data and prints nothing', () => {
     const r = await completion({ program, shell: 'fish' }, t.deps);
     expect('script' in r && r.script).toContain('complete -c svc');
     await expect(completion({ program }, t.deps)).rejects.toThrow('which shell? svc completion bash|zsh|fish');
+  });
+});
+
+describe('plan show --watch', () => {
+  const step = (status: string) => ({ id: 's', name: 'hello-0:[server]', status, message: '' });
+  const at = (status: string) => ({ phases: [{ id: 'p', name: 'hello', strategy: 'serial', status, steps: [step(status)] }], strategy: 'serial', errors: [], status });
+  const frame = (status: string) => `deploy (serial strategy) (${status})\n└─ hello (serial strategy) (${status})\n   └─ hello-0:[server] (${status})\n`;
+  const get = (status: string): Stub => ({ method: 'GET', path: '/v1/plans/deploy', status: status === 'COMPLETE' ? 200 : 202, body: at(status) });
+
+  it('on a terminal, redraws its own lines in place (no clearing of the screen) until the plan completes', async () => {
+    const r = await run(['plan', 'show', 'deploy', '--watch'], { tty: true, stubs: [get('IN_PROGRESS'), get('COMPLETE')] });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${frame('IN_PROGRESS')}\x1b[3F\x1b[0J${frame('COMPLETE')}`);
+    expect(r.unused).toEqual([]);
+  });
+
+  it('piped, writes a frame only when it changed', async () => {
+    const r = await run(['plan', 'show', 'deploy', '--watch'], { stubs: [get('IN_PROGRESS'), get('IN_PROGRESS'), get('COMPLETE')] });
+    expect(r.stdout).toBe(frame('IN_PROGRESS') + frame('COMPLETE'));
+    expect(r.unused).toEqual([]);
   });
 });

@@ -22,14 +22,31 @@ export function register(plan: Command, deps: CliDeps): void {
   ).action(async (name: string, o: { json?: boolean; watch?: boolean }, cmd: Command) => {
     const g = globalsOf(cmd);
     const colors = await deps.io.colors();
+    const frames = watchFrames(deps.io.isStdoutTTY);
     for (;;) {
       const res = await run({ globals: g, plan: name }, deps);
       const out = o.json ? apiJson(res) : renderPlanTree(name, res.body, colors);
-      deps.io.out(o.watch && deps.io.isStdoutTTY ? `\x1b[2J\x1b[H${out}` : out);
+      deps.io.out(o.watch ? frames(out) : out);
       if (!o.watch || res.body.status === 'COMPLETE' || res.body.status === 'ERROR') return;
       await new Promise((r) => setTimeout(r, 500));
     }
   });
+}
+
+/**
+ * What to write for each frame of --watch. On a terminal a frame replaces the previous one in place
+ * (cursor up over its lines, clear below), leaving what was on the screen before alone; piped, a
+ * frame is written only when it differs from the last.
+ */
+export function watchFrames(tty: boolean): (frame: string) => string {
+  let last: string | undefined;
+  return (frame) => {
+    const previous = last;
+    last = frame;
+    if (!tty) return frame === previous ? '' : frame;
+    const up = previous === undefined ? 0 : previous.split('\n').length - 1;
+    return `${up > 0 ? `\x1b[${up}F\x1b[0J` : ''}${frame}`;
+  };
 }
 
 export async function run(opts: { globals: GlobalOptions; plan: string }, deps: CliDeps): Promise<Response<PlanJson>> {
