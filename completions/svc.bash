@@ -61,7 +61,7 @@ _svc_command() {
 _svc_spec() {
   case "$1" in
     '')
-      _svc_subs='install run uninstall update services plan plans pod pods task tasks endpoints endpoint config configs state debug describe spec completion help'
+      _svc_subs='install run uninstall update services plan pod task endpoints config state debug describe spec completion help'
       _svc_opts='-V --version --name --url --token --token-file -v --verbose --json -h --help'
       _svc_vopts='--name --url --token --token-file'
       _svc_args='' ;;
@@ -101,7 +101,7 @@ _svc_spec() {
       _svc_vopts='--name --url --token --token-file'
       _svc_args='' ;;
     'plan')
-      _svc_subs='list show status start stop pause interrupt resume continue force-restart restart force-complete force'
+      _svc_subs='list show start stop pause resume force-restart force-complete'
       _svc_opts='--name --url --token --token-file -v --verbose -h --help'
       _svc_vopts='--name --url --token --token-file'
       _svc_args='' ;;
@@ -211,7 +211,7 @@ _svc_spec() {
       _svc_vopts='--name --url --token --token-file'
       _svc_args='endpoints' ;;
     'config')
-      _svc_subs='list show target target_id target-id'
+      _svc_subs='list show target target_id'
       _svc_opts='--name --url --token --token-file -v --verbose -h --help'
       _svc_vopts='--name --url --token --token-file'
       _svc_args='' ;;
@@ -236,7 +236,7 @@ _svc_spec() {
       _svc_vopts='--name --url --token --token-file'
       _svc_args='' ;;
     'state')
-      _svc_subs='framework_id framework-id properties property'
+      _svc_subs='framework_id properties property'
       _svc_opts='--name --url --token --token-file -v --verbose -h --help'
       _svc_vopts='--name --url --token --token-file'
       _svc_args='' ;;
@@ -360,8 +360,8 @@ _svc() {
     w=${COMP_WORDS[i]}
     if [[ -n $expect ]]; then expect=''; continue; fi
     case $w in
-      --name | --url | --token) globals+=("$w" "${COMP_WORDS[i + 1]}"); expect=1; continue ;;
-      --name=* | --url=* | --token=*) globals+=("$w"); continue ;;
+      --name | --url | --token | --token-file) globals+=("$w" "${COMP_WORDS[i + 1]}"); expect=1; continue ;;
+      --name=* | --url=* | --token=* | --token-file=*) globals+=("$w"); continue ;;
       -*)
         _svc_spec "$cmdpath"
         [[ " $_svc_vopts " == *" $w "* ]] && expect=1
