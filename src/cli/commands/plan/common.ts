@@ -4,17 +4,29 @@ import type { SvcClient } from '../../../client/index.js';
 import { ApiError } from '../../../client/errors.js';
 import type { CliDeps, GlobalOptions } from '../../deps.js';
 import { failed } from '../../errors.js';
+import { listOrNone } from '../shared.js';
 
 export const ALREADY = 'Cannot execute command. Command has already been issued or the plan has completed';
 
-/** Runs `work`; a 404 for the plan becomes "plan "x" not found; plans: …". */
-export async function orPlans<T>(c: SvcClient, name: string, work: () => Promise<T>): Promise<T> {
+/**
+ * Runs `work`; a 404 naming the plan, phase or step becomes a sentence listing what there is:
+ * `phase "nophase" not found in plan deploy; phases: hello, world`.
+ */
+export async function orPlans<T>(c: SvcClient, target: string | { plan: string; phase?: string; step?: string }, work: () => Promise<T>): Promise<T> {
+  const t = typeof target === 'string' ? { plan: target } : target;
   try {
     return await work();
   } catch (e) {
-    if (e instanceof ApiError && e.status === 404 && e.body.trim() === `Plan ${name} not found`) {
-      const { body } = await c.plans();
-      throw failed(`plan "${name}" not found; plans: ${body.join(', ')}`);
+    if (!(e instanceof ApiError && e.status === 404)) throw e;
+    const body = e.body.trim();
+    if (body === `Plan ${t.plan} not found`) throw failed(`plan "${t.plan}" not found; plans: ${listOrNone((await c.plans()).body)}`);
+    const { phases } = (await c.plan(t.plan)).body;
+    if (t.phase !== undefined && body === `Phase ${t.phase} not found`) {
+      throw failed(`phase "${t.phase}" not found in plan ${t.plan}; phases: ${listOrNone(phases.map((p) => p.name))}`);
+    }
+    if (t.step !== undefined && body === `Step ${t.step} not found`) {
+      const phase = phases.find((p) => p.name === t.phase || p.id === t.phase);
+      throw failed(`step "${t.step}" not found in phase ${t.phase} of plan ${t.plan}; steps: ${listOrNone((phase?.steps ?? []).map((s) => s.name))}`);
     }
     throw e;
   }
@@ -39,7 +51,7 @@ export const targetText = (t: { plan: string; phase?: string; step?: string }): 
  */
 export async function planCommand(deps: CliDeps, t: PlanTarget, kind: PlanCommand): Promise<{ accepted: boolean }> {
   const c = await deps.client(t.globals);
-  const res = await orPlans(c, t.plan, () => c.planCommand(t.plan, kind, { phase: t.phase, step: t.step }));
+  const res = await orPlans(c, t, () => c.planCommand(t.plan, kind, { phase: t.phase, step: t.step }));
   if (res.status === 208) throw failed(ALREADY);
   return { accepted: typeof res.body === 'object' && !!res.body.message };
 }

@@ -9,9 +9,10 @@ export interface PodTarget {
   pod: string;
 }
 
+/** Runs `work`; a 404 says which pod (or which of `tasks`) does not exist, and what does, not the wire. */
 export const orPods = <T>(c: SvcClient, name: string, work: () => Promise<T>, tasks: readonly string[] = []): Promise<T> =>
-  on404(work, async (e) => {
+  on404(work, async () => {
     const pods = (await c.pods()).body;
-    if (pods.includes(name) && tasks.length > 0) return `${e.message}: ${name} has no task ${tasks.join(', ')} (see: svc pod status ${name})`;
-    return `${e.message}; pods: ${listOrNone(pods)}`;
+    if (pods.includes(name) && tasks.length > 0) return `${name} has no task ${tasks.map((t) => `"${t}"`).join(', ')} (see: svc pod status ${name})`;
+    return `pod "${name}" not found; pods: ${listOrNone(pods)}`;
   });
