@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --only cli,api,spec,live] [-- --soak minutes]`: runs the benchmarks one after the
+// `npm run bench [-- --quick] [-- --only cli,client,api,spec,live] [-- --soak minutes]`: runs the benchmarks one after the
 // other and prints one JSON document on stdout (also bench/results/latest.json, and a markdown table
 // in bench/results/latest.md). Progress goes to stderr. Exits 0 even when a target is missed.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -6,6 +6,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { apiFigures, childRssMain } from './api.js';
 import { cliFigures } from './cli.js';
+import { clientFigures } from './client.js';
 import { liveFigures } from './deploy.js';
 import { Floors } from './floors.js';
 import { now, progress, type Curve, type Figure } from './measure.js';
@@ -17,6 +18,7 @@ type Group = (quick: boolean, floors: Floors) => Promise<{ figures: Figure[]; cu
 
 const GROUPS: Record<string, Group> = {
   cli: cliFigures,
+  client: (quick) => clientFigures(quick),
   api: apiFigures,
   spec: (quick) => specFigures(quick),
   live: liveFigures,

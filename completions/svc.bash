@@ -69,294 +69,294 @@ _svc_command() {
 _svc_spec() {
   case "$1" in
     '')
-      _svc_subs='install run uninstall update services plan plans pod pods task tasks endpoints endpoint config configs state debug describe spec secret tls completion help'
-      _svc_opts='-V --version --name --url --token -v --verbose --json -h --help'
-      _svc_vopts='--name --url --token'
+      _svc_subs='install run uninstall update services plan pod task endpoints config state debug describe spec secret tls completion help'
+      _svc_opts='-V --version --name --url --token --token-file -v --verbose --json -h --help'
+      _svc_vopts='--name --url --token --token-file'
       _svc_args='' ;;
     'install')
       _svc_subs=''
-      _svc_opts='--engine --agents --agents-file --agent-cpus --agent-mem --options --spec --build-var --bind --tls --tls-cert --tls-key --insecure --permanent-failure-timeout --no-wait --timeout --name --url --token -v --verbose -h --help'
-      _svc_vopts='--engine --agents --agents-file --agent-cpus --agent-mem --options --spec --build-var --bind --tls-cert --tls-key --permanent-failure-timeout --timeout --name --url --token'
+      _svc_opts='--engine --agents --agents-file --agent-cpus --agent-mem --options --spec --build-var --bind --tls --tls-cert --tls-key --insecure --permanent-failure-timeout --no-wait --timeout --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--engine --agents --agents-file --agent-cpus --agent-mem --options --spec --build-var --bind --tls-cert --tls-key --permanent-failure-timeout --timeout --name --url --token --token-file'
       _svc_args='files' ;;
     'run')
       _svc_subs=''
-      _svc_opts='--engine --agents --agents-file --agent-cpus --agent-mem --options --spec --build-var --bind --tls --tls-cert --tls-key --insecure --permanent-failure-timeout --name --url --token -v --verbose -h --help'
-      _svc_vopts='--engine --agents --agents-file --agent-cpus --agent-mem --options --spec --build-var --bind --tls-cert --tls-key --permanent-failure-timeout --name --url --token'
+      _svc_opts='--engine --agents --agents-file --agent-cpus --agent-mem --options --spec --build-var --bind --tls --tls-cert --tls-key --insecure --permanent-failure-timeout --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--engine --agents --agents-file --agent-cpus --agent-mem --options --spec --build-var --bind --tls-cert --tls-key --permanent-failure-timeout --name --url --token --token-file'
       _svc_args='files' ;;
     'uninstall')
       _svc_subs=''
-      _svc_opts='-y --yes --name --url --token -v --verbose -h --help'
-      _svc_vopts='--name --url --token'
+      _svc_opts='-y --yes --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
       _svc_args='services' ;;
     'update')
       _svc_subs='start status'
-      _svc_opts='--name --url --token -v --verbose -h --help'
-      _svc_vopts='--name --url --token'
+      _svc_opts='--name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
       _svc_args='' ;;
     'update start')
       _svc_subs=''
-      _svc_opts='--options --wait --timeout --name --url --token -v --verbose -h --help'
-      _svc_vopts='--options --timeout --name --url --token'
+      _svc_opts='--options --wait --timeout --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--options --timeout --name --url --token --token-file'
       _svc_args='' ;;
     'update status')
       _svc_subs=''
-      _svc_opts='--json --name --url --token -v --verbose -h --help'
-      _svc_vopts='--name --url --token'
+      _svc_opts='--json --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
       _svc_args='' ;;
     'services')
       _svc_subs=''
-      _svc_opts='--json --name --url --token -v --verbose -h --help'
-      _svc_vopts='--name --url --token'
+      _svc_opts='--json --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
       _svc_args='' ;;
     'plan')
-      _svc_subs='list show status start stop pause interrupt resume continue force-restart restart force-complete force'
-      _svc_opts='--name --url --token -v --verbose -h --help'
-      _svc_vopts='--name --url --token'
+      _svc_subs='list show start stop pause resume force-restart force-complete'
+      _svc_opts='--name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
       _svc_args='' ;;
     'plan list')
       _svc_subs=''
-      _svc_opts='--json --name --url --token -v --verbose -h --help'
-      _svc_vopts='--name --url --token'
+      _svc_opts='--json --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
       _svc_args='' ;;
     'plan show')
       _svc_subs=''
-      _svc_opts='--json -w --watch --name --url --token -v --verbose -h --help'
-      _svc_vopts='--name --url --token'
+      _svc_opts='--json -w --watch --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
       _svc_args='plans' ;;
     'plan start')
       _svc_subs=''
-      _svc_opts='-p --params --wait --timeout --name --url --token -v --verbose -h --help'
-      _svc_vopts='-p --params --timeout --name --url --token'
+      _svc_opts='-p --params --wait --timeout --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='-p --params --timeout --name --url --token --token-file'
       _svc_args='plans' ;;
     'plan stop')
       _svc_subs=''
-      _svc_opts='--name --url --token -v --verbose -h --help'
-      _svc_vopts='--name --url --token'
+      _svc_opts='--name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
       _svc_args='plans' ;;
     'plan pause')
       _svc_subs=''
-      _svc_opts='--name --url --token -v --verbose -h --help'
-      _svc_vopts='--name --url --token'
+      _svc_opts='--name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
       _svc_args='plans none' ;;
     'plan resume')
       _svc_subs=''
-      _svc_opts='--name --url --token -v --verbose -h --help'
-      _svc_vopts='--name --url --token'
+      _svc_opts='--name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
       _svc_args='plans none' ;;
     'plan force-restart')
       _svc_subs=''
-      _svc_opts='--name --url --token -v --verbose -h --help'
-      _svc_vopts='--name --url --token'
+      _svc_opts='--name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
       _svc_args='plans none none' ;;
     'plan force-complete')
       _svc_subs=''
-      _svc_opts='--name --url --token -v --verbose -h --help'
-      _svc_vopts='--name --url --token'
+      _svc_opts='--name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
       _svc_args='plans none none' ;;
     'pod')
       _svc_subs='list status info restart replace pause resume'
-      _svc_opts='--name --url --token -v --verbose -h --help'
-      _svc_vopts='--name --url --token'
+      _svc_opts='--name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
       _svc_args='' ;;
     'pod list')
       _svc_subs=''
-      _svc_opts='--json --name --url --token -v --verbose -h --help'
-      _svc_vopts='--name --url --token'
+      _svc_opts='--json --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
       _svc_args='' ;;
     'pod status')
       _svc_subs=''
-      _svc_opts='--json --name --url --token -v --verbose -h --help'
-      _svc_vopts='--name --url --token'
+      _svc_opts='--json --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
       _svc_args='pods' ;;
     'pod info')
       _svc_subs=''
-      _svc_opts='--json --name --url --token -v --verbose -h --help'
-      _svc_vopts='--name --url --token'
+      _svc_opts='--json --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
       _svc_args='pods' ;;
     'pod restart')
       _svc_subs=''
-      _svc_opts='--name --url --token -v --verbose -h --help'
-      _svc_vopts='--name --url --token'
+      _svc_opts='--name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
       _svc_args='pods' ;;
     'pod replace')
       _svc_subs=''
-      _svc_opts='-y --yes --name --url --token -v --verbose -h --help'
-      _svc_vopts='--name --url --token'
+      _svc_opts='-y --yes --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
       _svc_args='pods' ;;
     'pod pause')
       _svc_subs=''
-      _svc_opts='-t --task --name --url --token -v --verbose -h --help'
-      _svc_vopts='-t --task --name --url --token'
+      _svc_opts='-t --task --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='-t --task --name --url --token --token-file'
       _svc_args='pods' ;;
     'pod resume')
       _svc_subs=''
-      _svc_opts='-t --task --name --url --token -v --verbose -h --help'
-      _svc_vopts='-t --task --name --url --token'
+      _svc_opts='-t --task --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='-t --task --name --url --token --token-file'
       _svc_args='pods' ;;
     'task')
       _svc_subs='list log exec'
-      _svc_opts='--name --url --token -v --verbose -h --help'
-      _svc_vopts='--name --url --token'
+      _svc_opts='--name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
       _svc_args='' ;;
     'task list')
       _svc_subs=''
-      _svc_opts='--json --name --url --token -v --verbose -h --help'
-      _svc_vopts='--name --url --token'
+      _svc_opts='--json --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
       _svc_args='' ;;
     'task log')
       _svc_subs=''
-      _svc_opts='--stderr -f --follow -n --lines --name --url --token -v --verbose -h --help'
-      _svc_vopts='-n --lines --name --url --token'
+      _svc_opts='--stderr -f --follow -n --lines --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='-n --lines --name --url --token --token-file'
       _svc_args='tasks' ;;
     'task exec')
       _svc_subs=''
-      _svc_opts='-i --interactive -t --tty --name --url --token -v --verbose -h --help'
-      _svc_vopts='--name --url --token'
+      _svc_opts='-i --interactive -t --tty --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
       _svc_args='tasks commands files...' ;;
     'endpoints')
       _svc_subs=''
-      _svc_opts='--json --name --url --token -v --verbose -h --help'
-      _svc_vopts='--name --url --token'
+      _svc_opts='--json --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
       _svc_args='endpoints' ;;
     'config')
-      _svc_subs='list show target target_id target-id'
-      _svc_opts='--name --url --token -v --verbose -h --help'
-      _svc_vopts='--name --url --token'
+      _svc_subs='list show target target_id'
+      _svc_opts='--name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
       _svc_args='' ;;
     'config list')
       _svc_subs=''
-      _svc_opts='--json --name --url --token -v --verbose -h --help'
-      _svc_vopts='--name --url --token'
+      _svc_opts='--json --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
       _svc_args='' ;;
     'config show')
       _svc_subs=''
-      _svc_opts='--json --name --url --token -v --verbose -h --help'
-      _svc_vopts='--name --url --token'
+      _svc_opts='--json --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
       _svc_args='configs' ;;
     'config target')
       _svc_subs=''
-      _svc_opts='--json --name --url --token -v --verbose -h --help'
-      _svc_vopts='--name --url --token'
+      _svc_opts='--json --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
       _svc_args='' ;;
     'config target_id')
       _svc_subs=''
-      _svc_opts='--json --name --url --token -v --verbose -h --help'
-      _svc_vopts='--name --url --token'
+      _svc_opts='--json --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
       _svc_args='' ;;
     'state')
-      _svc_subs='framework_id framework-id properties property'
-      _svc_opts='--name --url --token -v --verbose -h --help'
-      _svc_vopts='--name --url --token'
+      _svc_subs='framework_id properties property'
+      _svc_opts='--name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
       _svc_args='' ;;
     'state framework_id')
       _svc_subs=''
-      _svc_opts='--json --name --url --token -v --verbose -h --help'
-      _svc_vopts='--name --url --token'
+      _svc_opts='--json --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
       _svc_args='' ;;
     'state properties')
       _svc_subs=''
-      _svc_opts='--json --name --url --token -v --verbose -h --help'
-      _svc_vopts='--name --url --token'
+      _svc_opts='--json --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
       _svc_args='' ;;
     'state property')
       _svc_subs=''
-      _svc_opts='--json --name --url --token -v --verbose -h --help'
-      _svc_vopts='--name --url --token'
+      _svc_opts='--json --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
       _svc_args='none' ;;
     'debug')
       _svc_subs='offers plans task-statuses reservations'
-      _svc_opts='--name --url --token -v --verbose -h --help'
-      _svc_vopts='--name --url --token'
+      _svc_opts='--name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
       _svc_args='' ;;
     'debug offers')
       _svc_subs=''
-      _svc_opts='--json --name --url --token -v --verbose -h --help'
-      _svc_vopts='--name --url --token'
+      _svc_opts='--json --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
       _svc_args='' ;;
     'debug plans')
       _svc_subs=''
-      _svc_opts='--json --plan --phase --step --name --url --token -v --verbose -h --help'
-      _svc_vopts='--plan --phase --step --name --url --token'
+      _svc_opts='--json --plan --phase --step --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--plan --phase --step --name --url --token --token-file'
       _svc_args='' ;;
     'debug task-statuses')
       _svc_subs=''
-      _svc_opts='--json --plan --phase --step --name --url --token -v --verbose -h --help'
-      _svc_vopts='--plan --phase --step --name --url --token'
+      _svc_opts='--json --plan --phase --step --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--plan --phase --step --name --url --token --token-file'
       _svc_args='' ;;
     'debug reservations')
       _svc_subs=''
-      _svc_opts='--json --name --url --token -v --verbose -h --help'
-      _svc_vopts='--name --url --token'
+      _svc_opts='--json --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
       _svc_args='' ;;
     'describe')
       _svc_subs=''
-      _svc_opts='--json --name --url --token -v --verbose -h --help'
-      _svc_vopts='--name --url --token'
+      _svc_opts='--json --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
       _svc_args='' ;;
     'spec')
       _svc_subs='validate show'
-      _svc_opts='--name --url --token -v --verbose -h --help'
-      _svc_vopts='--name --url --token'
+      _svc_opts='--name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
       _svc_args='' ;;
     'spec validate')
       _svc_subs=''
-      _svc_opts='--options --spec --name --url --token -v --verbose -h --help'
-      _svc_vopts='--options --spec --name --url --token'
+      _svc_opts='--options --spec --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--options --spec --name --url --token --token-file'
       _svc_args='files' ;;
     'spec show')
       _svc_subs=''
-      _svc_opts='--options --spec --json --name --url --token -v --verbose -h --help'
-      _svc_vopts='--options --spec --name --url --token'
+      _svc_opts='--options --spec --json --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--options --spec --name --url --token --token-file'
       _svc_args='files' ;;
     'secret')
       _svc_subs='create update list get delete'
-      _svc_opts='--name --url --token -v --verbose -h --help'
-      _svc_vopts='--name --url --token'
+      _svc_opts='--name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
       _svc_args='' ;;
     'secret create')
       _svc_subs=''
-      _svc_opts='--value --file --name --url --token -v --verbose -h --help'
-      _svc_vopts='--value --file --name --url --token'
+      _svc_opts='--value --file --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--value --file --name --url --token --token-file'
       _svc_args='none' ;;
     'secret update')
       _svc_subs=''
-      _svc_opts='--value --file --name --url --token -v --verbose -h --help'
-      _svc_vopts='--value --file --name --url --token'
+      _svc_opts='--value --file --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--value --file --name --url --token --token-file'
       _svc_args='none' ;;
     'secret list')
       _svc_subs=''
-      _svc_opts='--json --name --url --token -v --verbose -h --help'
-      _svc_vopts='--name --url --token'
+      _svc_opts='--json --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
       _svc_args='none' ;;
     'secret get')
       _svc_subs=''
-      _svc_opts='--name --url --token -v --verbose -h --help'
-      _svc_vopts='--name --url --token'
+      _svc_opts='--name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
       _svc_args='none' ;;
     'secret delete')
       _svc_subs=''
-      _svc_opts='--name --url --token -v --verbose -h --help'
-      _svc_vopts='--name --url --token'
+      _svc_opts='--name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
       _svc_args='none' ;;
     'tls')
       _svc_subs='ca'
-      _svc_opts='--name --url --token -v --verbose -h --help'
-      _svc_vopts='--name --url --token'
+      _svc_opts='--name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
       _svc_args='' ;;
     'tls ca')
       _svc_subs=''
-      _svc_opts='--name --url --token -v --verbose -h --help'
-      _svc_vopts='--name --url --token'
+      _svc_opts='--name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
       _svc_args='' ;;
     'completion')
       _svc_subs=''
-      _svc_opts='--name --url --token -v --verbose -h --help'
-      _svc_vopts='--name --url --token'
+      _svc_opts='--name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
       _svc_args='words:bash,zsh,fish' ;;
     'help')
       _svc_subs=''
-      _svc_opts='--name --url --token -v --verbose -h --help'
-      _svc_vopts='--name --url --token'
+      _svc_opts='--name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
       _svc_args='words:plans,specs,exit-codes,environment,install,run,uninstall,update,services,plan,pod,task,endpoints,config,state,debug,describe,spec,secret,tls,completion,help...' ;;
   esac
 }
@@ -366,6 +366,7 @@ _svc_optkind() {
     --name) echo services ;;
     --options) echo files ;;
     --spec) echo files ;;
+    --token-file) echo files ;;
     *) echo none ;;
   esac
 }
@@ -407,8 +408,8 @@ _svc() {
     w=${COMP_WORDS[i]}
     if [[ -n $expect ]]; then expect=''; continue; fi
     case $w in
-      --name | --url | --token) globals+=("$w" "${COMP_WORDS[i + 1]}"); expect=1; continue ;;
-      --name=* | --url=* | --token=*) globals+=("$w"); continue ;;
+      --name | --url | --token | --token-file) globals+=("$w" "${COMP_WORDS[i + 1]}"); expect=1; continue ;;
+      --name=* | --url=* | --token=* | --token-file=*) globals+=("$w"); continue ;;
       -*)
         _svc_spec "$cmdpath"
         [[ " $_svc_vopts " == *" $w "* ]] && expect=1

@@ -125,294 +125,352 @@ end
 function __svc_spec
     switch $argv[1]
         case ''
-            set -g __svc_subs 'install' 'run' 'uninstall' 'update' 'services' 'plan' 'plans' 'pod' 'pods' 'task' 'tasks' 'endpoints' 'endpoint' 'config' 'configs' 'state' 'debug' 'describe' 'spec' 'secret' 'tls' 'completion' 'help'
-            set -g __svc_opts '-V' '--version' '--name' '--url' '--token' '-v' '--verbose' '--json' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_subs 'install' 'run' 'uninstall' 'update' 'services' 'plan' 'pod' 'task' 'endpoints' 'config' 'state' 'debug' 'describe' 'spec' 'secret' 'tls' 'completion' 'help'
+            set -g __svc_subdescs 'install a service from its svc.yml (or a folder holding one) and wait for its deploy plan' 'run the scheduler of a service in the foreground, logging to stdout (Ctrl-C stops it; tasks keep running)' 'kill all tasks, release reservations, wipe state and stop the scheduler' 'roll out a new configuration of a service' 'list installed services and their state' 'show and drive plans: deploy, recovery, and the custom plans of the spec' 'inspect and act on pod instances' 'list tasks, read their logs, run commands inside them' 'where clients connect: endpoint names, or the addresses of one' 'the service configurations the scheduler has accepted (JSON)' 'the scheduler\'s stored state: framework id and properties (JSON)' 'what the scheduler sees: placement decisions, plans, task statuses, reservations' 'a short summary of the service: source, scheduler, plans, pods, endpoints' 'check a svc.yml or a package folder without installing it' 'secrets for services: encrypted in $SVC_HOME, given to tasks as env or files' 'the certificate authority behind transport-encryption' 'print the shell completion script for bash, zsh or fish' 'help on a topic (plans, specs, exit-codes, environment) or a command'
+            set -g __svc_opts '-V' '--version' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '--json' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'install'
             set -g __svc_subs
-            set -g __svc_opts '--engine' '--agents' '--agents-file' '--agent-cpus' '--agent-mem' '--options' '--spec' '--build-var' '--bind' '--tls' '--tls-cert' '--tls-key' '--insecure' '--permanent-failure-timeout' '--no-wait' '--timeout' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--engine' '--agents' '--agents-file' '--agent-cpus' '--agent-mem' '--options' '--spec' '--build-var' '--bind' '--tls-cert' '--tls-key' '--permanent-failure-timeout' '--timeout' '--name' '--url' '--token'
+            set -g __svc_subdescs
+            set -g __svc_opts '--engine' '--agents' '--agents-file' '--agent-cpus' '--agent-mem' '--options' '--spec' '--build-var' '--bind' '--tls' '--tls-cert' '--tls-key' '--insecure' '--permanent-failure-timeout' '--no-wait' '--timeout' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--engine' '--agents' '--agents-file' '--agent-cpus' '--agent-mem' '--options' '--spec' '--build-var' '--bind' '--tls-cert' '--tls-key' '--permanent-failure-timeout' '--timeout' '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'files'
         case 'run'
             set -g __svc_subs
-            set -g __svc_opts '--engine' '--agents' '--agents-file' '--agent-cpus' '--agent-mem' '--options' '--spec' '--build-var' '--bind' '--tls' '--tls-cert' '--tls-key' '--insecure' '--permanent-failure-timeout' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--engine' '--agents' '--agents-file' '--agent-cpus' '--agent-mem' '--options' '--spec' '--build-var' '--bind' '--tls-cert' '--tls-key' '--permanent-failure-timeout' '--name' '--url' '--token'
+            set -g __svc_subdescs
+            set -g __svc_opts '--engine' '--agents' '--agents-file' '--agent-cpus' '--agent-mem' '--options' '--spec' '--build-var' '--bind' '--tls' '--tls-cert' '--tls-key' '--insecure' '--permanent-failure-timeout' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--engine' '--agents' '--agents-file' '--agent-cpus' '--agent-mem' '--options' '--spec' '--build-var' '--bind' '--tls-cert' '--tls-key' '--permanent-failure-timeout' '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'files'
         case 'uninstall'
             set -g __svc_subs
-            set -g __svc_opts '-y' '--yes' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_subdescs
+            set -g __svc_opts '-y' '--yes' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'services'
         case 'update'
             set -g __svc_subs 'start' 'status'
-            set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_subdescs 'render the service again (with new package options, or its edited svc.yml), validate it, and roll it out' 'the rollout plan (deploy) as a tree'
+            set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'update start'
             set -g __svc_subs
-            set -g __svc_opts '--options' '--wait' '--timeout' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--options' '--timeout' '--name' '--url' '--token'
+            set -g __svc_subdescs
+            set -g __svc_opts '--options' '--wait' '--timeout' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--options' '--timeout' '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'update status'
             set -g __svc_subs
-            set -g __svc_opts '--json' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_subdescs
+            set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'services'
             set -g __svc_subs
-            set -g __svc_opts '--json' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_subdescs
+            set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'plan'
-            set -g __svc_subs 'list' 'show' 'status' 'start' 'stop' 'pause' 'interrupt' 'resume' 'continue' 'force-restart' 'restart' 'force-complete' 'force'
-            set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_subs 'list' 'show' 'start' 'stop' 'pause' 'resume' 'force-restart' 'force-complete'
+            set -g __svc_subdescs 'names of the service\'s plans (JSON)' 'a plan as a tree of phases and steps' 'start a plan (a sidecar plan, or restart a complete one), with parameters for its tasks' 'interrupt a plan and reset its steps to PENDING' 'pause a plan, or one phase: running steps finish, no new ones start' 'resume a paused plan or phase (and release the next canary step)' 'reset a plan, a phase or one step to PENDING, so it runs again' 'mark one step COMPLETE without running it'
+            set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'plan list'
             set -g __svc_subs
-            set -g __svc_opts '--json' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_subdescs
+            set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'plan show'
             set -g __svc_subs
-            set -g __svc_opts '--json' '-w' '--watch' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_subdescs
+            set -g __svc_opts '--json' '-w' '--watch' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'plans'
         case 'plan start'
             set -g __svc_subs
-            set -g __svc_opts '-p' '--params' '--wait' '--timeout' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '-p' '--params' '--timeout' '--name' '--url' '--token'
+            set -g __svc_subdescs
+            set -g __svc_opts '-p' '--params' '--wait' '--timeout' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '-p' '--params' '--timeout' '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'plans'
         case 'plan stop'
             set -g __svc_subs
-            set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_subdescs
+            set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'plans'
         case 'plan pause'
             set -g __svc_subs
-            set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_subdescs
+            set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'plans' 'none'
         case 'plan resume'
             set -g __svc_subs
-            set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_subdescs
+            set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'plans' 'none'
         case 'plan force-restart'
             set -g __svc_subs
-            set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_subdescs
+            set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'plans' 'none' 'none'
         case 'plan force-complete'
             set -g __svc_subs
-            set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_subdescs
+            set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'plans' 'none' 'none'
         case 'pod'
             set -g __svc_subs 'list' 'status' 'info' 'restart' 'replace' 'pause' 'resume'
-            set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_subdescs 'names of the pod instances (JSON)' 'every pod instance with its tasks and their states, or one pod instance' 'each task of a pod instance as the scheduler stores it: task info and last status (JSON)' 'kill a pod instance\'s tasks and relaunch them in place (same agent, volumes kept)' 'destroy a pod instance (volumes and reservations) and launch it on fresh resources' 'relaunch tasks of a pod instance running `sleep` instead of their command, to debug them' 'relaunch paused tasks with their real command'
+            set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'pod list'
             set -g __svc_subs
-            set -g __svc_opts '--json' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_subdescs
+            set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'pod status'
             set -g __svc_subs
-            set -g __svc_opts '--json' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_subdescs
+            set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'pods'
         case 'pod info'
             set -g __svc_subs
-            set -g __svc_opts '--json' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_subdescs
+            set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'pods'
         case 'pod restart'
             set -g __svc_subs
-            set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_subdescs
+            set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'pods'
         case 'pod replace'
             set -g __svc_subs
-            set -g __svc_opts '-y' '--yes' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_subdescs
+            set -g __svc_opts '-y' '--yes' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'pods'
         case 'pod pause'
             set -g __svc_subs
-            set -g __svc_opts '-t' '--task' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '-t' '--task' '--name' '--url' '--token'
+            set -g __svc_subdescs
+            set -g __svc_opts '-t' '--task' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '-t' '--task' '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'pods'
         case 'pod resume'
             set -g __svc_subs
-            set -g __svc_opts '-t' '--task' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '-t' '--task' '--name' '--url' '--token'
+            set -g __svc_subdescs
+            set -g __svc_opts '-t' '--task' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '-t' '--task' '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'pods'
         case 'task'
             set -g __svc_subs 'list' 'log' 'exec'
-            set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_subdescs 'every task with its state' 'print a task\'s stdout (or stderr)' 'run a command inside a task: its sandbox, its environment, its agent\'s IP'
+            set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'task list'
             set -g __svc_subs
-            set -g __svc_opts '--json' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_subdescs
+            set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'task log'
             set -g __svc_subs
-            set -g __svc_opts '--stderr' '-f' '--follow' '-n' '--lines' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '-n' '--lines' '--name' '--url' '--token'
+            set -g __svc_subdescs
+            set -g __svc_opts '--stderr' '-f' '--follow' '-n' '--lines' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '-n' '--lines' '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'tasks'
         case 'task exec'
             set -g __svc_subs
-            set -g __svc_opts '-i' '--interactive' '-t' '--tty' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_subdescs
+            set -g __svc_opts '-i' '--interactive' '-t' '--tty' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'tasks' 'commands' 'files...'
         case 'endpoints'
             set -g __svc_subs
-            set -g __svc_opts '--json' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_subdescs
+            set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'endpoints'
         case 'config'
-            set -g __svc_subs 'list' 'show' 'target' 'target_id' 'target-id'
-            set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_subs 'list' 'show' 'target' 'target_id'
+            set -g __svc_subdescs 'ids of every stored configuration' 'one stored configuration: the full service spec it was' 'the target configuration: what the scheduler deploys now' 'the target configuration\'s id, as a one-element array'
+            set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'config list'
             set -g __svc_subs
-            set -g __svc_opts '--json' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_subdescs
+            set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'config show'
             set -g __svc_subs
-            set -g __svc_opts '--json' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_subdescs
+            set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'configs'
         case 'config target'
             set -g __svc_subs
-            set -g __svc_opts '--json' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_subdescs
+            set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'config target_id'
             set -g __svc_subs
-            set -g __svc_opts '--json' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_subdescs
+            set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'state'
-            set -g __svc_subs 'framework_id' 'framework-id' 'properties' 'property'
-            set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_subs 'framework_id' 'properties' 'property'
+            set -g __svc_subdescs 'the framework id the scheduler registered with, as a one-element array' 'the keys of every stored property' 'one property\'s value'
+            set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'state framework_id'
             set -g __svc_subs
-            set -g __svc_opts '--json' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_subdescs
+            set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'state properties'
             set -g __svc_subs
-            set -g __svc_opts '--json' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_subdescs
+            set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'state property'
             set -g __svc_subs
-            set -g __svc_opts '--json' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_subdescs
+            set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'none'
         case 'debug'
             set -g __svc_subs 'offers' 'plans' 'task-statuses' 'reservations'
-            set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_subdescs 'why steps were placed or not: the last 100 placement evaluations, counted by reason' 'the scheduler state and every plan with its step counts and step errors (JSON)' 'the last status of each task, by plan, phase and step (JSON)' 'reserved resources, by agent hostname (JSON)'
+            set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'debug offers'
             set -g __svc_subs
-            set -g __svc_opts '--json' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_subdescs
+            set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'debug plans'
             set -g __svc_subs
-            set -g __svc_opts '--json' '--plan' '--phase' '--step' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--plan' '--phase' '--step' '--name' '--url' '--token'
+            set -g __svc_subdescs
+            set -g __svc_opts '--json' '--plan' '--phase' '--step' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--plan' '--phase' '--step' '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'debug task-statuses'
             set -g __svc_subs
-            set -g __svc_opts '--json' '--plan' '--phase' '--step' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--plan' '--phase' '--step' '--name' '--url' '--token'
+            set -g __svc_subdescs
+            set -g __svc_opts '--json' '--plan' '--phase' '--step' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--plan' '--phase' '--step' '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'debug reservations'
             set -g __svc_subs
-            set -g __svc_opts '--json' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_subdescs
+            set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'describe'
             set -g __svc_subs
-            set -g __svc_opts '--json' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_subdescs
+            set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'spec'
             set -g __svc_subs 'validate' 'show'
-            set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_subdescs 'render and validate, as install does: every problem with its YAML path (exit 2), or a summary' 'the resolved spec the scheduler would run, as JSON (package options and templates applied)'
+            set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'spec validate'
             set -g __svc_subs
-            set -g __svc_opts '--options' '--spec' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--options' '--spec' '--name' '--url' '--token'
+            set -g __svc_subdescs
+            set -g __svc_opts '--options' '--spec' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--options' '--spec' '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'files'
         case 'spec show'
             set -g __svc_subs
-            set -g __svc_opts '--options' '--spec' '--json' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--options' '--spec' '--name' '--url' '--token'
+            set -g __svc_subdescs
+            set -g __svc_opts '--options' '--spec' '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--options' '--spec' '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'files'
         case 'secret'
             set -g __svc_subs 'create' 'update' 'list' 'get' 'delete'
-            set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_subdescs 'store a new secret (encrypted); its value from --value, --file or stdin' 'change the value of a secret; `svc update start` then relaunches the tasks that use it' 'list secret paths (values are never listed)' 'print a secret\'s value to stdout, as stored (no newline added)' 'delete a secret'
+            set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'secret create'
             set -g __svc_subs
-            set -g __svc_opts '--value' '--file' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--value' '--file' '--name' '--url' '--token'
+            set -g __svc_subdescs
+            set -g __svc_opts '--value' '--file' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--value' '--file' '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'none'
         case 'secret update'
             set -g __svc_subs
-            set -g __svc_opts '--value' '--file' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--value' '--file' '--name' '--url' '--token'
+            set -g __svc_subdescs
+            set -g __svc_opts '--value' '--file' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--value' '--file' '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'none'
         case 'secret list'
             set -g __svc_subs
-            set -g __svc_opts '--json' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_subdescs
+            set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'none'
         case 'secret get'
             set -g __svc_subs
-            set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_subdescs
+            set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'none'
         case 'secret delete'
             set -g __svc_subs
-            set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_subdescs
+            set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'none'
         case 'tls'
             set -g __svc_subs 'ca'
-            set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_subdescs 'print the PEM certificate of svc\'s CA, which signs every task certificate'
+            set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'tls ca'
             set -g __svc_subs
-            set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_subdescs
+            set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'completion'
             set -g __svc_subs
-            set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_subdescs
+            set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'words:bash zsh fish'
         case 'help'
             set -g __svc_subs
-            set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_subdescs
+            set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'words:plans specs exit-codes environment install run uninstall update services plan pod task endpoints config state debug describe spec secret tls completion help...'
     end
 end
@@ -424,6 +482,8 @@ function __svc_optkind
         case '--options'
             echo files
         case '--spec'
+            echo files
+        case '--token-file'
             echo files
         case '*'
             echo none
@@ -467,11 +527,11 @@ function __svc_complete
             continue
         end
         switch $w
-            case --name --url --token
+            case --name --url --token --token-file
                 set -a globals $w $words[$i]
                 set expect 1
                 continue
-            case '--name=*' '--url=*' '--token=*'
+            case '--name=*' '--url=*' '--token=*' '--token-file=*'
                 set -a globals $w
                 continue
             case '-*'
@@ -496,7 +556,9 @@ function __svc_complete
         printf '%s\n' $__svc_opts
         return
     else if test $n = 0; and test (count $__svc_subs) -gt 0
-        printf '%s\n' $__svc_subs
+        for i in (seq (count $__svc_subs))
+            printf '%s\t%s\n' $__svc_subs[$i] $__svc_subdescs[$i]
+        end
         return
     else
         set -l count (count $__svc_args)

@@ -14,7 +14,10 @@ interface Node {
   path: string;
   /** Names by which this command is typed after its parent's path (name first, then aliases). */
   names: string[];
+  /** Subcommands offered as candidates: their names only (an alias is accepted, not offered twice). */
   subs: string[];
+  /** The description of each of `subs`, for the shells that show one (zsh, fish). */
+  subDescriptions: string[];
   options: string[];
   valueOptions: string[];
   args: Kind[];
@@ -35,11 +38,11 @@ const ARG_KINDS: Readonly<Record<string, Kind>> = {
 };
 
 /** By option long name; options not listed take values that cannot be guessed. */
-const OPTION_KINDS: Readonly<Record<string, Kind>> = { '--name': 'services', '--options': 'files', '--spec': 'files' };
+const OPTION_KINDS: Readonly<Record<string, Kind>> = { '--name': 'services', '--options': 'files', '--spec': 'files', '--token-file': 'files' };
 
 /** Options every command accepts, given before or after its name (see main.ts). */
-const GLOBAL_OPTIONS = ['--name', '--url', '--token', '-v', '--verbose'];
-const GLOBAL_VALUE_OPTIONS = ['--name', '--url', '--token'];
+const GLOBAL_OPTIONS = ['--name', '--url', '--token', '--token-file', '-v', '--verbose'];
+const GLOBAL_VALUE_OPTIONS = ['--name', '--url', '--token', '--token-file'];
 
 function nodes(cmd: Command, path: string, names: string[]): Node[] {
   const root = path === '';
@@ -53,7 +56,8 @@ function nodes(cmd: Command, path: string, names: string[]): Node[] {
   const node: Node = {
     path,
     names,
-    subs: cmd.commands.flatMap((c) => [c.name(), ...c.aliases()]),
+    subs: cmd.commands.map((c) => c.name()),
+    subDescriptions: cmd.commands.map((c) => c.description()),
     options: [...new Set([...opts.flatMap(flags), ...(root ? [] : GLOBAL_OPTIONS), '-h', '--help'])],
     valueOptions: [...new Set([...opts.filter((o) => o.required || o.optional).flatMap(flags), ...(root ? [] : GLOBAL_VALUE_OPTIONS)])],
     args,
@@ -88,6 +92,8 @@ function dynamic(kind: 'plans' | 'pods' | 'tasks' | 'services' | 'endpoints' | '
 const DYNAMIC = ['plans', 'pods', 'tasks', 'services', 'endpoints', 'configs'] as const;
 
 const q = (s: string) => `'${s}'`;
+/** Single-quoted for zsh (and bash): a quote inside becomes '\''. */
+const zq = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
 
 /** The helper functions bash and zsh share (their syntax for these is the same). */
 function shFunctions(all: Node[]): string {
@@ -162,8 +168,8 @@ const shWalk = (first: string, last: string, word: (i: string) => string) => `  
     w=${word('i')}
     if [[ -n $expect ]]; then expect=''; continue; fi
     case $w in
-      --name | --url | --token) globals+=("$w" "${word('i + 1')}"); expect=1; continue ;;
-      --name=* | --url=* | --token=*) globals+=("$w"); continue ;;
+      --name | --url | --token | --token-file) globals+=("$w" "${word('i + 1')}"); expect=1; continue ;;
+      --name=* | --url=* | --token=* | --token-file=*) globals+=("$w"); continue ;;
       -*)
         _svc_spec "$cmdpath"
         [[ " $_svc_vopts " == *" $w "* ]] && expect=1
@@ -226,6 +232,16 @@ function zsh(all: Node[]): string {
 
 _svc_base=1
 ${shFunctions(all)}
+# The subcommands of the command at path "$1" as name:description, into $described.
+_svc_described() {
+  case "$1" in
+${all
+  .filter((n) => n.subs.length > 0)
+  .map((n) => `    ${q(n.path)}) described=(${n.subs.map((sub, i) => zq(`${sub}:${n.subDescriptions[i]}`)).join(' ')}) ;;`)
+  .join('\n')}
+  esac
+}
+
 _svc() {
   local svc=\${words[1]} cur=\${words[CURRENT]}
   local -a globals
@@ -237,7 +253,9 @@ ${shWalk('2', 'CURRENT', (i) => `\${words[${i}]}`)}
     compadd -- \${=_svc_opts}
     return
   elif (( n == 0 )) && [[ -n $_svc_subs ]]; then
-    compadd -- \${=_svc_subs}
+    local -a described
+    _svc_described "$cmdpath"
+    _describe -t commands 'svc command' described
     return
   else
     kind=$(_svc_argkind "$n")
@@ -262,6 +280,7 @@ fi
 
 function fish(all: Node[]): string {
   const fq = (s: string) => `'${s}'`;
+  const fishq = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
   const command = all
     .filter((n) => n.path !== '')
     .map((n) => `        case ${typed(n).map(fq).join(' ')}\n            echo ${fq(n.path)}`)
@@ -272,6 +291,7 @@ function fish(all: Node[]): string {
       [
         `        case ${fq(n.path)}`,
         `            set -g __svc_subs${list(n.subs)}`,
+        `            set -g __svc_subdescs${n.subDescriptions.length > 0 ? ` ${n.subDescriptions.map(fishq).join(' ')}` : ''}`,
         `            set -g __svc_opts${list(n.options)}`,
         `            set -g __svc_vopts${list(n.valueOptions)}`,
         `            set -g __svc_args${list(n.args.map((k, i) => (n.variadic && i === n.args.length - 1 ? `${k}...` : k)))}`,
@@ -333,11 +353,11 @@ function __svc_complete
             continue
         end
         switch $w
-            case --name --url --token
+            case --name --url --token --token-file
                 set -a globals $w $words[$i]
                 set expect 1
                 continue
-            case '--name=*' '--url=*' '--token=*'
+            case '--name=*' '--url=*' '--token=*' '--token-file=*'
                 set -a globals $w
                 continue
             case '-*'
@@ -362,7 +382,9 @@ function __svc_complete
         printf '%s\\n' $__svc_opts
         return
     else if test $n = 0; and test (count $__svc_subs) -gt 0
-        printf '%s\\n' $__svc_subs
+        for i in (seq (count $__svc_subs))
+            printf '%s\\t%s\\n' $__svc_subs[$i] $__svc_subdescs[$i]
+        end
         return
     else
         set -l count (count $__svc_args)

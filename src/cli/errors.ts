@@ -1,6 +1,6 @@
 // Typed CLI errors; main.ts alone turns them into exit codes:
 // 0 ok, 1 operation failed, 2 usage error, 3 service unreachable or not installed.
-import { ApiError, UnreachableError } from '../client/errors.js';
+import { ApiError, TimeoutError, UnreachableError } from '../client/errors.js';
 
 export class CliError extends Error {
   constructor(
@@ -25,6 +25,7 @@ interface KindedError {
 /** Maps an error from any layer below to a CliError; `verbose` adds the stack of unexpected errors. */
 export function toCliError(e: unknown, verbose = false): CliError {
   if (e instanceof CliError) return e;
+  if (e instanceof TimeoutError) return unreachable(e.message);
   if (e instanceof UnreachableError) return unreachable(`${e.message}; is the service installed and its scheduler running? (svc services)`);
   if (e instanceof ApiError) {
     if (e.status >= 500) return failed(`${e.message} (the scheduler failed to answer; its log is scheduler.log in the service's folder under $SVC_HOME)`);

@@ -74,7 +74,8 @@ Invalid specs are refused before anything starts, with the YAML path of each pro
   SVC_HOME      where installed services live (default ~/.svc)
   SVC_SERVICE   the service to act on, like --name (optional when one service is installed)
   SVC_URL       talk to the scheduler API at this URL, like --url
-  SVC_TOKEN     the API token to send with SVC_URL, like --token
+  SVC_TOKEN     the API token to send with SVC_URL; unlike --token it is not shown by ps
+                (or --token-file <file>, a file only you can read)
   NO_COLOR      set (non-empty) to turn colours off; they are only used when stdout is a terminal
 `,
   },

@@ -31,15 +31,21 @@ export function processIo(env: Readonly<Record<string, string | undefined>> = pr
     colorEnabled,
     colors: () => (colorEnabled ? chalkColors() : Promise.resolve(noColors)),
     async spinner(label) {
-      if (!(isStdoutTTY && isStderrTTY)) return lineSpinner((t) => process.stderr.write(t), label);
+      // a terminal that reports no width (a pty nobody sized) sends ora's redraw into an endless loop
+      if (!(isStdoutTTY && isStderrTTY) || !(process.stderr.columns > 0)) return lineSpinner((t) => process.stderr.write(t), label);
       const { default: ora } = await import('ora');
-      const s = ora({ text: label, stream: process.stderr, color: 'cyan', isEnabled: true }).start();
+      const s = ora({ text: label, stream: process.stderr, ...spinnerStyle(env), isEnabled: true }).start();
       return {
         update: (text) => void (s.text = text),
         stop: (finalLine) => (finalLine ? s.succeed(finalLine) : s.stop()),
       };
     },
   };
+}
+
+/** The spinner's colour: none when NO_COLOR is set (no-color.org), as for everything else. */
+export function spinnerStyle(env: Readonly<Record<string, string | undefined>>): { color: 'cyan' | false } {
+  return { color: env.NO_COLOR ? false : 'cyan' };
 }
 
 /** Progress for logs and pipes: one line per change of text. */

@@ -4,18 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { makeDeps, type CliDeps, type GlobalOptions } from './deps.js';
 import { toCliError, usageError } from './errors.js';
 import { processIo } from './io.js';
-import { register as registerLifecycle } from './commands/lifecycle.js';
-import { register as registerPlan } from './commands/plan.js';
-import { register as registerPod } from './commands/pod.js';
-import { register as registerTask } from './commands/task.js';
-import { register as registerConfig } from './commands/config.js';
-import { register as registerState } from './commands/state.js';
-import { register as registerDebug } from './commands/debug.js';
-import { register as registerDescribe } from './commands/describe.js';
-import { register as registerSpec } from './commands/spec.js';
-import { register as registerCompletion } from './commands/completion.js';
-import { register as registerHelp } from './commands/help.js';
-import { register as registerSecret } from './commands/secret/index.js';
+import { registerCommands } from './commands/index.js';
 import { examples } from './commands/shared.js';
 
 declare const SVC_VERSION: string;
@@ -24,7 +13,8 @@ declare const SVC_VERSION: string;
 const GLOBALS: ReadonlyArray<{ flags: string; key: keyof GlobalOptions; description: string }> = [
   { flags: '--name <service>', key: 'name', description: 'service to act on (default: $SVC_SERVICE, or the only installed one)' },
   { flags: '--url <url>', key: 'url', description: 'talk to the scheduler API at this URL instead (e.g. http://host/service/<name>)' },
-  { flags: '--token <token>', key: 'token', description: 'API token to use with --url (default: $SVC_TOKEN)' },
+  { flags: '--token <token>', key: 'token', description: 'API token to use with --url; visible to other users in ps: prefer $SVC_TOKEN or --token-file' },
+  { flags: '--token-file <file>', key: 'tokenFile', description: 'read the API token to use with --url from this file (mode 0600)' },
   { flags: '-v, --verbose', key: 'verbose', description: 'print each HTTP request and response on stderr' },
 ];
 
@@ -54,24 +44,16 @@ export function buildProgram(deps: CliDeps): Command {
     .addHelpText('after', '\nHelp topics: svc help plans | specs | exit-codes | environment');
   examples(program, 'svc install examples/hello-world', 'svc plan show deploy', 'svc pod status', 'svc describe', 'svc uninstall hello-world --yes');
 
-  registerLifecycle(program, deps);
-  registerPlan(program, deps);
-  registerPod(program, deps);
-  registerTask(program, deps);
-  registerConfig(program, deps);
-  registerState(program, deps);
-  registerDebug(program, deps);
-  registerDescribe(program, deps);
-  registerSpec(program, deps);
-  registerSecret(program, deps);
-  registerCompletion(program, deps);
-  registerHelp(program, deps);
+  registerCommands(program, deps);
 
+  // the global options are listed once, under `svc --help`; each command's help names them
+  const globalsNote = `Global options (see: svc --help): ${[...GLOBALS.map((g) => g.flags.replace(/ <.*>$/, '')), '--json'].join(', ')}\n`;
   for (const cmd of [program, ...allCommands(program)]) {
     const path = commandPath(cmd);
+    if (cmd !== program) cmd.addHelpText('after', globalsNote);
     cmd
       .exitOverride()
-      .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
+      .configureHelp({ sortSubcommands: false })
       .configureOutput({
         writeOut: (s) => deps.io.out(s),
         writeErr: (s) => deps.io.err(s),

@@ -1,10 +1,18 @@
 // A small typed client for the scheduler API (ours or the original's). It speaks HTTP with
-// node:http/https directly: loading undici costs ~65 ms, a third of a CLI command's budget.
-import { request as httpRequest, type IncomingMessage } from 'node:http';
+// node:http/https directly rather than undici or global fetch: see bench/client.ts for the import
+// and per-request cost of each (`npm run bench -- --only client`).
+import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { rootCertificates } from 'node:tls';
 import type { PlanJson } from '../plan/json.js';
-import { ApiError, UnreachableError } from './errors.js';
+import { ApiError, TimeoutError, UnreachableError } from './errors.js';
+
+/** How long to wait for the TCP (and TLS) connection to the scheduler. */
+export const CONNECT_TIMEOUT_MS = 5_000;
+/** How long to wait for a whole answer once connected; a scheduler answers in milliseconds. */
+export const RESPONSE_TIMEOUT_MS = 30_000;
+/** A health probe (svc services) gives up sooner: one hung scheduler must not hold up the list. */
+const PROBE_TIMEOUT_MS = 3_000;
 
 export interface ClientOptions {
   /** Base URL, e.g. http://127.0.0.1:41234 or https://cluster/service/hello-world */
@@ -14,6 +22,10 @@ export interface ClientOptions {
   readonly trace?: (line: string) => void;
   /** A CA to trust for https besides the system's (svc's own CA, for schedulers installed with --tls). */
   readonly ca?: string;
+  /** Default CONNECT_TIMEOUT_MS. */
+  readonly connectTimeoutMs?: number;
+  /** Default RESPONSE_TIMEOUT_MS. */
+  readonly responseTimeoutMs?: number;
 }
 
 export interface Response<T> {
@@ -75,14 +87,20 @@ export class SvcClient {
     return this.opts.url.replace(/\/+$/, '');
   }
 
-  /** Sends a request; statuses in `ok` (default: 2xx) resolve, others throw ApiError. */
-  async call<T>(method: 'GET' | 'POST', path: string, ok: (status: number) => boolean = (s) => s >= 200 && s < 300, body?: unknown): Promise<Response<T>> {
+  /**
+   * Sends a request; statuses in `ok` (default: 2xx) resolve, others throw ApiError. The whole
+   * answer must arrive within `responseTimeoutMs` of connecting, or TimeoutError says so.
+   */
+  async call<T>(method: 'GET' | 'POST', path: string, ok: (status: number) => boolean = (s) => s >= 200 && s < 300, body?: unknown, responseTimeoutMs?: number): Promise<Response<T>> {
     const url = `${this.baseUrl}${path}`;
     this.opts.trace?.(`HTTP Query: ${method} ${url}`);
-    const res = await this.open(method, url, body === undefined ? undefined : JSON.stringify(body));
-    const text = await readAll(res).catch((e: NodeJS.ErrnoException) => {
-      throw new UnreachableError(url, e.code ?? e.message); // the connection broke mid-answer
-    });
+    const limit = responseTimeoutMs ?? this.opts.responseTimeoutMs ?? RESPONSE_TIMEOUT_MS;
+    const { res, answered, timedOut } = await this.open(method, url, body === undefined ? undefined : JSON.stringify(body), limit);
+    const text = await readAll(res)
+      .catch((e: NodeJS.ErrnoException) => {
+        throw timedOut() ?? new UnreachableError(url, e.code ?? e.message); // the connection broke mid-answer
+      })
+      .finally(answered);
     const status = res.statusCode ?? 0;
     this.opts.trace?.(`Response: ${status} (${text.length} bytes)`);
     if (!ok(status)) throw new ApiError(status, text, method, url);
@@ -90,16 +108,42 @@ export class SvcClient {
     return { status, text, body: (type.includes('json') && text ? JSON.parse(text) : text) as T };
   }
 
-  /** Sends a request with the token (and a JSON body); resolves to the response, unread. */
-  private open(method: string, url: string, body: string | undefined): Promise<IncomingMessage> {
+  /**
+   * Sends a request with the token (and a JSON body); resolves to the response, unread. The connect
+   * timeout runs until the socket is connected; the response timeout from then until `answered()`
+   * is called (after the body is read, or once the headers are in for a stream).
+   */
+  private open(method: string, url: string, body: string | undefined, responseTimeoutMs: number): Promise<Opened> {
     const headers: Record<string, string> = {};
     if (this.opts.token) headers.authorization = `token=${this.opts.token}`;
     if (body !== undefined) Object.assign(headers, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) });
+    const connectMs = this.opts.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
     return new Promise((resolve, reject) => {
       const request = url.startsWith('https:') ? httpsRequest : httpRequest;
+      let timer: NodeJS.Timeout | undefined;
+      let timeout: TimeoutError | undefined;
+      const answered = () => clearTimeout(timer);
+      const fail = (e: TimeoutError) => {
+        timeout = e;
+        req.destroy(e); // also ends a response being read
+        reject(e);
+      };
       const tls = url.startsWith('https:') && this.opts.ca ? { ca: [...rootCertificates, this.opts.ca] } : {};
-      const req = request(url, { method, headers, ...tls }, resolve);
-      req.on('error', (e: NodeJS.ErrnoException) => reject(new UnreachableError(url, e.code ?? e.message)));
+      const req: ClientRequest = request(url, { method, headers, ...tls }, (res) => resolve({ res, answered, timedOut: () => timeout }));
+      timer = setTimeout(() => fail(new TimeoutError(url, 'connect', connectMs)), connectMs);
+      req.on('socket', (socket) => {
+        const connected = () => {
+          clearTimeout(timer);
+          timer = setTimeout(() => fail(new TimeoutError(url, 'response', responseTimeoutMs)), responseTimeoutMs);
+        };
+        // a reused or already-connected socket has no connect event to wait for
+        if (socket.connecting) socket.once(url.startsWith('https:') ? 'secureConnect' : 'connect', connected);
+        else connected();
+      });
+      req.on('error', (e: NodeJS.ErrnoException) => {
+        clearTimeout(timer);
+        reject(e instanceof TimeoutError ? e : new UnreachableError(url, e.code ?? e.message));
+      });
       req.end(body);
     });
   }
@@ -126,7 +170,7 @@ export class SvcClient {
   }
   /** Health is its status code; every code is an answer. */
   health(): Promise<Response<{ value: number }>> {
-    return this.call('GET', '/v1/health', () => true);
+    return this.call('GET', '/v1/health', () => true, undefined, Math.min(PROBE_TIMEOUT_MS, this.opts.responseTimeoutMs ?? PROBE_TIMEOUT_MS));
   }
   podAction(pod: string, action: 'restart' | 'replace' | 'pause' | 'resume', tasks?: readonly string[]): Promise<Response<{ pod: string; tasks: string[] }>> {
     return this.call('POST', `/v1/pod/${encodeURIComponent(pod)}/${action}`, undefined, tasks && tasks.length > 0 ? tasks : undefined);
@@ -185,7 +229,9 @@ export class SvcClient {
     const url = `${this.baseUrl}/v1/tasks/${encodeURIComponent(task)}/exec`;
     const body = JSON.stringify({ cmd, args });
     this.opts.trace?.(`HTTP Query (${body.length} byte payload): POST ${url}`);
-    return this.open('POST', url, body).then(async (res) => {
+    // the response timeout covers the wait for the command to start; its output may take any time
+    return this.open('POST', url, body, this.opts.responseTimeoutMs ?? RESPONSE_TIMEOUT_MS).then(async ({ res, answered }) => {
+      answered();
       if (res.statusCode !== 200) throw new ApiError(res.statusCode ?? 0, await readAll(res), 'POST', url);
       let buf = '';
       let exit = 1;
@@ -214,15 +260,25 @@ export class SvcClient {
     if (!o.follow) return onText((await this.call<string>('GET', path)).text);
     const url = `${this.baseUrl}${path}`;
     this.opts.trace?.(`HTTP Query: GET ${url}`);
-    const res = await this.open('GET', url, undefined);
+    const { res, answered } = await this.open('GET', url, undefined, this.opts.responseTimeoutMs ?? RESPONSE_TIMEOUT_MS);
+    answered(); // a followed log stays open as long as the task writes
     if (res.statusCode !== 200) throw new ApiError(res.statusCode ?? 0, await readAll(res), 'GET', url);
     res.setEncoding('utf8');
     for await (const chunk of res as AsyncIterable<string>) onText(chunk);
   }
 
+  /** Answered at once by a live scheduler; a hung one is given up on sooner, and uninstall sweeps. */
   uninstall(): Promise<Response<{ message: string }>> {
-    return this.call('POST', '/v1/uninstall');
+    return this.call('POST', '/v1/uninstall', undefined, undefined, Math.min(PROBE_TIMEOUT_MS * 2, this.opts.responseTimeoutMs ?? Infinity));
   }
+}
+
+interface Opened {
+  readonly res: IncomingMessage;
+  /** Stops the response timeout. */
+  readonly answered: () => void;
+  /** The timeout that ended the exchange, if one did. */
+  readonly timedOut: () => TimeoutError | undefined;
 }
 
 async function readAll(res: IncomingMessage): Promise<string> {

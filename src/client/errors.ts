@@ -11,6 +11,22 @@ export class UnreachableError extends Error {
   }
 }
 
+/** The scheduler did not connect, or did not answer, in time: which of the two is in the message. */
+export class TimeoutError extends Error {
+  constructor(
+    readonly url: string,
+    readonly phase: 'connect' | 'response',
+    readonly ms: number,
+  ) {
+    super(
+      phase === 'connect'
+        ? `cannot reach the scheduler at ${url}: no connection after ${ms / 1000} s (connect timeout); is the address right and the host up?`
+        : `the scheduler at ${url} accepted the connection but sent no answer within ${ms / 1000} s (response timeout); it may be hung (its log: scheduler.log in the service's folder)`,
+    );
+    this.name = 'TimeoutError';
+  }
+}
+
 /** The scheduler answered with an unexpected HTTP status. */
 export class ApiError extends Error {
   constructor(

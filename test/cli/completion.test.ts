@@ -59,8 +59,8 @@ describe('completions', () => {
     const r = spawnSync('bash', ['-c', script], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.stdout.split('\n')).toEqual([
-      'plan plans',
-      'status start stop',
+      'plan', // not its alias "plans" beside it
+      'start stop',
       'deploy recovery',
       'only-hw',
       'hello-0',
@@ -71,5 +71,26 @@ describe('completions', () => {
       '',
       '',
     ]);
+  });
+
+  it('fish offers each command once, with its description; aliases are still understood', () => {
+    const r = spawnSync('fish', ['-c', `source ${join(DIR, 'svc.fish')}; complete -C 'svc pl'; complete -C 'svc plans st'`], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.split('\n')).toEqual([
+      'plan\tshow and drive plans: deploy, recovery, and the custom plans of the spec',
+      'start\tstart a plan (a sidecar plan, or restart a complete one), with parameters for its tasks',
+      'stop\tinterrupt a plan and reset its steps to PENDING',
+      '',
+    ]);
+  });
+
+  it('zsh describes each command once (name:description), quotes included; aliases are still understood', () => {
+    // _describe and compdef belong to the completion system; stand-ins print what they are given
+    const script = `compdef() {}; _describe() { print -rl -- "\${(@P)4}" }; source ${join(DIR, '_svc')}; words=(svc plans ''); CURRENT=3; _svc; words=(svc ''); CURRENT=2; _svc`;
+    const r = spawnSync('zsh', ['-c', script], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.split('\n');
+    expect(lines.slice(0, 3)).toEqual(['list:names of the service\'s plans (JSON)', 'show:a plan as a tree of phases and steps', 'start:start a plan (a sidecar plan, or restart a complete one), with parameters for its tasks']);
+    expect(lines.filter((l) => /^plans?:/.test(l))).toEqual(['plan:show and drive plans: deploy, recovery, and the custom plans of the spec']);
   });
 });

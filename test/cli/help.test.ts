@@ -19,6 +19,13 @@ describe('help', () => {
       // a description under the usage line, then examples
       expect(r.stdout.split('\n')[2]).toMatch(/^\S.{10,}/);
       expect(r.stdout).toMatch(/\nExamples:\n {2}\S/);
+      // a default said once: not "(default 300) (default: 300)"
+      expect(r.stdout).not.toMatch(/\(default:? [^)]*\)[^\n]*\(default: /);
+      // the global options are described under svc --help only; subcommands name them in one line
+      if (path) {
+        expect(r.stdout).not.toMatch(/Global Options:|--token-file <file>/);
+        expect(r.stdout).toContain('\nGlobal options (see: svc --help): --name, --url, --token, --token-file, -v, --verbose, --json\n');
+      } else expect(r.stdout).toMatch(/\n {2}--token-file <file> +read the API token/);
     });
   }
 });

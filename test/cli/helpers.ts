@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { ApiError, SvcClient, UnreachableError, type Response } from '../../src/client/index.js';
 import type { CliDeps, GlobalOptions } from '../../src/cli/deps.js';
+import { localLauncher, type Launcher } from '../../src/cli/launcher-port.js';
 import { testIo } from '../../src/cli/io.js';
 import { buildProgram, commandPath, main } from '../../src/cli/main.js';
 
@@ -58,6 +59,8 @@ export interface TestDepsOptions {
   answers?: Array<boolean | string | Error>;
   /** $SVC_HOME for commands that read the registry. */
   svcHome?: string;
+  /** Stands in for the launcher (install, uninstall, …); default: the real one over svcHome. */
+  launcher?: Launcher;
 }
 
 export function testDeps(o: TestDepsOptions = {}) {
@@ -80,6 +83,7 @@ export function testDeps(o: TestDepsOptions = {}) {
     },
     env: o.env ?? { SVC_URL: BASE },
     svcHome: () => o.svcHome ?? '/nonexistent/svc-home',
+    launcher: async () => o.launcher ?? localLauncher(o.svcHome ?? '/nonexistent/svc-home'),
     client: async (g) => {
       globals.push({ ...g });
       return fake;

@@ -1,6 +1,6 @@
 // The CLI over real HTTP to an in-process server: --verbose traces, the token, transport failures,
 // and "not installed" from an empty SVC_HOME. No process is spawned.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -109,7 +109,7 @@ describe('over HTTP', () => {
 
   it('with nothing installed, commands exit 3 with a next step', async () => {
     const r = await svc(['describe'], {});
-    expect(r).toEqual({ code: 3, stdout: '', stderr: 'svc: no service is installed; install one with: svc install <svc.yml>\n' });
+    expect(r).toEqual({ code: 3, stdout: '', stderr: `svc: no service is installed in ${home}; install one with: svc install <svc.yml>\n` });
   });
 
   it('an unknown --name exits 3', async () => {
@@ -118,7 +118,59 @@ describe('over HTTP', () => {
   });
 
   it('services with nothing installed prints nothing on stdout', async () => {
-    expect(await svc(['services'], {})).toEqual({ code: 0, stdout: '', stderr: 'no services installed; install one with: svc install <svc.yml>\n' });
+    expect(await svc(['services'], {})).toEqual({ code: 0, stdout: '', stderr: `no services installed in ${home}; install one with: svc install <svc.yml>\n` });
     expect(await svc(['services', '--json'], {})).toEqual({ code: 0, stdout: '[]\n', stderr: '' });
+  });
+});
+
+describe('the token, kept off the command line', () => {
+  const file = (name: string, text: string, mode: number) => {
+    const f = join(home, name);
+    writeFileSync(f, text);
+    chmodSync(f, mode);
+    return f;
+  };
+
+  it('SVC_TOKEN is sent with --url', async () => {
+    seen.length = 0;
+    const r = await svc(['--url', url, 'plan', 'list'], { SVC_TOKEN: 's3cret' });
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(seen.at(-1)?.auth).toBe('token=s3cret');
+  });
+
+  it('--token-file reads the token (trailing newline dropped) and wins over SVC_TOKEN; a private file gives no warning', async () => {
+    seen.length = 0;
+    const r = await svc(['--url', url, '--token-file', file('token', 's3cret\n', 0o600), 'plan', 'list'], { SVC_TOKEN: 'wrong' });
+    expect(r).toEqual({ code: 0, stdout: '[\n  "deploy"\n]\n', stderr: '' });
+    expect(seen.at(-1)?.auth).toBe('token=s3cret');
+  });
+
+  it('a token file others can read is used, with a warning naming its mode', async () => {
+    const f = file('open-token', 's3cret', 0o644);
+    const r = await svc(['plan', 'list', '--url', url, '--token-file', f], {});
+    expect(r).toEqual({ code: 0, stdout: '[\n  "deploy"\n]\n', stderr: `svc: warning: --token-file ${f} can be read by other users (mode 0644); chmod 600 it\n` });
+  });
+
+  it('--token still wins over both (for scripts that already pass it)', async () => {
+    const r = await svc(['--url', url, '--token', 's3cret', '--token-file', file('bad', 'wrong', 0o600), 'plan', 'list'], { SVC_TOKEN: 'wrong' });
+    expect(r.code).toBe(0);
+  });
+
+  it('a missing or empty token file is a usage error naming the file', async () => {
+    const missing = join(home, 'nope');
+    expect(await svc(['--url', url, '--token-file', missing, 'plan', 'list'], {})).toEqual({ code: 2, stdout: '', stderr: `svc: --token-file ${missing}: cannot read it (ENOENT)\n` });
+    const empty = file('empty', '\n', 0o600);
+    expect(await svc(['--url', url, '--token-file', empty, 'plan', 'list'], {})).toEqual({ code: 2, stdout: '', stderr: `svc: --token-file ${empty}: the file is empty\n` });
+  });
+});
+
+describe('--url that is not an http(s) URL', () => {
+  it('is a usage error (exit 2) naming the option, before any request', async () => {
+    expect(await svc(['--url', 'not-a-url', 'plan', 'list'], {})).toEqual({ code: 2, stdout: '', stderr: 'svc: --url not-a-url: not a URL; expected http://host:port or https://host/service/<name>\n' });
+    expect(await svc(['plan', 'list', '--url', 'ftp://h/x'], {})).toEqual({ code: 2, stdout: '', stderr: 'svc: --url ftp://h/x: expected an http:// or https:// URL\n' });
+  });
+
+  it('from SVC_URL, the message names SVC_URL', async () => {
+    expect(await svc(['plan', 'list'], { SVC_URL: 'nope' })).toEqual({ code: 2, stdout: '', stderr: 'svc: SVC_URL nope: not a URL; expected http://host:port or https://host/service/<name>\n' });
   });
 });

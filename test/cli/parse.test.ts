@@ -68,7 +68,7 @@ describe('usage errors exit 2 before any request', () => {
     ['too many arguments', ['plan', 'list', 'extra'], "svc: too many arguments for 'list'. Expected 0 arguments but got 1. (see: svc plan list --help)\n"],
     ['an unknown command, with a suggestion', ['pln'], "svc: unknown command 'pln' (Did you mean plan?) (see: svc --help)\n"],
     ['an unknown subcommand', ['plan', 'frobnicate'], "svc: unknown command 'frobnicate' (see: svc plan --help)\n"],
-    ['a bad number', ['install', 'x', '--agents', '0'], 'svc: expected a positive integer, got "0"\n'],
+    ['a bad number', ['install', 'x', '--agents', '0'], "svc: option '--agents <n>' argument '0' is invalid. expected a positive integer (see: svc install --help)\n"],
     ['a bad --lines', ['task', 'log', 't', '-n', 'many'], 'svc: --lines: expected a number, got "many"\n'],
     ['a shell we do not know', ['completion', 'tcsh'], "svc: command-argument value 'tcsh' is invalid for argument 'shell'. Allowed choices are bash, zsh, fish. (see: svc completion --help)\n"],
     ['a global --json on a command without JSON', ['--json', 'plan', 'stop', 'x'], 'svc: "svc plan stop" has no --json output\n'],

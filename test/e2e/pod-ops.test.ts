@@ -68,8 +68,8 @@ describe('pod operations on hello-world', () => {
   });
 
   it('pause of an unknown task or pod is a 404', async () => {
-    expect((await svc('pod', 'pause', 'hello-0', '-t', 'nope')).stderr).toContain('404 Pod hello-0 not found');
-    expect((await svc('pod', 'restart', 'nope-7')).stderr).toContain('404 Pod nope-7 not found');
+    expect((await svc('pod', 'pause', 'hello-0', '-t', 'nope')).stderr).toContain('hello-0 has no task "nope" (see: svc pod status hello-0)');
+    expect((await svc('pod', 'restart', 'nope-7')).stderr).toContain('pod "nope-7" not found; pods: hello-0, hello-1');
   });
 
   it('task exec runs in the sandbox with the task env, and passes the exit status through', async () => {

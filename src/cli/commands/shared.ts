@@ -1,7 +1,8 @@
 // Small helpers every command module shares: JSON output, help examples, friendly 404s.
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { ApiError } from '../../client/errors.js';
-import { failed, usageError } from '../errors.js';
+import type { GlobalOptions } from '../deps.js';
+import { failed } from '../errors.js';
 import { reindentJson } from '../render/json.js';
 
 /** JSON the CLI builds itself (lists, summaries), pretty-printed. */
@@ -27,9 +28,33 @@ export async function on404<T>(work: () => Promise<T>, explain: (e: ApiError) =>
 /** "a, b, c", or "none" — for "…; plans: deploy, recovery" hints. */
 export const listOrNone = (names: readonly string[]): string => (names.length > 0 ? names.join(', ') : 'none');
 
-/** Option parser: a whole number > 0. */
+/** The program's global options as a command sees them (main.ts folds those given after a command name in). */
+export function globalsOf(cmd: Command): GlobalOptions {
+  let root = cmd;
+  while (root.parent) root = root.parent;
+  return root.opts<GlobalOptions>();
+}
+
+// Option parsers. Commander puts the option's name in front of the message:
+// "option '--agents <n>' argument '0' is invalid: expected a positive integer", exit 2.
+
+/** A whole number > 0. */
 export function positiveInt(v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw usageError(`expected a positive integer, got "${v}"`);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+}
+
+/** A number > 0 (fractions allowed). */
+export function positiveNumber(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number');
+  return n;
+}
+
+/** A whole number ≥ 0. */
+export function count(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number (0 or more)');
   return n;
 }

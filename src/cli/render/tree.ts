@@ -57,19 +57,5 @@ export function renderPodInstanceTree(status: PodInstanceStatusJson, c: Colors =
   ).join('\n') + '\n';
 }
 
-export interface ColumnStyle {
-  readonly header?: (text: string) => string;
-  /** Styles one cell's text (before padding, so widths stay those of the plain text). */
-  readonly cell?: (column: number, text: string) => string;
-}
-
-/** Plain aligned columns: stable for scripts, readable for people. */
-export function renderColumns(header: readonly string[], rows: readonly (readonly string[])[], style: ColumnStyle = {}): string {
-  const all = [header, ...rows];
-  const widths = header.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length)));
-  const line = (r: readonly string[], paint: (c: number, t: string) => string) =>
-    r.map((cell, c) => paint(c, cell) + (c === r.length - 1 ? '' : ' '.repeat(widths[c] - cell.length))).join('  ');
-  const head = style.header ?? ((t: string) => t);
-  const cell = style.cell ?? ((_c: number, t: string) => t);
-  return [line(header, (_c, t) => head(t)), ...rows.map((r) => line(r, cell))].join('\n') + '\n';
-}
+// Tables moved to table.ts (cli-table3); the old name stays for the task commands.
+export { renderTable as renderColumns, type ColumnStyle } from './table.js';

@@ -1,0 +1,16 @@
+// svc debug task-statuses: the last status of each task, by plan, phase and step (JSON).
+import type { Command } from 'commander';
+import type { DebugFilter, JsonValue, Response } from '../../../client/index.js';
+import type { CliDeps, GlobalOptions } from '../../deps.js';
+import { apiJson, examples, globalsOf } from '../shared.js';
+import { filterOf, filterOptions } from './filtered.js';
+
+export function register(debug: Command, deps: CliDeps): void {
+  examples(filterOptions(debug.command('task-statuses').description('the last status of each task, by plan, phase and step (JSON)')), 'svc debug task-statuses', 'svc debug task-statuses --plan deploy --phase hello').action(
+    async (o: DebugFilter, cmd: Command) => deps.io.out(apiJson(await run({ globals: globalsOf(cmd), filter: filterOf(o) }, deps))),
+  );
+}
+
+export async function run(opts: { globals: GlobalOptions; filter: DebugFilter }, deps: CliDeps): Promise<Response<JsonValue>> {
+  return (await deps.client(opts.globals)).debugTaskStatuses(opts.filter);
+}

@@ -1,0 +1,32 @@
+// svc pod status [pod]: every pod instance with its tasks and their states, or one pod instance.
+import type { Command } from 'commander';
+import type { PodInstanceStatusJson, PodStatusJson, Response } from '../../../client/index.js';
+import type { CliDeps, GlobalOptions } from '../../deps.js';
+import { renderPodInstanceTree, renderPodTree } from '../../render/tree.js';
+import { apiJson, examples, globalsOf } from '../shared.js';
+import { orPods } from './common.js';
+
+export type PodStatus = { one: true; res: Response<PodInstanceStatusJson> } | { one: false; res: Response<PodStatusJson> };
+
+export function register(pod: Command, deps: CliDeps): void {
+  examples(
+    pod
+      .command('status')
+      .description('every pod instance with its tasks and their states, or one pod instance')
+      .argument('[pod]', 'pod instance, e.g. hello-0')
+      .option('--json', "print the API's JSON"),
+    'svc pod status',
+    'svc pod status hello-0 --json',
+  ).action(async (name: string | undefined, o: { json?: boolean }, cmd: Command) => {
+    const s = await run({ globals: globalsOf(cmd), pod: name }, deps);
+    const colors = await deps.io.colors();
+    deps.io.out(o.json ? apiJson(s.res) : s.one ? renderPodInstanceTree(s.res.body, colors) : renderPodTree(s.res.body, colors));
+  });
+}
+
+export async function run(opts: { globals: GlobalOptions; pod?: string }, deps: CliDeps): Promise<PodStatus> {
+  const c = await deps.client(opts.globals);
+  const name = opts.pod;
+  if (name) return { one: true, res: await orPods(c, name, () => c.podInstanceStatus(name)) };
+  return { one: false, res: await c.podStatus() };
+}

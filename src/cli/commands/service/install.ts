@@ -1,0 +1,43 @@
+// svc install <spec>: register a service, start its scheduler, and wait for its deploy plan.
+import type { Command } from 'commander';
+import type { CliDeps } from '../../deps.js';
+import type { PlanJson } from '../../../plan/json.js';
+import { waitForPlan } from '../../wait.js';
+import { examples, positiveInt } from '../shared.js';
+import { launchOptions, sourceOptions, type SourceFlags } from './source-options.js';
+
+export interface InstallOptions extends SourceFlags {
+  source: string;
+  wait: boolean;
+  timeout: number;
+}
+
+export interface Installed {
+  name: string;
+  url: string;
+  /** The deploy plan as it completed; absent with --no-wait. */
+  deploy?: PlanJson;
+}
+
+export function register(program: Command, deps: CliDeps): void {
+  examples(
+    sourceOptions(program.command('install').description('install a service from its svc.yml (or a folder holding one) and wait for its deploy plan'))
+      .option('--no-wait', 'return as soon as the scheduler is up')
+      .option('--timeout <seconds>', 'how long to wait for deploy', positiveInt, 300),
+    'svc install examples/hello-world',
+    'svc install examples/hello-world/svc.yml --no-wait',
+    'svc install my-service.yml --agents-file agents.json   # [{"zone": "a", "attributes": {"rack": "r1"}}, ...]',
+    'svc install examples/memcache/package --options my-options.json',
+    'svc install path/to/helloworld-package --spec path/to/sidecar.yml',
+  ).action(async (source: string, o: Omit<InstallOptions, 'source'>) => {
+    await run({ ...o, source }, deps);
+  });
+}
+
+export async function run(opts: InstallOptions, deps: CliDeps): Promise<Installed> {
+  const launcher = await deps.launcher();
+  const { name, client } = await launcher.install(opts.source, await launchOptions(opts, deps));
+  deps.io.err(`service ${name} installed; scheduler at ${client.baseUrl}\n`);
+  if (!opts.wait) return { name, url: client.baseUrl };
+  return { name, url: client.baseUrl, deploy: await waitForPlan(deps.io, client, 'deploy', opts.timeout * 1000) };
+}

@@ -1,0 +1,74 @@
+// Options install and run share: where the service comes from, and the local engine's agents.
+import type { Command } from 'commander';
+import type { CliDeps } from '../../deps.js';
+import { usageError } from '../../errors.js';
+import type { LaunchOptions } from '../../launcher-port.js';
+import { positiveInt, positiveNumber } from '../shared.js';
+
+export interface SourceFlags {
+  engine?: string;
+  agents?: number;
+  agentsFile?: string;
+  agentCpus?: number;
+  agentMem?: number;
+  options?: string;
+  spec?: string;
+  buildVar?: Record<string, string>;
+  bind?: string;
+  tls?: boolean;
+  tlsCert?: string;
+  tlsKey?: string;
+  insecure?: boolean;
+  permanentFailureTimeout?: number;
+}
+
+/** `--build-var name=value`, collected into one map; a dashed lower-case name, as the placeholders are. */
+const buildVar = (v: string, all: Record<string, string> | undefined) => {
+  const m = /^([a-z0-9]+(?:-[a-z0-9]+)*)=(.*)$/s.exec(v);
+  if (!m) throw usageError(`--build-var ${JSON.stringify(v)}: expected name=value, e.g. artifact-dir=https://example.org/artifacts`);
+  return { ...all, [m[1]]: m[2] };
+};
+
+export function sourceOptions(cmd: Command): Command {
+  return cmd
+    .argument('<spec>', 'svc.yml file, or a folder holding svc.yml, or a package folder')
+    .option('--engine <kind>', 'what runs the tasks: local (the default; kubernetes is not built yet)')
+    .option('--agents <n>', 'number of virtual agents (default 3)', positiveInt)
+    .option('--agents-file <file>', 'the agents one by one (JSON array of {zone, region, attributes, cpus, mem, disk}), for placement rules')
+    .option('--agent-cpus <n>', 'cpus of each agent (default 4)', positiveNumber)
+    .option('--agent-mem <mb>', 'memory of each agent in MB (default 8192)', positiveNumber)
+    .option('--options <file>', 'package options (JSON), for a package folder')
+    .option('--spec <file>', "for a package folder: the service spec to render, when it is not the folder's svc.yml")
+    .option('--build-var <name=value>', 'for a package that is a build template: the value of a build placeholder ({{artifact-dir}}, ...); repeatable', buildVar)
+    .option('--bind <ip>', 'address the API listens on (default 127.0.0.1); beyond loopback it needs --tls, --tls-cert/--tls-key or --insecure')
+    .option('--tls', "serve the API over HTTPS with a certificate from svc's CA (svc tls ca); svc trusts it without flags")
+    .option('--tls-cert <file>', 'serve the API over HTTPS with this certificate (PEM); with --tls-key')
+    .option('--tls-key <file>', 'the private key (PEM) of --tls-cert')
+    .option('--insecure', 'accept serving the API over plain HTTP on a non-loopback --bind')
+    .option('--permanent-failure-timeout <seconds>', 'replace a pod on fresh resources once a task has kept failing this long (default: never)', positiveInt);
+}
+
+/** The flags read into the launcher's options (files read, --agents checked against --agents-file). */
+export async function launchOptions(o: SourceFlags, deps: CliDeps): Promise<LaunchOptions> {
+  const launcher = await deps.launcher();
+  const agentSettings = o.agentsFile ? launcher.readAgentsFile(o.agentsFile) : undefined;
+  if (agentSettings && o.agents !== undefined && o.agents !== agentSettings.length) {
+    throw usageError(`--agents ${o.agents} conflicts with --agents-file ${o.agentsFile}, which describes ${agentSettings.length} agent(s)`);
+  }
+  return {
+    engine: o.engine,
+    agentSettings,
+    agents: o.agents,
+    agentCpus: o.agentCpus,
+    agentMem: o.agentMem,
+    bind: o.bind,
+    insecure: o.insecure,
+    tls: o.tls,
+    tlsCert: o.tlsCert,
+    tlsKey: o.tlsKey,
+    permanentFailureTimeout: o.permanentFailureTimeout,
+    options: o.options ? launcher.readOptions(o.options) : undefined,
+    specFile: o.spec,
+    buildVars: o.buildVar,
+  };
+}

@@ -1,0 +1,45 @@
+// svc uninstall <service>: kill every task, release everything, stop the scheduler; asks first.
+import type { Command } from 'commander';
+import type { CliDeps } from '../../deps.js';
+import { failed, usageError } from '../../errors.js';
+import { examples } from '../shared.js';
+
+export interface UninstallOptions {
+  service: string;
+  yes?: boolean;
+}
+
+export function register(program: Command, deps: CliDeps): void {
+  examples(
+    program
+      .command('uninstall')
+      .description('kill all tasks, release reservations, wipe state and stop the scheduler')
+      .argument('<service>', 'service name (see: svc services)')
+      .option('-y, --yes', 'do not ask for confirmation'),
+    'svc uninstall hello-world          # asks you to type the name',
+    'svc uninstall hello-world --yes',
+  ).action(async (service: string, o: { yes?: boolean }) => {
+    await run({ service, yes: o.yes }, deps);
+  });
+}
+
+/** Resolves to the name of the service removed. */
+export async function run(opts: UninstallOptions, deps: CliDeps): Promise<{ name: string }> {
+  const name = opts.service;
+  const launcher = await deps.launcher();
+  launcher.checkInstalled(name);
+  if (!opts.yes) {
+    if (!deps.io.canPrompt) throw usageError(`refusing to uninstall ${name} without --yes when not running interactively`);
+    const typed = await deps.prompter.input(`This destroys ${name} and all its data. Type the service name to confirm:`);
+    if (typed.trim() !== name) throw failed(`confirmation "${typed}" does not match "${name}"; nothing was changed`);
+  }
+  const spinner = await deps.io.spinner(`uninstalling ${name}`);
+  try {
+    await launcher.uninstall(name, (t) => spinner.update(t));
+  } catch (e) {
+    spinner.stop();
+    throw e;
+  }
+  spinner.stop(`service ${name} uninstalled`);
+  return { name };
+}

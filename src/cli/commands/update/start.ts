@@ -1,0 +1,37 @@
+// svc update start: render the service again (new package options, or its edited svc.yml) and roll it out.
+import type { Command } from 'commander';
+import { selectHome, type CliDeps, type GlobalOptions } from '../../deps.js';
+import type { PlanJson } from '../../../plan/json.js';
+import { waitForPlan } from '../../wait.js';
+import { examples, globalsOf, positiveInt } from '../shared.js';
+
+export interface UpdateStartOptions {
+  globals: GlobalOptions;
+  options?: string;
+  wait?: boolean;
+  timeout: number;
+}
+
+export function register(update: Command, deps: CliDeps): void {
+  examples(
+    update
+      .command('start')
+      .description('render the service again (with new package options, or its edited svc.yml), validate it, and roll it out')
+      .option('--options <file>', 'package options (JSON), merged over the current ones')
+      .option('--wait', 'wait for the rollout to complete, showing progress')
+      .option('--timeout <seconds>', 'how long to wait with --wait', positiveInt, 600),
+    'svc update start --options more-memory.json --wait',
+    'svc --name hello-world update start      # after editing its svc.yml',
+  ).action(async (o: Omit<UpdateStartOptions, 'globals'>, cmd: Command) => {
+    await run({ ...o, globals: globalsOf(cmd) }, deps);
+  });
+}
+
+export async function run(opts: UpdateStartOptions, deps: CliDeps): Promise<{ name: string; deploy?: PlanJson }> {
+  const launcher = await deps.launcher();
+  const { name } = await selectHome(deps, opts.globals);
+  const { client } = await launcher.update(name, opts.options ? launcher.readOptions(opts.options) : undefined);
+  deps.io.err(`update of ${name} accepted; rolling out\n`);
+  if (!opts.wait) return { name };
+  return { name, deploy: await waitForPlan(deps.io, client, 'deploy', opts.timeout * 1000) };
+}

@@ -1,0 +1,51 @@
+// What the CLI asks of the launcher (install, run, update, uninstall, the registry), as one
+// interface reached through deps: verbs are tested against a stub, and the real launcher (which
+// loads the spec layer and starts processes) is imported only by the verbs that need it.
+import type { SvcClient } from '../client/index.js';
+import type { JsonObject } from '../spec/index.js';
+import type { ServiceSpec } from '../spec/types.js';
+import type { ServiceSummary } from '../launcher/launcher.js';
+
+/** How install and run set up a service: its source options and its engine's agents. */
+export type LaunchOptions = NonNullable<Parameters<typeof import('../launcher/launcher.js').install>[2]>;
+export type AgentSettings = ReturnType<typeof import('../launcher/agents-file.js').readAgentsFile>;
+export type { JsonObject, ServiceSpec, ServiceSummary };
+
+export interface Launcher {
+  /** Package options from a JSON file (a usage error names the file). */
+  readOptions(file: string): JsonObject;
+  readAgentsFile(file: string): AgentSettings;
+  /** A spec or package read exactly as install reads it, nothing installed. */
+  resolveSpec(source: string, options?: JsonObject, specFile?: string): Promise<ServiceSpec>;
+  /** Registers the service and starts its supervised scheduler; resolves once its API answers. */
+  install(source: string, opts: LaunchOptions): Promise<{ name: string; client: SvcClient }>;
+  /** The scheduler in this process; resolves once it serves. */
+  runForeground(source: string, opts: LaunchOptions): Promise<{ name: string }>;
+  /** Throws a not-found error listing the installed services unless `name` is one. */
+  checkInstalled(name: string): void;
+  update(name: string, options?: JsonObject): Promise<{ client: SvcClient }>;
+  /** Ends with no process and no folder of the service; `progress` gets one line per change. */
+  uninstall(name: string, progress: (line: string) => void): Promise<void>;
+  services(): Promise<ServiceSummary[]>;
+}
+
+/** The launcher of this machine's registry at `svcHome`. */
+export async function localLauncher(svcHome: string): Promise<Launcher> {
+  const launcher = await import('../launcher/launcher.js');
+  const { findService } = await import('../launcher/home.js');
+  const { readAgentsFile } = await import('../launcher/agents-file.js');
+  return {
+    readOptions: launcher.readOptions,
+    readAgentsFile,
+    resolveSpec: async (source, options, specFile) => (await launcher.resolveSource(source, options, specFile)).spec,
+    install: async (source, opts) => {
+      const { home, client } = await launcher.install(svcHome, source, opts);
+      return { name: home.name, client };
+    },
+    runForeground: async (source, opts) => ({ name: (await launcher.runForeground(svcHome, source, opts)).name }),
+    checkInstalled: (name) => void findService(svcHome, name),
+    update: (name, options) => launcher.update(findService(svcHome, name), options),
+    uninstall: (name, progress) => launcher.uninstall(findService(svcHome, name), progress),
+    services: () => launcher.services(svcHome),
+  };
+}
