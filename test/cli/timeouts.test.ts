@@ -11,6 +11,7 @@ import { SvcClient, TimeoutError } from '../../src/client/index.js';
 import { makeDeps } from '../../src/cli/deps.js';
 import { testIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
+import { writePidFile } from '../../src/util/process-ref.js';
 
 let hung: Server;
 let hungUrl: string;
@@ -123,7 +124,8 @@ describe('commands that must not hang on a hung scheduler', () => {
     writeFileSync(join(dir, 'service.json'), JSON.stringify({ name, source: { kind: 'spec', path: '/x' }, installedAt: '2026-01-01T00:00:00Z' }));
     writeFileSync(join(dir, 'token'), 't', { mode: 0o600 });
     writeFileSync(join(dir, 'api.json'), JSON.stringify({ url: hungUrl }));
-    writeFileSync(join(dir, 'scheduler.pid'), String(sleeper.pid));
+    // a pid file with its process reference, as the scheduler writes it: only such a pid is signalled
+    writePidFile(join(dir, 'scheduler.pid'), sleeper.pid);
   };
   const svc = async (args: string[]) => {
     const io = testIo();
