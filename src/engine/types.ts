@@ -79,6 +79,8 @@ export interface TaskLaunch {
   readonly killGracePeriod: number;
   readonly healthCheck?: CheckRequest;
   readonly readinessCheck?: CheckRequest;
+  /** Set when the pod has `image:`: the task runs in a container of it. */
+  readonly image?: import('./image-launch.js').ImageLaunch;
 }
 
 export interface ExecContext {

@@ -10,6 +10,8 @@ import { isTerminal, type TaskState, type TaskStatusRecord } from '../../state/s
 import { fetchUri } from './fetcher.js';
 import { memoryCgroup } from './limits.js';
 import { commandRunner, watchHealth, watchReadiness } from './checks.js';
+import { ContainerError, prepareContainer, type Container } from './container.js';
+import { ImageError } from './images.js';
 import { EXECUTOR_FILES, readLines, send, serveDir, type ExecutorTask, type FromExecutor, type SnapshotTask, type ToExecutor } from './protocol.js';
 
 interface RunningTask {
@@ -22,6 +24,8 @@ interface RunningTask {
   exited?: Promise<void>;
   stopChecks: Array<() => void>;
   ready: boolean;
+  /** Set when the task runs in a container (its signals and checks go through runc). */
+  box?: Container;
   /** Set when the health check killed the task: the reason it failed. */
   unhealthy?: string;
 }
@@ -112,23 +116,28 @@ export class Executor {
     const start = async () => {
       await previous?.exited;
       try {
-        prepareSandbox(spec);
+        prepareSandbox(spec.container ? { ...spec, links: [] } : spec); // a container gets its volumes as mounts
         for (const uri of spec.uris) await fetchUri(uri, spec.sandbox);
+        if (spec.container) task.box = await prepareContainer({ ...spec, container: spec.container });
       } catch (e) {
-        this.report(task, 'TASK_FAILED', `sandbox setup failed: ${(e as Error).message}`);
+        const lasting = e instanceof ImageError || e instanceof ContainerError; // retrying at once would fail alike
+        this.report(task, lasting ? 'TASK_ERROR' : 'TASK_FAILED', `${lasting ? '' : 'sandbox setup failed: '}${(e as Error).message}`);
         return;
       }
       if (task.killRequested) {
+        task.box?.remove();
         this.report(task, 'TASK_KILLED', 'killed before it started');
         return;
       }
       const out = openSync(join(spec.sandbox, 'stdout'), 'a');
       const err = openSync(join(spec.sandbox, 'stderr'), 'a');
-      const child = spawn(SHELL, ['-c', spec.cmd], { cwd: spec.sandbox, env: spec.env, detached: true, stdio: ['ignore', out, err] });
+      const [file, args] = task.box ? [task.box.file, task.box.args] : [SHELL, ['-c', spec.cmd]];
+      const child = spawn(file, args, { cwd: spec.sandbox, env: spec.env, detached: true, stdio: ['ignore', out, err] });
       closeSync(out);
       closeSync(err);
       task.child = child;
-      const cgroup = child.pid ? memoryCgroup(`${spec.taskId}`, spec.memoryMb) : undefined;
+      if (task.box) task.stopChecks.push(task.box.remove);
+      const cgroup = child.pid && !task.box ? memoryCgroup(`${spec.taskId}`, spec.memoryMb) : undefined;
       try {
         if (child.pid) cgroup?.add(child.pid);
       } catch (e) {
@@ -156,7 +165,7 @@ export class Executor {
 
   private startChecks(task: RunningTask): void {
     const { spec } = task;
-    const run = commandRunner(SHELL, spec.sandbox, spec.env);
+    const run = task.box?.checks ?? commandRunner(SHELL, spec.sandbox, spec.env);
     if (spec.readinessCheck) {
       task.stopChecks.push(
         watchReadiness(spec.readinessCheck, run, () => {
@@ -172,7 +181,7 @@ export class Executor {
           if (task.state !== 'TASK_RUNNING' || task.killRequested) return;
           task.unhealthy = `health check failed ${n} times in a row`;
           task.killRequested = true;
-          killGroup(task.pid, 'SIGKILL');
+          signal(task, 'SIGKILL');
         }),
       );
     }
@@ -183,8 +192,8 @@ export class Executor {
     if (!task || isTerminal(task.state) || task.killRequested) return;
     task.killRequested = true;
     if (!task.pid) return;
-    killGroup(task.pid, grace > 0 ? 'SIGTERM' : 'SIGKILL');
-    if (grace > 0) task.killTimer = setTimeout(() => killGroup(task.pid, 'SIGKILL'), grace * 1000);
+    signal(task, grace > 0 ? 'SIGTERM' : 'SIGKILL');
+    if (grace > 0) task.killTimer = setTimeout(() => signal(task, 'SIGKILL'), grace * 1000);
   }
 
   /** Kills every task with its grace period and resolves when all have exited. */
@@ -208,6 +217,12 @@ export class Executor {
       this.onClosed();
     });
   }
+}
+
+/** A container's processes through runc (its foreground `runc run` would not pass SIGKILL on), else the task's process group. */
+function signal(task: RunningTask, sig: 'SIGTERM' | 'SIGKILL'): void {
+  if (task.box) task.box.signal(sig);
+  else killGroup(task.pid, sig);
 }
 
 function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {

@@ -13,6 +13,7 @@ import { isTerminal } from '../../state/state-store.js';
 import { pidAlive, readJsonFile, readPid, writeFileAtomic } from '../../util/fs.js';
 import type { Agent, Engine, ExecContext, ExpectedTask, PodLaunch, PortRequest, Reservation, ReservationRequest, StatusListener, StatusUpdate, TaskStatusRecord } from '../types.js';
 import { rlimitPrefix } from './support.js';
+import { containerRun, reapAllContainers, reapContainer } from './container.js';
 import { EXECUTOR_FILES, readLines, send, socketName, type ExecutorTask, type FromExecutor, type FromHost, type SnapshotTask } from './protocol.js';
 
 /** What an operator may set per agent (`svc install --agents-file`); the rest has defaults. */
@@ -199,7 +200,7 @@ export class LocalEngine implements Engine {
       const task: ExecutorTask = {
         name: t.name,
         taskId: t.taskId,
-        cmd: rlimitPrefix(t.rlimits) + t.cmd,
+        cmd: (t.image ? '' : rlimitPrefix(t.rlimits)) + t.cmd, // a container gets its rlimits from runc
         sandbox: cwd,
         env,
         killGracePeriod: t.killGracePeriod,
@@ -209,6 +210,7 @@ export class LocalEngine implements Engine {
         memoryMb: t.memoryMb,
         healthCheck: t.healthCheck,
         readinessCheck: t.readinessCheck,
+        ...(t.image ? { container: containerRun(t.image, t.rlimits, this.opts.root) } : {}),
       };
       send(conn.sock, { op: 'launch', task });
     }
@@ -363,6 +365,7 @@ export class LocalEngine implements Engine {
   private reapDeadExecutor(dir: string): SnapshotTask[] {
     const live = liveJournalTasks(dir);
     for (const t of live) if (t.pid) killGroup(t.pid);
+    for (const t of live) reapContainer(this.opts.root, t.taskId); // a container outlives its runc process
     rmSync(join(dir, EXECUTOR_FILES.journal), { force: true });
     return live;
   }
@@ -461,6 +464,7 @@ export function killEverything(root: string): void {
       for (const t of liveJournalTasks(dir)) if (t.pid) killGroup(t.pid);
     }
   }
+  reapAllContainers(root);
 }
 
 /**

@@ -5,6 +5,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../util/fs.js';
 import type { CheckRequest, TaskStatusRecord } from '../types.js';
+import type { ContainerRun } from './container.js';
 
 /** A task as the executor runs it: everything resolved to absolute paths and a full env. */
 export interface ExecutorTask {
@@ -22,6 +23,8 @@ export interface ExecutorTask {
   readonly killGracePeriod: number;
   readonly healthCheck?: CheckRequest;
   readonly readinessCheck?: CheckRequest;
+  /** Set when the task runs in a container of its pod's image. */
+  readonly container?: ContainerRun;
 }
 
 export interface SnapshotTask {
