@@ -53,6 +53,9 @@ _svc_command() {
     'spec validate') echo 'spec validate' ;;
     'spec show') echo 'spec show' ;;
     'completion') echo 'completion' ;;
+    'images'|'image') echo 'images' ;;
+    'images list') echo 'images list' ;;
+    'images prune') echo 'images prune' ;;
     'help') echo 'help' ;;
   esac
 }
@@ -61,7 +64,7 @@ _svc_command() {
 _svc_spec() {
   case "$1" in
     '')
-      _svc_subs='install run uninstall update services plan plans pod pods task tasks endpoints endpoint config configs state debug describe spec completion help'
+      _svc_subs='install run uninstall update services plan plans pod pods task tasks endpoints endpoint config configs state debug describe spec completion images image help'
       _svc_opts='-V --version --name --url --token -v --verbose --json -h --help'
       _svc_vopts='--name --url --token'
       _svc_args='' ;;
@@ -305,11 +308,26 @@ _svc_spec() {
       _svc_opts='--name --url --token -v --verbose -h --help'
       _svc_vopts='--name --url --token'
       _svc_args='words:bash,zsh,fish' ;;
+    'images')
+      _svc_subs='list prune'
+      _svc_opts='--name --url --token -v --verbose -h --help'
+      _svc_vopts='--name --url --token'
+      _svc_args='' ;;
+    'images list')
+      _svc_subs=''
+      _svc_opts='--json --name --url --token -v --verbose -h --help'
+      _svc_vopts='--name --url --token'
+      _svc_args='' ;;
+    'images prune')
+      _svc_subs=''
+      _svc_opts='--name --url --token -v --verbose -h --help'
+      _svc_vopts='--name --url --token'
+      _svc_args='' ;;
     'help')
       _svc_subs=''
       _svc_opts='--name --url --token -v --verbose -h --help'
       _svc_vopts='--name --url --token'
-      _svc_args='words:plans,specs,exit-codes,environment,install,run,uninstall,update,services,plan,pod,task,endpoints,config,state,debug,describe,spec,completion,help...' ;;
+      _svc_args='words:plans,specs,exit-codes,environment,install,run,uninstall,update,services,plan,pod,task,endpoints,config,state,debug,describe,spec,completion,images,help...' ;;
   esac
 }
 

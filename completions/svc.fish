@@ -100,6 +100,12 @@ function __svc_command
             echo 'spec show'
         case 'completion'
             echo 'completion'
+        case 'images' 'image'
+            echo 'images'
+        case 'images list'
+            echo 'images list'
+        case 'images prune'
+            echo 'images prune'
         case 'help'
             echo 'help'
     end
@@ -109,7 +115,7 @@ end
 function __svc_spec
     switch $argv[1]
         case ''
-            set -g __svc_subs 'install' 'run' 'uninstall' 'update' 'services' 'plan' 'plans' 'pod' 'pods' 'task' 'tasks' 'endpoints' 'endpoint' 'config' 'configs' 'state' 'debug' 'describe' 'spec' 'completion' 'help'
+            set -g __svc_subs 'install' 'run' 'uninstall' 'update' 'services' 'plan' 'plans' 'pod' 'pods' 'task' 'tasks' 'endpoints' 'endpoint' 'config' 'configs' 'state' 'debug' 'describe' 'spec' 'completion' 'images' 'image' 'help'
             set -g __svc_opts '-V' '--version' '--name' '--url' '--token' '-v' '--verbose' '--json' '-h' '--help'
             set -g __svc_vopts '--name' '--url' '--token'
             set -g __svc_args
@@ -353,11 +359,26 @@ function __svc_spec
             set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
             set -g __svc_vopts '--name' '--url' '--token'
             set -g __svc_args 'words:bash zsh fish'
+        case 'images'
+            set -g __svc_subs 'list' 'prune'
+            set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_args
+        case 'images list'
+            set -g __svc_subs
+            set -g __svc_opts '--json' '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_args
+        case 'images prune'
+            set -g __svc_subs
+            set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token'
+            set -g __svc_args
         case 'help'
             set -g __svc_subs
             set -g __svc_opts '--name' '--url' '--token' '-v' '--verbose' '-h' '--help'
             set -g __svc_vopts '--name' '--url' '--token'
-            set -g __svc_args 'words:plans specs exit-codes environment install run uninstall update services plan pod task endpoints config state debug describe spec completion help...'
+            set -g __svc_args 'words:plans specs exit-codes environment install run uninstall update services plan pod task endpoints config state debug describe spec completion images help...'
     end
 end
 

@@ -15,6 +15,7 @@ import { register as registerDescribe } from './commands/describe.js';
 import { register as registerSpec } from './commands/spec.js';
 import { register as registerCompletion } from './commands/completion.js';
 import { register as registerHelp } from './commands/help.js';
+import { register as registerImages } from './commands/images/register.js';
 import { examples } from './commands/shared.js';
 
 declare const SVC_VERSION: string;
@@ -63,6 +64,7 @@ export function buildProgram(deps: CliDeps): Command {
   registerDescribe(program, deps);
   registerSpec(program, deps);
   registerCompletion(program, deps);
+  registerImages(program, deps);
   registerHelp(program, deps);
 
   for (const cmd of [program, ...allCommands(program)]) {

@@ -216,3 +216,37 @@ function treeSize(dir: string): number {
   walk(dir);
   return total;
 }
+
+export interface ImageUse {
+  readonly digest: string;
+  /** Service folder name. */
+  readonly service: string;
+  readonly task: string;
+}
+
+/**
+ * Which containers use which image digest, from the image.json each container's folder holds
+ * ($SVC_HOME/<service>/agents/<agent>/executors/<pod>/containers/<task>/) until it is deleted.
+ */
+export function imageUses(svcHome: string): ImageUse[] {
+  const dirs = (d: string) => {
+    try {
+      return readdirSync(d, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    } catch {
+      return [];
+    }
+  };
+  const uses: ImageUse[] = [];
+  for (const service of dirs(svcHome).filter((n) => !n.startsWith('.'))) {
+    for (const agent of dirs(join(svcHome, service, 'agents'))) {
+      const executors = join(svcHome, service, 'agents', agent, 'executors');
+      for (const pod of dirs(executors)) {
+        for (const task of dirs(join(executors, pod, 'containers'))) {
+          const used = readJsonFile<{ digest?: string }>(join(executors, pod, 'containers', task, 'image.json'));
+          if (used?.digest) uses.push({ digest: used.digest, service, task });
+        }
+      }
+    }
+  }
+  return uses;
+}
