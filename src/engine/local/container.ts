@@ -1,7 +1,8 @@
 // A task run from a container image with runc, beside the executor's host processes: the image comes
-// from the store (pulled once), the container gets its own copy of the image's rootfs (as the
-// original's copy backend did) under <executor>/containers/<task>/, and `runc run` stays in the
-// foreground as the task's process, so the executor's journal, status and kill flow are unchanged.
+// from the store (pulled once), the container gets a writable rootfs over the image's read-only one
+// under <executor>/containers/<task>/ (an overlay mount, else a copy: the original's two backends),
+// and `runc run` stays in the foreground as the task's process, so the executor's journal, status
+// and kill flow are unchanged.
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
@@ -67,51 +68,59 @@ export async function prepareContainer(task: ContainerTask): Promise<Container> 
   const image = await new ImageStore(c.imagesDir).get(c.ref);
   const id = task.taskId;
   const bundle = join(dirname(dirname(task.sandbox)), 'containers', task.name);
+  unmountUnder(bundle); // what a crashed executor left of an earlier incarnation
   rmSync(bundle, { recursive: true, force: true });
   mkdirSync(bundle, { recursive: true, mode: 0o700 });
-  await run('cp', ['-a', '--reflink=auto', image.rootfs, join(bundle, 'rootfs')]);
-  writeFileSync(join(bundle, 'image.json'), JSON.stringify({ ref: image.ref, digest: image.digest, task: task.name, taskId: id }));
-  const rootfs = join(bundle, 'rootfs');
-  const { uid, gid } = resolveUser(rootfs, c.user);
-  const imagePath = image.config.env.find((e) => e.startsWith('PATH='));
-  const env = mergeEnv(
-    image.config.env,
-    Object.entries(task.env).map(([k, v]) => `${k}=${v}`),
-    // the host's PATH means nothing inside the image; the sandbox is where the original mounted it
-    [...(imagePath ? [imagePath] : []), `MESOS_SANDBOX=${CONTAINER_SANDBOX}`, 'HOME=/root'].filter((e) => !(e.startsWith('HOME=') && uid !== 0)),
-  );
-  renderTemplates(task.sandbox, rootfs, env);
-  writeContainerBootstrap(task.sandbox);
-  const binds = [{ source: task.sandbox, destination: CONTAINER_SANDBOX, readOnly: false }];
-  for (const l of task.links) {
-    mkdirSync(join(task.sandbox, l.path), { recursive: true });
-    binds.push({ source: l.target, destination: join(CONTAINER_SANDBOX, l.path), readOnly: false });
+  try {
+    writeFileSync(join(bundle, 'image.json'), JSON.stringify({ ref: image.ref, digest: image.digest, task: task.name, taskId: id }));
+    const rootfs = join(bundle, 'rootfs');
+    if (!(await overlay(image.rootfs, bundle))) await run('cp', ['-a', '--reflink=auto', image.rootfs, rootfs]);
+    const { uid, gid } = resolveUser(rootfs, c.user);
+    const imagePath = image.config.env.find((e) => e.startsWith('PATH='));
+    const env = mergeEnv(
+      uid === 0 ? ['HOME=/root'] : [],
+      image.config.env,
+      Object.entries(task.env).map(([k, v]) => `${k}=${v}`),
+      // the host's PATH means nothing inside the image; the sandbox is where the original mounted it
+      [...(imagePath ? [imagePath] : []), `MESOS_SANDBOX=${CONTAINER_SANDBOX}`],
+    );
+    renderTemplates(task.sandbox, rootfs, env);
+    writeContainerBootstrap(task.sandbox);
+    const binds = [{ source: task.sandbox, destination: CONTAINER_SANDBOX, readOnly: false }];
+    for (const l of task.links) {
+      mkdirSync(join(task.sandbox, l.path), { recursive: true });
+      binds.push({ source: l.target, destination: join(CONTAINER_SANDBOX, l.path), readOnly: false });
+    }
+    for (const v of c.hostVolumes) {
+      if (!existsSync(v.hostPath)) throw new ContainerError(`host-volumes: ${v.hostPath} does not exist on this machine`);
+      const destination = isAbsolute(v.containerPath) ? normalize(v.containerPath) : join(CONTAINER_SANDBOX, v.containerPath);
+      if (!isAbsolute(v.containerPath)) mkdirSync(join(task.sandbox, v.containerPath), { recursive: true });
+      binds.push({ source: v.hostPath, destination, readOnly: v.mode === 'RO' });
+    }
+    if (uid !== 0) for (const dir of [task.sandbox, ...task.links.map((l) => l.target)]) chownSync(dir, uid, gid);
+    const spec = ociSpec({
+      rootfs,
+      hostname: task.name,
+      args: ['/bin/sh', '-c', task.cmd],
+      env,
+      cwd: CONTAINER_SANDBOX,
+      uid,
+      gid,
+      binds,
+      shmSizeMb: c.shmSizeMb,
+      memoryMb: task.memoryMb,
+      cpus: c.cpus,
+      rlimits: c.rlimits,
+      cgroupsPath: `/svc/${id}`,
+      seccomp: seccompProfile(c),
+    });
+    writeFileSync(join(bundle, 'config.json'), ociJson(spec));
+    writeFileSync(join(task.sandbox, CONTAINER_MARKER), JSON.stringify({ runcRoot: c.runcRoot, id }));
+  } catch (e) {
+    unmountUnder(bundle); // nothing of a container that never ran stays behind
+    rmSync(bundle, { recursive: true, force: true });
+    throw e;
   }
-  for (const v of c.hostVolumes) {
-    if (!existsSync(v.hostPath)) throw new ContainerError(`host-volumes: ${v.hostPath} does not exist on this machine`);
-    const destination = isAbsolute(v.containerPath) ? normalize(v.containerPath) : join(CONTAINER_SANDBOX, v.containerPath);
-    if (!isAbsolute(v.containerPath)) mkdirSync(join(task.sandbox, v.containerPath), { recursive: true });
-    binds.push({ source: v.hostPath, destination, readOnly: v.mode === 'RO' });
-  }
-  if (uid !== 0) for (const dir of [task.sandbox, ...task.links.map((l) => l.target)]) chownSync(dir, uid, gid);
-  const spec = ociSpec({
-    rootfs,
-    hostname: task.name,
-    args: ['/bin/sh', '-c', task.cmd],
-    env,
-    cwd: CONTAINER_SANDBOX,
-    uid,
-    gid,
-    binds,
-    shmSizeMb: c.shmSizeMb,
-    memoryMb: task.memoryMb,
-    cpus: c.cpus,
-    rlimits: c.rlimits,
-    cgroupsPath: `/svc/${id}`,
-    seccomp: seccompProfile(c),
-  });
-  writeFileSync(join(bundle, 'config.json'), ociJson(spec));
-  writeFileSync(join(task.sandbox, CONTAINER_MARKER), JSON.stringify({ runcRoot: c.runcRoot, id }));
   const runc = (...args: string[]) => ['--root', c.runcRoot, ...args];
   return {
     file: 'runc',
@@ -124,6 +133,7 @@ export async function prepareContainer(task: ContainerTask): Promise<Container> 
         // never created, or already deleted
       }
       rmSync(join(task.sandbox, CONTAINER_MARKER), { force: true });
+      unmountUnder(bundle);
       rmSync(bundle, { recursive: true, force: true });
     },
     checks: (check) =>
@@ -137,6 +147,40 @@ export async function prepareContainer(task: ContainerTask): Promise<Container> 
         });
       }),
   };
+}
+
+/**
+ * Mounts an overlay of `lower` (read only) with a writable layer in `bundle` at `bundle`/rootfs;
+ * false where the kernel or the path does not allow it (then the caller copies).
+ */
+async function overlay(lower: string, bundle: string): Promise<boolean> {
+  const [upper, work, rootfs] = ['upper', 'work', 'rootfs'].map((d) => join(bundle, d));
+  if (/[,:\\\s]/.test(lower + bundle) || !readFileSync('/proc/filesystems', 'utf8').includes('\toverlay\n')) return false;
+  for (const d of [upper, work, rootfs]) mkdirSync(d, { recursive: true });
+  try {
+    await run('mount', ['-t', 'overlay', 'overlay', '-o', `lowerdir=${lower},upperdir=${upper},workdir=${work}`, rootfs]);
+    return true;
+  } catch {
+    rmSync(rootfs, { recursive: true, force: true });
+    return false;
+  }
+}
+
+/** Unmounts every mount at or below `dir` (deepest first), lazily: nothing of a container stays mounted. */
+export function unmountUnder(dir: string): void {
+  const decode = (p: string) => p.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
+  const mounts = readFileSync('/proc/mounts', 'utf8')
+    .split('\n')
+    .map((l) => decode(l.split(' ')[1] ?? ''))
+    .filter((m) => m === dir || m.startsWith(`${dir}/`))
+    .sort((a, b) => b.length - a.length);
+  for (const m of mounts) {
+    try {
+      execFileSync('umount', ['-l', m], { stdio: 'ignore' });
+    } catch {
+      // already gone
+    }
+  }
 }
 
 /** `root`, a uid, or a name of the image's /etc/passwd (as the task's user inside the container). */
@@ -230,15 +274,22 @@ function writeContainerBootstrap(sandbox: string): void {
 }
 
 
-/** After its executor died: kills and deletes a task's container, if it has one (a no-op otherwise). */
+/** After its executor died: kills and deletes a task's container and its rootfs mount, if it has one. */
 export function reapContainer(serviceRoot: string, taskId: string): void {
   const runcRoot = join(serviceRoot, 'runc');
   if (!existsSync(join(runcRoot, taskId))) return;
+  let bundle: string | undefined;
+  try {
+    bundle = (JSON.parse(readFileSync(join(runcRoot, taskId, 'state.json'), 'utf8')) as { config?: { labels?: string[] } }).config?.labels?.find((l) => l.startsWith('bundle='))?.slice(7);
+  } catch {
+    // no state: nothing to read the bundle from
+  }
   try {
     execFileSync('runc', ['--root', runcRoot, 'delete', '--force', taskId], { stdio: 'ignore' });
   } catch {
     // already gone
   }
+  if (bundle) unmountUnder(bundle);
 }
 
 /** Forced clean-up of a service folder: every container of the service killed and deleted. */
@@ -250,4 +301,5 @@ export function reapAllContainers(serviceRoot: string): void {
     return;
   }
   for (const id of ids) reapContainer(serviceRoot, id);
+  unmountUnder(serviceRoot); // a rootfs mounted for a container runc never created
 }

@@ -200,7 +200,9 @@ function ls(dir: string): string[] {
 function toolMessage(e: unknown): string {
   const err = e as { stderr?: string; message: string };
   const line = (err.stderr ?? '').trim().split('\n').pop() || err.message;
-  return /msg="(.*)"$/.exec(line)?.[1]?.replace(/\\"/g, '"') ?? line;
+  const msg = /msg="(.*)"$/.exec(line)?.[1]?.replace(/\\"/g, '"') ?? line;
+  // `initializing source docker://x: reading manifest 1 in x: manifest unknown: manifest unknown`
+  return msg.replace(/^initializing source \S+: /, '').replace(/(.+): \1$/, '$1');
 }
 
 function treeSize(dir: string): number {
