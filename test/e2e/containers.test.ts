@@ -205,6 +205,15 @@ describe.skipIf(missing.length > 0)('container images on the local engine', () =
       for (const a of all) expect(await setGet(a, 'k', `v-${a}`)).toBe(`v-${a}`);
     });
 
+    it('svc task exec runs inside the container: its files, its env, its working directory', async () => {
+      const marker = await svc('task', 'exec', 'cache-1-server', 'cat', '/etc/svc-image-marker');
+      expect([marker.code, marker.stdout]).toEqual([0, 'image-one\n']);
+      const inside = await svc('task', 'exec', 'cache-1-server', 'sh', '-c', 'echo "$PWD $MESOS_SANDBOX $IMAGE_ONLY_VAR"; cat shared/memcache-port');
+      const port = (await addresses())[1].split(':')[1];
+      expect(inside.stdout).toBe(`/mnt/mesos/sandbox /mnt/mesos/sandbox from-image\n${port}\n`);
+      expect((await svc('task', 'exec', 'cache-1-server', 'sh', '-c', 'exit 3')).code).toBe(3);
+    });
+
     it('relaunches a task whose process was killed with SIGKILL, in a new container', async () => {
       const victim = running('memcache').find((c) => c.bundle.includes('cache-0'));
       expect(victim).toBeDefined();

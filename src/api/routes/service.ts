@@ -5,6 +5,7 @@ import { healthOf } from '../health.js';
 import { spawn } from 'node:child_process';
 import type { ServerResponse } from 'node:http';
 import { json, notFound, parseJson, route, text, type Route } from '../route.js';
+import { containerExecArgv } from '../../engine/local/container-exec.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const FILE_PREFIX = 'file-';
@@ -117,7 +118,8 @@ function streamCommand(res: ServerResponse, cmd: string, args: string[], ctx: { 
   return new Promise((resolve) => {
     res.writeHead(200, { 'content-type': 'application/x-ndjson' });
     const line = (o: unknown) => res.write(JSON.stringify(o) + '\n');
-    const child = spawn(cmd, args, { cwd: ctx.cwd, env: ctx.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const boxed = containerExecArgv(ctx.cwd, cmd, args, false); // a task in a container: run it in there
+    const child = spawn(boxed?.file ?? cmd, boxed?.args ?? args, { cwd: ctx.cwd, env: ctx.env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.on('data', (d: Buffer) => line({ stdout: d.toString('utf8') }));
     child.stderr.on('data', (d: Buffer) => line({ stderr: d.toString('utf8') }));
     res.on('close', () => child.exitCode === null && child.kill('SIGKILL'));

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { CliDeps, GlobalOptions } from '../deps.js';
+import { containerExecArgv } from '../../engine/local/container-exec.js';
 import { CliError, failed, usageError } from '../errors.js';
 import { renderColumns } from '../render/tree.js';
 import { apiJson, examples, listOrNone, on404, toJson } from './shared.js';
@@ -75,7 +76,8 @@ export function register(program: Command, deps: CliDeps): void {
       if (existsSync(body.cwd)) {
         if (o.tty && !deps.io.canPrompt) throw usageError('-t needs a terminal on stdin and stdout');
         code = await new Promise<number>((resolve, reject) => {
-          const child = spawn(cmd, args, { cwd: body.cwd, env: body.env, stdio: [o.interactive ? 'inherit' : 'ignore', 'inherit', 'inherit'] });
+          const boxed = containerExecArgv(body.cwd, cmd, args, o.tty === true); // a task in a container: run it in there
+          const child = spawn(boxed?.file ?? cmd, boxed?.args ?? args, { cwd: body.cwd, env: body.env, stdio: [o.interactive ? 'inherit' : 'ignore', 'inherit', 'inherit'] });
           child.once('error', (e) => reject(failed(`cannot run ${cmd} in ${name}: ${e.message}`)));
           child.once('exit', (c2, signal) => resolve(c2 ?? (signal ? 128 + 9 : 1)));
         });

@@ -11,6 +11,7 @@ import Mustache from 'mustache';
 import type { ImageLaunch } from '../image-launch.js';
 import type { CheckRunner } from './checks.js';
 import { ImageStore, imagesDir } from './images.js';
+import { containerFile, type ContainerFile } from './container-exec.js';
 import { CONTAINER_SANDBOX, mergeEnv, ociJson, ociSpec } from './oci-spec.js';
 
 const run = promisify(execFile);
@@ -59,20 +60,19 @@ export interface Container {
 /** A container problem the task cannot outgrow by retrying at once: reported as TASK_ERROR. */
 export class ContainerError extends Error {}
 
-/** The file that marks a sandbox as a container's, for `svc task exec` (runc root and container id). */
-export const CONTAINER_MARKER = '.container.json';
 
 /** Pulls (once) and prepares the container of `task`; throws ImageError/ContainerError when it cannot. */
 export async function prepareContainer(task: ContainerTask): Promise<Container> {
   const c = task.container;
   const image = await new ImageStore(c.imagesDir).get(c.ref);
   const id = task.taskId;
-  const bundle = join(dirname(dirname(task.sandbox)), 'containers', task.name);
+  const bundle = dirname(containerFile(task.sandbox));
   unmountUnder(bundle); // what a crashed executor left of an earlier incarnation
   rmSync(bundle, { recursive: true, force: true });
   mkdirSync(bundle, { recursive: true, mode: 0o700 });
   try {
-    writeFileSync(join(bundle, 'image.json'), JSON.stringify({ ref: image.ref, digest: image.digest, task: task.name, taskId: id }));
+    const facts: ContainerFile = { ref: image.ref, digest: image.digest, task: task.name, id, runcRoot: c.runcRoot };
+    writeFileSync(containerFile(task.sandbox), JSON.stringify(facts));
     const rootfs = join(bundle, 'rootfs');
     if (!(await overlay(image.rootfs, bundle))) await run('cp', ['-a', '--reflink=auto', image.rootfs, rootfs]);
     const { uid, gid } = resolveUser(rootfs, c.user);
@@ -115,7 +115,6 @@ export async function prepareContainer(task: ContainerTask): Promise<Container> 
       seccomp: seccompProfile(c),
     });
     writeFileSync(join(bundle, 'config.json'), ociJson(spec));
-    writeFileSync(join(task.sandbox, CONTAINER_MARKER), JSON.stringify({ runcRoot: c.runcRoot, id }));
   } catch (e) {
     unmountUnder(bundle); // nothing of a container that never ran stays behind
     rmSync(bundle, { recursive: true, force: true });
@@ -132,7 +131,6 @@ export async function prepareContainer(task: ContainerTask): Promise<Container> 
       } catch {
         // never created, or already deleted
       }
-      rmSync(join(task.sandbox, CONTAINER_MARKER), { force: true });
       unmountUnder(bundle);
       rmSync(bundle, { recursive: true, force: true });
     },

@@ -227,7 +227,7 @@ export interface ImageUse {
 }
 
 /**
- * Which containers use which image digest, from the image.json each container's folder holds
+ * Which containers use which image digest, from the container.json each container's folder holds
  * ($SVC_HOME/<service>/agents/<agent>/executors/<pod>/containers/<task>/) until it is deleted.
  */
 export function imageUses(svcHome: string): ImageUse[] {
@@ -244,7 +244,7 @@ export function imageUses(svcHome: string): ImageUse[] {
       const executors = join(svcHome, service, 'agents', agent, 'executors');
       for (const pod of dirs(executors)) {
         for (const task of dirs(join(executors, pod, 'containers'))) {
-          const used = readJsonFile<{ digest?: string }>(join(executors, pod, 'containers', task, 'image.json'));
+          const used = readJsonFile<{ digest?: string }>(join(executors, pod, 'containers', task, 'container.json'));
           if (used?.digest) uses.push({ digest: used.digest, service, task });
         }
       }
