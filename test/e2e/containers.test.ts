@@ -45,9 +45,8 @@ function freePort(): Promise<number> {
   });
 }
 
-async function startRegistry(): Promise<void> {
-  const port = await freePort();
-  REGISTRY = `127.0.0.1:${port}`;
+async function startRegistry(port?: number): Promise<void> {
+  REGISTRY = `127.0.0.1:${port ?? (await freePort())}`;
   const config = join(work, 'registry.yml');
   writeFileSync(config, `version: 0.1\nlog:\n  level: info\nstorage:\n  filesystem:\n    rootdirectory: ${join(work, 'registry-data')}\n  delete:\n    enabled: true\nhttp:\n  addr: ${REGISTRY}\n`);
   const log = (await import('node:fs')).openSync(registryLog, 'a');
@@ -296,6 +295,25 @@ describe.skipIf(missing.length > 0)('container images on the local engine', () =
     expect((await svc('uninstall', 'broken', '--yes')).code).toBe(0);
     expect(leftovers('broken')).toEqual([]);
   }, 90_000);
+
+  it('survives a registry that goes away mid-deploy: TASK_ERROR naming it, then RUNNING once it is back', async () => {
+    buildAndPush('3', 'image-three');
+    const port = Number(REGISTRY.split(':')[1]);
+    const gone = new Promise((resolve) => registry!.once('exit', resolve));
+    registry!.kill('SIGTERM');
+    await gone;
+    const r = await runSvc(['install', 'test/fixtures/images/one.yml', '--no-wait'], { ...t.env, IMAGE: `${REGISTRY}/memcached:3` });
+    expect(r.code, r.stderr).toBe(0);
+    await waitFor('TASK_ERROR', async () => (await tasks('one'))[0]?.status === 'ERROR', 30_000);
+    expect(await statusMessage('one', 'box-0')).toMatch(/memcached:3 cannot be pulled: .*connection refused/);
+    await startRegistry(port);
+    // the readiness check runs inside the container: the marker it tests for is not on the host
+    await waitFor('deploy COMPLETE', async () => (await runSvc(['plan', 'status', 'deploy', '--name', 'one'], t.env)).stdout.includes('(COMPLETE)'), 60_000);
+    const [box] = running('one');
+    expect(readFileSync(`/proc/${box.pid}/root/etc/svc-image-marker`, 'utf8')).toBe('image-three\n');
+    expect((await svc('uninstall', 'one', '--yes')).code).toBe(0);
+    expect(leftovers('one')).toEqual([]);
+  }, 120_000);
 
   it('applies host-volumes, shm-size, rlimits and a seccomp profile; launches within reach of a host process', async () => {
     mkdirSync(join(t.home, 'seccomp'), { recursive: true });
