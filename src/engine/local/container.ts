@@ -182,7 +182,7 @@ export function unmountUnder(dir: string): void {
 }
 
 /** `root`, a uid, or a name of the image's /etc/passwd (as the task's user inside the container). */
-function resolveUser(rootfs: string, user: string): { uid: number; gid: number } {
+export function resolveUser(rootfs: string, user: string): { uid: number; gid: number } {
   if (user === 'root' || user === '') return { uid: 0, gid: 0 };
   if (/^[0-9]+$/.test(user)) return { uid: Number(user), gid: Number(user) };
   let passwd = '';
@@ -225,7 +225,7 @@ function seccompProfile(c: ContainerRun): unknown {
  * the sandbox goes there, any other absolute one into the container's own rootfs copy. No path may
  * leave them, even through a symlink of the image.
  */
-function renderTemplates(sandbox: string, rootfs: string, env: readonly string[]): void {
+export function renderTemplates(sandbox: string, rootfs: string, env: readonly string[]): void {
   const view: Record<string, string | boolean> = {};
   for (const kv of env) {
     const eq = kv.indexOf('=');
