@@ -1,7 +1,7 @@
 // Turning spec + placement into what the engine launches: a pod instance's footprint, its tasks'
 // environment (as the original built it), config-template files and checks.
 import type { PortRequest, TaskLaunch } from '../engine/types.js';
-import { imageLaunch } from '../engine/image-launch.js';
+import { hostIsolation, imageLaunch } from '../engine/image-launch.js';
 import type { PodSpec, ServiceSpec, TaskSpec } from '../spec/index.js';
 import type { PodRecord, TaskRecord } from '../state/index.js';
 
@@ -87,5 +87,6 @@ export function taskLaunch(pod: PodSpec, task: TaskSpec, rec: TaskRecord, cmd = 
     healthCheck: task.healthCheck,
     readinessCheck: task.readinessCheck,
     image: imageLaunch(pod, task),
+    isolation: hostIsolation(pod, task),
   };
 }

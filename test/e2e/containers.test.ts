@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImageStore } from '../../src/engine/local/images.js';
-import { executorHosts, processesUnder, ROOT, runSvc, tempHome, waitFor } from './helpers.js';
+import { executorHosts, killIfAlive, processesUnder, ROOT, runSvc, tempHome, waitFor } from './helpers.js';
 
 const NEEDED = ['runc', 'skopeo', 'umoci', 'docker-registry', 'memcached', 'busybox'];
 const onPath = (tool: string) =>
@@ -142,7 +142,8 @@ describe.skipIf(missing.length > 0)('container images on the local engine', () =
 
   afterAll(() => {
     registry?.kill('SIGKILL');
-    // whatever a failed test left: containers first, then their rootfs mounts
+    // whatever a failed test left: schedulers and executors (so nothing relaunches), containers, then their rootfs mounts
+    for (const p of processesUnder(t.home)) killIfAlive(p.pid);
     for (const service of existsSync(t.home) ? readdirSync(t.home) : []) {
       for (const c of existsSync(join(t.home, service, 'runc')) ? containers(service) : []) runc(service, 'delete', '--force', c.id);
     }
@@ -295,6 +296,33 @@ describe.skipIf(missing.length > 0)('container images on the local engine', () =
     expect((await svc('uninstall', 'broken', '--yes')).code).toBe(0);
     expect(leftovers('broken')).toEqual([]);
   }, 90_000);
+
+  it('runs the corpus specs with host-volumes, shm-size and seccomp-unconfined, with and without an image, to COMPLETE', async () => {
+    const corpus = join(process.env.SVC_UPSTREAM_CORPUS ?? join(ROOT, '../shared/specs/dcos-commons'), 'helloworld');
+    // the spec's ubuntu:14.04 from Docker Hub becomes the test image on the loopback registry; nothing else changes
+    const hostVolume = join(work, 'host-volume.yml');
+    writeFileSync(hostVolume, readFileSync(join(corpus, 'host-volume.yml'), 'utf8').replace('ubuntu:14.04', `${REGISTRY}/memcached:1`));
+    const env = { ...t.env, FRAMEWORK_PRINCIPAL: 'p', FRAMEWORK_USER: 'root', HELLO_COUNT: '1', HELLO_PLACEMENT: '', HELLO_CPUS: '0.1', HELLO_MEM: '64', HELLO_DISK: '16', SLEEP_DURATION: '1000', HELLO_SECCOMP_UNCONFINED: 'true' };
+    for (const [name, file] of [['hv', hostVolume], ['shm', join(corpus, 'shm.yml')], ['seccomp', join(corpus, 'seccomp.yml')]]) {
+      const r = await runSvc(['install', file], { ...env, FRAMEWORK_NAME: name });
+      expect(r.code, `${name}: ${r.stderr}`).toBe(0);
+    }
+    const output = (pod: string) => {
+      const volumes = join(t.home, 'hv', 'agents', 'agent-1', 'volumes');
+      return readdirSync(volumes).flatMap((res) => (existsSync(join(volumes, res, `${pod}-container-path/output`)) ? [readFileSync(join(volumes, res, `${pod}-container-path/output`), 'utf8')] : []))[0] ?? '';
+    };
+    // `mount` as each task saw it: in the container at its sandbox, on the host process at its own
+    await waitFor('both outputs', () => output('hello') && output('world'));
+    expect(output('hello')).toMatch(/ on \/mnt\/mesos\/sandbox\/host-volume-etc /);
+    expect(output('world')).toMatch(/ on \S+\/sandboxes\/world-0-server\/host-volume-var /);
+    // the shm spec's own command checks its /dev/shm is 128 MB (df | grep -w 128) before it sleeps
+    expect((await tasks('shm'))[0].status).toBe('RUNNING');
+    expect(readFileSync('/proc/mounts', 'utf8')).not.toContain('/sandboxes/'); // the host process's binds live in its own namespace
+    for (const name of ['hv', 'shm', 'seccomp']) {
+      expect((await svc('uninstall', name, '--yes')).code).toBe(0);
+      expect(leftovers(name)).toEqual([]);
+    }
+  }, 120_000);
 
   it('survives a registry that goes away mid-deploy: TASK_ERROR naming it, then RUNNING once it is back', async () => {
     buildAndPush('3', 'image-three');

@@ -4,7 +4,7 @@
 // and `runc run` stays in the foreground as the task's process, so the executor's journal, status
 // and kill flow are unchanged.
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { dirname, isAbsolute, join, normalize, relative, resolve } from 'node:path';
 import Mustache from 'mustache';
@@ -131,6 +131,7 @@ export async function prepareContainer(task: ContainerTask): Promise<Container> 
       } catch {
         // never created, or already deleted
       }
+      removeCgroups(id);
       unmountUnder(bundle);
       rmSync(bundle, { recursive: true, force: true });
     },
@@ -287,7 +288,35 @@ export function reapContainer(serviceRoot: string, taskId: string): void {
   } catch {
     // already gone
   }
+  removeCgroups(taskId);
   if (bundle) unmountUnder(bundle);
+}
+
+/**
+ * Removes the container's cgroups (svc/<id> under each controller) that runc could not: its
+ * processes, killed with the pid namespace's init, may not all have been reaped when runc tried.
+ */
+function removeCgroups(id: string): void {
+  let dirs: string[] = [];
+  try {
+    const root = '/sys/fs/cgroup';
+    dirs = [join(root, 'svc', id), ...readdirSync(root).map((c) => join(root, c, 'svc', id))].filter((d) => existsSync(d));
+  } catch {
+    return;
+  }
+  const deadline = Date.now() + 2000;
+  for (const dir of dirs) {
+    for (;;) {
+      try {
+        rmdirSync(dir);
+        break;
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT' || code !== 'EBUSY' || Date.now() > deadline) break;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10); // the last processes are being reaped
+      }
+    }
+  }
 }
 
 /** Forced clean-up of a service folder: every container of the service killed and deleted. */

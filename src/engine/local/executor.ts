@@ -12,6 +12,7 @@ import { memoryCgroup } from './limits.js';
 import { commandRunner, watchHealth, watchReadiness } from './checks.js';
 import { ContainerError, prepareContainer, type Container } from './container.js';
 import { ImageError } from './images.js';
+import { isolatedCommand } from './host-isolation.js';
 import { EXECUTOR_FILES, readLines, send, serveDir, type ExecutorTask, type FromExecutor, type SnapshotTask, type ToExecutor } from './protocol.js';
 
 interface RunningTask {
@@ -115,10 +116,12 @@ export class Executor {
     this.tasks.set(spec.name, task);
     const start = async () => {
       await previous?.exited;
+      let isolated: { file: string; args: readonly string[] } | undefined;
       try {
         prepareSandbox(spec.container ? { ...spec, links: [] } : spec); // a container gets its volumes as mounts
         for (const uri of spec.uris) await fetchUri(uri, spec.sandbox);
         if (spec.container) task.box = await prepareContainer({ ...spec, container: spec.container });
+        isolated = spec.isolation && isolatedCommand(SHELL, spec.cmd, spec.sandbox, spec.isolation);
       } catch (e) {
         const lasting = e instanceof ImageError || e instanceof ContainerError; // retrying at once would fail alike
         this.report(task, lasting ? 'TASK_ERROR' : 'TASK_FAILED', `${lasting ? '' : 'sandbox setup failed: '}${(e as Error).message}`);
@@ -131,7 +134,7 @@ export class Executor {
       }
       const out = openSync(join(spec.sandbox, 'stdout'), 'a');
       const err = openSync(join(spec.sandbox, 'stderr'), 'a');
-      const [file, args] = task.box ? [task.box.file, task.box.args] : [SHELL, ['-c', spec.cmd]];
+      const { file, args } = task.box ?? isolated ?? { file: SHELL, args: ['-c', spec.cmd] };
       const child = spawn(file, args, { cwd: spec.sandbox, env: spec.env, detached: true, stdio: ['ignore', out, err] });
       closeSync(out);
       closeSync(err);

@@ -211,6 +211,7 @@ export class LocalEngine implements Engine {
         healthCheck: t.healthCheck,
         readinessCheck: t.readinessCheck,
         ...(t.image ? { container: containerRun(t.image, t.rlimits, this.opts.root) } : {}),
+        ...(t.isolation ? { isolation: t.isolation } : {}),
       };
       send(conn.sock, { op: 'launch', task });
     }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../../util/fs.js';
 import type { CheckRequest, TaskStatusRecord } from '../types.js';
 import type { ContainerRun } from './container.js';
+import type { HostIsolation } from '../image-launch.js';
 
 /** A task as the executor runs it: everything resolved to absolute paths and a full env. */
 export interface ExecutorTask {
@@ -25,6 +26,8 @@ export interface ExecutorTask {
   readonly readinessCheck?: CheckRequest;
   /** Set when the task runs in a container of its pod's image. */
   readonly container?: ContainerRun;
+  /** Set for a host process that needs its own /dev/shm or host volumes. */
+  readonly isolation?: HostIsolation;
 }
 
 export interface SnapshotTask {
