@@ -324,6 +324,18 @@ describe.skipIf(missing.length > 0)('container images on the local engine', () =
     }
   }, 120_000);
 
+  it('runs the task as the service user of the image (nobody), its sandbox and volume handed to it', async () => {
+    const r = await runSvc(['install', 'test/fixtures/images/nobody.yml'], { ...t.env, IMAGE: `${REGISTRY}/memcached:1` });
+    expect(r.code, r.stderr).toBe(0);
+    const [box] = await waitFor('the container', () => running('nobody').length === 1 && running('nobody'));
+    expect(readFileSync(`/proc/${box.pid}/status`, 'utf8')).toMatch(/^Uid:\s+65534\s/m);
+    const uid = await waitFor('data/uid', async () => (await svc('task', 'exec', 'box-0-server', 'cat', 'data/uid')).stdout);
+    expect(uid).toBe('65534\n');
+    expect((await svc('task', 'exec', 'box-0-server', 'cat', 'written')).stdout).toBe('ok\n');
+    expect((await svc('uninstall', 'nobody', '--yes')).code).toBe(0);
+    expect(leftovers('nobody')).toEqual([]);
+  }, 60_000);
+
   it('survives a registry that goes away mid-deploy: TASK_ERROR naming it, then RUNNING once it is back', async () => {
     buildAndPush('3', 'image-three');
     const port = Number(REGISTRY.split(':')[1]);
