@@ -133,6 +133,20 @@ function leftovers(service: string): string[] {
   return [...containers(service).map((c) => `container ${c.id}`), ...mounts, ...cgroups];
 }
 
+describe('a machine without a container runtime', () => {
+  it('refuses image: at validation, naming the field and what is missing', async () => {
+    const bin = mkdtempSync(join(tmpdir(), 'svc-nobin-'));
+    try {
+      // an empty PATH: no runc, skopeo or umoci (svc itself runs with node's absolute path)
+      const r = await runSvc(['spec', 'validate', 'examples/memcache-image'], { ...t.env, PATH: bin });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('- pods.cache.image: not supported by the local engine: container images need runc, skopeo, umoci on PATH (Debian: apt-get install runc skopeo umoci)');
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
+  });
+});
+
 describe.skipIf(missing.length > 0)('container images on the local engine', () => {
   beforeAll(async () => {
     await startRegistry();
