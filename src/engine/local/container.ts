@@ -49,8 +49,8 @@ export interface Container {
   /** `runc run` in the foreground: spawn this as the task's process. */
   readonly file: string;
   readonly args: readonly string[];
-  /** Signals every process of the container. */
-  signal(sig: 'SIGTERM' | 'SIGKILL'): void;
+  /** Signals every process of the container; rejects when there is no container (yet) to signal. */
+  signal(sig: 'SIGTERM' | 'SIGKILL'): Promise<void>;
   /** Once the task exited: deletes the container (its cgroups) and its rootfs copy. */
   remove(): void;
   /** Runs health/readiness checks inside the container. */
@@ -59,7 +59,6 @@ export interface Container {
 
 /** A container problem the task cannot outgrow by retrying at once: reported as TASK_ERROR. */
 export class ContainerError extends Error {}
-
 
 /** Pulls (once) and prepares the container of `task`; throws ImageError/ContainerError when it cannot. */
 export async function prepareContainer(task: ContainerTask): Promise<Container> {
@@ -93,6 +92,7 @@ export async function prepareContainer(task: ContainerTask): Promise<Container> 
     }
     for (const v of c.hostVolumes) {
       if (!existsSync(v.hostPath)) throw new ContainerError(`host-volumes: ${v.hostPath} does not exist on this machine`);
+      if (v.containerPath.split('/').includes('..')) throw new ContainerError(`host-volumes: container-path ${v.containerPath} may not contain ..`);
       const destination = isAbsolute(v.containerPath) ? normalize(v.containerPath) : join(CONTAINER_SANDBOX, v.containerPath);
       if (!isAbsolute(v.containerPath)) mkdirSync(join(task.sandbox, v.containerPath), { recursive: true });
       binds.push({ source: v.hostPath, destination, readOnly: v.mode === 'RO' });
@@ -124,7 +124,7 @@ export async function prepareContainer(task: ContainerTask): Promise<Container> 
   return {
     file: 'runc',
     args: runc('run', '--bundle', bundle, id),
-    signal: (sig) => void run('runc', runc('kill', '--all', id, sig.replace(/^SIG/, ''))).catch(() => undefined),
+    signal: async (sig) => void (await run('runc', runc('kill', '--all', id, sig.replace(/^SIG/, '')))),
     remove: () => {
       try {
         execFileSync('runc', runc('delete', '--force', id), { stdio: 'ignore' });

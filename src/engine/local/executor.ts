@@ -222,9 +222,13 @@ export class Executor {
   }
 }
 
-/** A container's processes through runc (its foreground `runc run` would not pass SIGKILL on), else the task's process group. */
+/**
+ * A container's processes through runc (its foreground `runc run` would not pass SIGKILL on), else
+ * the task's process group; also that group when the container is not created yet (runc run dies
+ * before it starts one).
+ */
 function signal(task: RunningTask, sig: 'SIGTERM' | 'SIGKILL'): void {
-  if (task.box) task.box.signal(sig);
+  if (task.box) void task.box.signal(sig).catch(() => killGroup(task.pid, sig));
   else killGroup(task.pid, sig);
 }
 

@@ -8,7 +8,7 @@
 // container runtime did the same): a new tag is a new reference; `svc images prune` forgets the rest.
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { pidAlive, readJsonFile, writeFileAtomic } from '../../util/fs.js';
@@ -173,10 +173,19 @@ export class ImageStore {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       }
       const holder = Number(readFileSafe(join(dir, 'pid')));
-      if (holder && !pidAlive(holder)) rmSync(dir, { recursive: true, force: true });
+      // a dead holder, or one that died between taking the lock and writing its pid
+      if (holder ? !pidAlive(holder) : Date.now() - mtimeMs(dir) > 5000) rmSync(dir, { recursive: true, force: true });
       if (Date.now() > deadline) throw new ImageError(`the image store ${this.dir} stayed locked by pid ${holder}`);
       await new Promise((r) => setTimeout(r, 50));
     }
+  }
+}
+
+function mtimeMs(path: string): number {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return Date.now();
   }
 }
 
