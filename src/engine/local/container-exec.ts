@@ -10,7 +10,8 @@ export const containerFile = (sandbox: string): string => join(dirname(dirname(s
 
 export interface ContainerFile {
   readonly ref: string;
-  readonly digest: string;
+  /** Known once the image is in the store. */
+  readonly digest?: string;
   readonly task: string;
   /** The container id (the task id). */
   readonly id: string;

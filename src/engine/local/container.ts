@@ -63,13 +63,15 @@ export class ContainerError extends Error {}
 /** Pulls (once) and prepares the container of `task`; throws ImageError/ContainerError when it cannot. */
 export async function prepareContainer(task: ContainerTask): Promise<Container> {
   const c = task.container;
-  const image = await new ImageStore(c.imagesDir).get(c.ref);
   const id = task.taskId;
   const bundle = dirname(containerFile(task.sandbox));
   unmountUnder(bundle); // what a crashed executor left of an earlier incarnation
   rmSync(bundle, { recursive: true, force: true });
   mkdirSync(bundle, { recursive: true, mode: 0o700 });
   try {
+    // the reference is in use from now on: a prune running while it is pulled must keep it
+    writeFileSync(containerFile(task.sandbox), JSON.stringify({ ref: c.ref, task: task.name, id, runcRoot: c.runcRoot }));
+    const image = await new ImageStore(c.imagesDir).get(c.ref);
     const facts: ContainerFile = { ref: image.ref, digest: image.digest, task: task.name, id, runcRoot: c.runcRoot };
     writeFileSync(containerFile(task.sandbox), JSON.stringify(facts));
     const rootfs = join(bundle, 'rootfs');
@@ -304,7 +306,7 @@ function removeCgroups(id: string): void {
   } catch {
     return;
   }
-  const deadline = Date.now() + 2000;
+  const deadline = Date.now() + 5000;
   for (const dir of dirs) {
     for (;;) {
       try {

@@ -135,15 +135,16 @@ export class ImageStore {
   }
 
   /**
-   * Forgets every image no container uses (`inUse`: digests), frees its rootfs and, through umoci gc,
-   * its blobs. Returns the records removed.
+   * Forgets every image no container uses (`inUse`: digests and references), frees its rootfs and,
+   * through umoci gc, its blobs. Returns the records removed.
    */
   async prune(inUse: ReadonlySet<string>): Promise<ImageRecord[]> {
     const release = await this.lock();
     try {
       const refs = readJsonFile<Record<string, ImageRecord>>(this.refsFile()) ?? {};
-      const keep = Object.fromEntries(Object.entries(refs).filter(([, r]) => inUse.has(r.digest)));
-      const removed = Object.values(refs).filter((r) => !inUse.has(r.digest));
+      const used = (r: ImageRecord) => inUse.has(r.digest) || inUse.has(r.ref);
+      const keep = Object.fromEntries(Object.entries(refs).filter(([, r]) => used(r)));
+      const removed = Object.values(refs).filter((r) => !used(r));
       writeFileAtomic(this.refsFile(), JSON.stringify(keep, null, 2), 0o644);
       const kept = new Set(Object.values(keep).map((r) => r.digest.replace(/^sha256:/, '')));
       const layout = join(this.dir, 'oci');
@@ -229,7 +230,9 @@ function treeSize(dir: string): number {
 }
 
 export interface ImageUse {
-  readonly digest: string;
+  readonly ref: string;
+  /** Unknown while the container's image is being pulled. */
+  readonly digest?: string;
   /** Service folder name. */
   readonly service: string;
   readonly task: string;
@@ -253,8 +256,8 @@ export function imageUses(svcHome: string): ImageUse[] {
       const executors = join(svcHome, service, 'agents', agent, 'executors');
       for (const pod of dirs(executors)) {
         for (const task of dirs(join(executors, pod, 'containers'))) {
-          const used = readJsonFile<{ digest?: string }>(join(executors, pod, 'containers', task, 'container.json'));
-          if (used?.digest) uses.push({ digest: used.digest, service, task });
+          const used = readJsonFile<{ ref?: string; digest?: string }>(join(executors, pod, 'containers', task, 'container.json'));
+          if (used?.ref) uses.push({ ref: used.ref, ...(used.digest ? { digest: used.digest } : {}), service, task });
         }
       }
     }

@@ -3,7 +3,7 @@ import { ImageStore, imagesDir, imageUses } from '../../../engine/local/images.j
 import { megabytes } from './list.js';
 
 export async function pruneImages(svcHome: string): Promise<string> {
-  const inUse = new Set(imageUses(svcHome).map((u) => u.digest));
+  const inUse = new Set(imageUses(svcHome).flatMap((u) => [u.ref, ...(u.digest ? [u.digest] : [])]));
   const removed = await new ImageStore(imagesDir(svcHome)).prune(inUse);
   if (removed.length === 0) return 'nothing to prune\n';
   const freed = removed.reduce((n, r) => n + r.size, 0);
