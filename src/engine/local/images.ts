@@ -74,7 +74,7 @@ export class ImageStore {
 
   private record(ref: string): ImageRecord | undefined {
     const r = (readJsonFile<Record<string, ImageRecord>>(this.refsFile()) ?? {})[ref];
-    return r && existsSync(this.rootfsDir(r.digest)) ? r : undefined;
+    return r !== undefined && existsSync(this.rootfsDir(r.digest)) ? r : undefined;
   }
 
   rootfsDir(digest: string): string {
