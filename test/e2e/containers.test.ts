@@ -152,6 +152,9 @@ describe.skipIf(missing.length > 0)('container images on the local engine', () =
     await startRegistry();
     buildAndPush('1', 'image-one');
     buildAndPush('2', 'image-two');
+    // an image with no layers at all: nothing to run a cmd with
+    execFileSync('umoci', ['new', '--image', `${join(work, 'layout')}:empty`]);
+    execFileSync('skopeo', ['copy', '--quiet', '--dest-tls-verify=false', `oci:${join(work, 'layout')}:empty`, `docker://${REGISTRY}/empty:1`], { stdio: 'pipe' });
   }, 60_000);
 
   afterAll(() => {
@@ -180,6 +183,7 @@ describe.skipIf(missing.length > 0)('container images on the local engine', () =
     expect(readFileSync(join(image.rootfs, 'etc/svc-image-marker'), 'utf8')).toBe('image-one\n');
     expect(image.config.env).toContain('IMAGE_ONLY_VAR=from-image');
     figures.push(`pull+unpack of a ${(image.size / 1e6).toFixed(1)} MB image: cold ${coldMs.toFixed(0)} ms, cached ${warmMs.toFixed(1)} ms`);
+    expect((await store.get(`${REGISTRY}/memcached@${image.digest}`)).rootfs).toBe(image.rootfs); // by digest: the same unpacked image
     await expect(store.get(`${REGISTRY}/memcached:nope`)).rejects.toThrow(/memcached:nope cannot be pulled: reading manifest nope in .*: manifest unknown$/);
     await expect(store.get('evil image; rm -rf /')).rejects.toThrow(/not a valid image reference/);
   });
@@ -285,21 +289,22 @@ describe.skipIf(missing.length > 0)('container images on the local engine', () =
     }, 60_000);
   });
 
-  it('fails a missing tag, a hostile reference and a hostile seccomp profile name with TASK_ERROR, without a loop of pulls', async () => {
+  it('fails a missing tag, a hostile reference, a hostile seccomp profile name and an image without a shell with TASK_ERROR, without a loop of pulls', async () => {
     const r = await runSvc(['install', 'test/fixtures/images/broken.yml', '--no-wait'], { ...t.env, REGISTRY });
     expect(r.code, r.stderr).toBe(0);
     const errors = await waitFor(
-      'three TASK_ERRORs',
+      'four TASK_ERRORs',
       async () => {
         const list = await tasks('broken');
-        return list.length === 3 && list.every((x) => x.status === 'ERROR') && list;
+        return list.length === 4 && list.every((x) => x.status === 'ERROR') && list;
       },
       30_000,
     );
     expect(await statusMessage('broken', 'missing-0')).toMatch(/memcached:nope cannot be pulled: .*manifest unknown/);
     expect(await statusMessage('broken', 'hostile-0')).toMatch(/not a valid image reference/);
     expect(await statusMessage('broken', 'profile-0')).toMatch(/seccomp-profile-name .* is not a plain file name/);
-    expect(errors).toHaveLength(3);
+    expect(await statusMessage('broken', 'shell-less-0')).toMatch(/empty:1 has no \/bin\/sh to run the task's cmd with/);
+    expect(errors).toHaveLength(4);
     // the scheduler's backoff spaces the retries out: a handful of pulls in 8 s, not one per launch loop
     const start = manifestGets('memcached', 'nope');
     await new Promise((resolve) => setTimeout(resolve, 8000)); // a window to count requests in, not a wait for a state

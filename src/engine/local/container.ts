@@ -76,6 +76,7 @@ export async function prepareContainer(task: ContainerTask): Promise<Container> 
     writeFileSync(containerFile(task.sandbox), JSON.stringify(facts));
     const rootfs = join(bundle, 'rootfs');
     if (!(await overlay(image.rootfs, bundle))) await run('cp', ['-a', '--reflink=auto', image.rootfs, rootfs]);
+    if (!lexists(join(rootfs, 'bin/sh'))) throw new ContainerError(`image ${c.ref} has no /bin/sh to run the task's cmd with`);
     const { uid, gid } = resolveUser(rootfs, c.user);
     const imagePath = image.config.env.find((e) => e.startsWith('PATH='));
     const env = mergeEnv(
@@ -181,6 +182,16 @@ export function unmountUnder(dir: string): void {
     } catch {
       // already gone
     }
+  }
+}
+
+/** Whether `path` exists, a dangling symlink included (an image's links point into the image, not the host). */
+function lexists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
   }
 }
 
