@@ -232,6 +232,18 @@ describe.skipIf(missing.length > 0)('container images on the local engine', () =
       expect((await svc('task', 'exec', 'cache-1-server', 'sh', '-c', 'exit 3')).code).toBe(3);
     });
 
+    it('the scheduler\'s remote exec (for a client on another machine) runs inside the container too', async () => {
+      const dir = join(t.home, 'memcache');
+      const { url } = JSON.parse(readFileSync(join(dir, 'api.json'), 'utf8')) as { url: string };
+      const res = await fetch(`${url}/v1/tasks/cache-2-server/exec`, {
+        method: 'POST',
+        headers: { authorization: `token=${readFileSync(join(dir, 'token'), 'utf8').trim()}` },
+        body: JSON.stringify({ cmd: 'cat', args: ['/etc/svc-image-marker'] }),
+      });
+      const lines = (await res.text()).trim().split('\n').map((l) => JSON.parse(l) as { stdout?: string; exit?: number });
+      expect(lines).toEqual([{ stdout: 'image-one\n' }, { exit: 0 }]);
+    });
+
     it('relaunches a task whose process was killed with SIGKILL, in a new container', async () => {
       const victim = running('memcache').find((c) => c.bundle.includes('cache-0'));
       expect(victim).toBeDefined();
