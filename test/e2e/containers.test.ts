@@ -278,6 +278,17 @@ describe.skipIf(missing.length > 0)('container images on the local engine', () =
       expect(mounts.map((l) => l.split(' ')[1]).sort()).toEqual(running('memcache').map((c) => join(c.bundle, 'rootfs')).sort());
     }, 60_000);
 
+    it('replaces a pod: its container moves to a fresh reservation, the old one is deleted', async () => {
+      const old = running('memcache').find((c) => c.bundle.includes('/cache-2/'));
+      expect(old).toBeDefined();
+      expect((await svc('pod', 'replace', 'cache-2', '--yes')).code).toBe(0);
+      const next = await waitFor('cache-2 in a new container', () => running('memcache').find((c) => c.bundle.includes('/cache-2/') && c.id !== old?.id), 30_000);
+      expect(readFileSync(`/proc/${next.pid}/root/etc/svc-image-marker`, 'utf8')).toBe('image-one\n');
+      expect(containers('memcache').some((c) => c.id === old?.id)).toBe(false);
+      const a = (await addresses())[2];
+      expect(await waitFor('cache-2 to serve', () => setGet(a, 'replaced', 'yes').catch(() => undefined), 20_000)).toBe('yes');
+    }, 60_000);
+
     it('rolls out a new image tag with svc update', async () => {
       const r = await runSvc(['update', 'start', '--wait'], { ...t.env, MEMCACHE_IMAGE: `${REGISTRY}/memcached:2` });
       expect(r.code, r.stderr).toBe(0);
