@@ -60,6 +60,9 @@ _svc_command() {
     'secret delete') echo 'secret delete' ;;
     'tls') echo 'tls' ;;
     'tls ca') echo 'tls ca' ;;
+    'images'|'image') echo 'images' ;;
+    'images list') echo 'images list' ;;
+    'images prune') echo 'images prune' ;;
     'completion') echo 'completion' ;;
     'help') echo 'help' ;;
   esac
@@ -69,7 +72,7 @@ _svc_command() {
 _svc_spec() {
   case "$1" in
     '')
-      _svc_subs='install run uninstall update services plan pod task endpoints config state debug describe spec secret tls completion help'
+      _svc_subs='install run uninstall update services plan pod task endpoints config state debug describe spec secret tls images completion help'
       _svc_opts='-V --version --name --url --token --token-file -v --verbose --json -h --help'
       _svc_vopts='--name --url --token --token-file'
       _svc_args='' ;;
@@ -348,6 +351,21 @@ _svc_spec() {
       _svc_opts='--name --url --token --token-file -v --verbose -h --help'
       _svc_vopts='--name --url --token --token-file'
       _svc_args='' ;;
+    'images')
+      _svc_subs='list prune'
+      _svc_opts='--name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
+      _svc_args='' ;;
+    'images list')
+      _svc_subs=''
+      _svc_opts='--json --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
+      _svc_args='' ;;
+    'images prune')
+      _svc_subs=''
+      _svc_opts='--name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
+      _svc_args='' ;;
     'completion')
       _svc_subs=''
       _svc_opts='--name --url --token --token-file -v --verbose -h --help'
@@ -357,7 +375,7 @@ _svc_spec() {
       _svc_subs=''
       _svc_opts='--name --url --token --token-file -v --verbose -h --help'
       _svc_vopts='--name --url --token --token-file'
-      _svc_args='words:plans,specs,exit-codes,environment,install,run,uninstall,update,services,plan,pod,task,endpoints,config,state,debug,describe,spec,secret,tls,completion,help...' ;;
+      _svc_args='words:plans,specs,exit-codes,environment,install,run,uninstall,update,services,plan,pod,task,endpoints,config,state,debug,describe,spec,secret,tls,images,completion,help...' ;;
   esac
 }
 

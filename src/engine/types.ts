@@ -120,6 +120,10 @@ export interface TaskLaunch {
   readonly killGracePeriod: number;
   readonly healthCheck?: CheckRequest;
   readonly readinessCheck?: CheckRequest;
+  /** Set when the pod has `image:`: the task runs in a container of it. */
+  readonly image?: import('./image-launch.js').ImageLaunch;
+  /** Set for a task without an image whose pod asks for a private /dev/shm or host volumes. */
+  readonly isolation?: import('./image-launch.js').HostIsolation;
 }
 
 export interface ExecContext {

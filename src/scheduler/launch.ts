@@ -1,6 +1,7 @@
 // Turning spec + placement into what the engine launches: a pod instance's footprint, its tasks'
 // environment (as the original built it), config-template files and checks.
 import type { Agent, PortRequest, TaskLaunch } from '../engine/types.js';
+import { hostIsolation, imageLaunch } from '../engine/image-launch.js';
 import type { PodSpec, ServiceSpec, TaskSpec } from '../spec/index.js';
 import type { PodRecord, TaskRecord } from '../state/index.js';
 import { autoipDomain, domains, vipDomain, type ServiceContext } from './service-context.js';
@@ -103,5 +104,7 @@ export function taskLaunch(pod: PodSpec, task: TaskSpec, rec: TaskRecord, cmd = 
     rlimits: pod.rlimits,
     healthCheck: task.healthCheck,
     readinessCheck: task.readinessCheck,
+    image: imageLaunch(pod, task),
+    isolation: hostIsolation(pod, task),
   };
 }

@@ -142,7 +142,7 @@ describe('fields the local engine cannot run', () => {
     expect(r.stderr).toBe(
       [
         'svc: cannot run unsupported here:',
-        '- pods.web.image: not supported by the local engine: container images need a container runtime; tasks run as host processes',
+        '- pods.web.seccomp-profile-name: not supported by the local engine: seccomp profiles need `image:` (tasks without one are host processes)',
         '- pods.web.tasks.server.gpus: not supported by the local engine: GPUs',
         '',
       ].join('\n'),

@@ -23,7 +23,7 @@ describe('svc spec', () => {
     expect(bad.stderr).toContain('- pods.hello.tasks.server.cpus: must be > 0\n- pods.hello.tasks.server.goal: is required');
     const unsupported = await svc('spec', 'validate', 'test/fixtures/unsupported.yml');
     expect(unsupported.code).toBe(2);
-    expect(unsupported.stderr).toContain('- pods.web.image: not supported by the local engine');
+    expect(unsupported.stderr).toContain('- pods.web.seccomp-profile-name: not supported by the local engine');
   });
 
   it('show prints the resolved spec, package options applied, and installs nothing', async () => {

@@ -17,6 +17,7 @@ import { register as registerState } from './state/index.js';
 import { register as registerDebug } from './debug/index.js';
 import { register as registerSpec } from './spec/index.js';
 import { register as registerSecret } from './secret/index.js';
+import { register as registerImages } from './images/register.js';
 import { register as registerCompletion } from './shell/completion.js';
 import { register as registerHelp } from './shell/help.js';
 
@@ -37,6 +38,7 @@ const COMMANDS: readonly Register[] = [
   describe.register,
   registerSpec,
   registerSecret, // secret create|update|list|get|delete and tls ca
+  registerImages,
   registerCompletion,
   registerHelp,
 ];

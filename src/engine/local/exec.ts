@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { ExecFailed, type ExecCommand, type ExecContext, type ExecOptions, type ExecSession } from '../types.js';
+import { containerExecArgv } from './container-exec.js';
 import { execCgroup, taskCgroup } from './exec-cgroup.js';
 
 export interface ExecTarget extends ExecContext {
@@ -20,9 +21,12 @@ export interface ExecTarget extends ExecContext {
 const JOIN_THEN_EXEC = '[ -z "$0" ] || echo $$ > "$0" 2>/dev/null; exec "$@"';
 
 export function runExec(target: ExecTarget, command: ExecCommand, opts: ExecOptions): ExecSession {
-  const cgroup = execCgroup(target.taskPid ? taskCgroup(target.taskPid, target.taskId) : undefined);
+  // a task in a container: the command runs in there through `runc exec` (its namespaces and cgroup)
+  const boxed = containerExecArgv(target.cwd, command.cmd, command.args, !!opts.tty);
+  const cgroup = boxed ? undefined : execCgroup(target.taskPid ? taskCgroup(target.taskPid, target.taskId) : undefined);
   const stdin = opts.stdin === 'inherit' ? 'inherit' : 'ignore';
-  const child = spawn('/bin/sh', ['-c', JOIN_THEN_EXEC, cgroup?.procs ?? '', command.cmd, ...command.args], {
+  const argv = boxed ? [boxed.file, ...boxed.args] : ['/bin/sh', '-c', JOIN_THEN_EXEC, cgroup?.procs ?? '', command.cmd, ...command.args];
+  const child = spawn(argv[0], argv.slice(1), {
     cwd: target.cwd,
     env: target.env,
     stdio: opts.tty ? 'inherit' : [stdin, 'pipe', 'pipe'],

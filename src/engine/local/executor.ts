@@ -16,6 +16,9 @@ import { withRlimits } from './rlimits.js';
 import { grantTaskUser, taskUser } from './task-user.js';
 import { commandRunner, watchHealth, watchReadiness } from './checks.js';
 import { acceptLines, type Channel } from './channel.js';
+import { ContainerError, prepareContainer, type Container } from './container.js';
+import { ImageError } from './images.js';
+import { isolatedCommand } from './host-isolation.js';
 import { EXECUTOR_FILES, send, serveDir, type ExecutorTask, type FromExecutor, type SnapshotTask, type ToExecutor } from './protocol.js';
 
 interface RunningTask {
@@ -32,6 +35,8 @@ interface RunningTask {
   ready: boolean;
   /** uid/gid the task runs as, when not the executor's own (checks run as it too). */
   ids?: { uid?: number; gid?: number };
+  /** Set when the task runs in a container (its signals and checks go through runc). */
+  box?: Container;
   /** Set when the health check killed the task: the reason it failed. */
   unhealthy?: string;
 }
@@ -133,26 +138,33 @@ export class Executor {
     this.tasks.set(spec.name, task);
     const start = async () => {
       await previous?.exited;
-      const as = taskUser(spec.user);
+      // a container's process runs as the pod's user inside its image (oci-spec.ts), not a host user
+      const as = spec.container ? {} : taskUser(spec.user);
       if ('error' in as) {
         this.report(task, 'TASK_FAILED', as.error);
         return;
       }
+      let isolated: { file: string; args: readonly string[] } | undefined;
       try {
-        prepareSandbox(spec);
+        prepareSandbox(spec.container ? { ...spec, links: [] } : spec); // a container gets its volumes as mounts
         for (const uri of spec.uris) await fetchUri(uri, spec.sandbox);
         // <service home>/agents/<agent>/executors/<pod>: the service home is four folders up
         if (as.user) grantTaskUser(as.user, dirname(dirname(dirname(dirname(this.dir)))), spec.sandbox, spec.links.map((l) => l.target));
+        if (spec.container) task.box = await prepareContainer({ ...spec, container: spec.container });
+        isolated = spec.isolation && isolatedCommand(SHELL, spec.cmd, spec.sandbox, spec.isolation);
       } catch (e) {
-        this.report(task, 'TASK_FAILED', `sandbox setup failed: ${(e as Error).message}`);
+        const lasting = e instanceof ImageError || e instanceof ContainerError; // retrying at once would fail alike
+        this.report(task, lasting ? 'TASK_ERROR' : 'TASK_FAILED', `${lasting ? '' : 'sandbox setup failed: '}${(e as Error).message}`);
         return;
       }
       const ids = as.user ? { uid: as.user.uid, gid: as.user.gid } : {};
       if (task.killRequested) {
+        task.box?.remove();
         this.report(task, 'TASK_KILLED', 'killed before it started');
         return;
       }
-      const argv = withRlimits(spec.rlimits, [SHELL, '-c', spec.cmd]);
+      // a container gets its rlimits from runc (oci-spec.ts); a host process from prlimit
+      const argv = task.box ? { argv: [task.box.file, ...task.box.args] } : withRlimits(spec.rlimits, isolated ? [isolated.file, ...isolated.args] : [SHELL, '-c', spec.cmd]);
       if ('error' in argv) {
         this.report(task, 'TASK_FAILED', argv.error);
         return;
@@ -164,7 +176,8 @@ export class Executor {
       closeSync(err);
       task.child = child;
       task.ids = ids;
-      const cgroup = child.pid ? memoryCgroup(`${spec.taskId}`, spec.memoryMb) : undefined;
+      if (task.box) task.stopChecks.push(task.box.remove);
+      const cgroup = child.pid && !task.box ? memoryCgroup(`${spec.taskId}`, spec.memoryMb) : undefined;
       try {
         if (child.pid) cgroup?.add(child.pid);
       } catch (e) {
@@ -193,7 +206,7 @@ export class Executor {
 
   private startChecks(task: RunningTask): void {
     const { spec } = task;
-    const run = commandRunner(SHELL, spec.sandbox, spec.env, task.ids);
+    const run = task.box?.checks ?? commandRunner(SHELL, spec.sandbox, spec.env, task.ids);
     if (spec.readinessCheck) {
       task.stopChecks.push(
         watchReadiness(spec.readinessCheck, run, () => {
@@ -209,7 +222,7 @@ export class Executor {
           if (task.state !== 'TASK_RUNNING' || task.killRequested) return;
           task.unhealthy = `health check failed ${n} times in a row`;
           task.killRequested = true;
-          killGroup(task.pid, 'SIGKILL');
+          signal(task, 'SIGKILL');
         }),
       );
     }
@@ -220,8 +233,8 @@ export class Executor {
     if (!task || isTerminal(task.state) || task.killRequested) return;
     task.killRequested = true;
     if (!task.pid) return;
-    killGroup(task.pid, grace > 0 ? 'SIGTERM' : 'SIGKILL');
-    if (grace > 0) task.killTimer = setTimeout(() => killGroup(task.pid, 'SIGKILL'), grace * 1000);
+    signal(task, grace > 0 ? 'SIGTERM' : 'SIGKILL');
+    if (grace > 0) task.killTimer = setTimeout(() => signal(task, 'SIGKILL'), grace * 1000);
   }
 
   /** Kills every task with its grace period and resolves when all have exited. */
@@ -245,6 +258,16 @@ export class Executor {
       this.onClosed();
     });
   }
+}
+
+/**
+ * A container's processes through runc (its foreground `runc run` would not pass SIGKILL on), else
+ * the task's process group; also that group when the container is not created yet (runc run dies
+ * before it starts one).
+ */
+function signal(task: RunningTask, sig: 'SIGTERM' | 'SIGKILL'): void {
+  if (task.box) void task.box.signal(sig).catch(() => killGroup(task.pid, sig));
+  else killGroup(task.pid, sig);
 }
 
 function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {

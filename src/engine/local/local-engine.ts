@@ -42,6 +42,7 @@ import { writeTaskFile } from './task-files.js';
 import { EXECUTOR_FILES, readLines, send, type ExecutorTask, type FromExecutor, type FromHost } from './protocol.js';
 import { signalGroup } from '../../util/process-ref.js';
 import { dialDir, openChannel, type Channel } from './channel.js';
+import { containerRun, reapContainer } from './container.js';
 
 export type { AgentSetting };
 
@@ -258,6 +259,8 @@ export class LocalEngine implements Engine {
         memoryMb: t.memoryMb,
         healthCheck: t.healthCheck,
         readinessCheck: t.readinessCheck,
+        ...(t.image ? { container: containerRun(t.image, t.rlimits, this.opts.root) } : {}),
+        ...(t.isolation ? { isolation: t.isolation } : {}),
       };
       send(conn.sock, { op: 'launch', task });
     }
@@ -412,6 +415,7 @@ export class LocalEngine implements Engine {
   private reapDeadExecutor(dir: string): JournalTask[] {
     const live = liveJournalTasks(dir);
     for (const t of live) signalGroup(t.ref, 'SIGKILL'); // only the group the journal saw: pids outlive reboots
+    for (const t of live) reapContainer(this.opts.root, t.taskId); // a container outlives its runc process
     rmSync(join(dir, EXECUTOR_FILES.journal), { force: true });
     return live;
   }

@@ -7,6 +7,8 @@ import { writePidFile, type ProcessRef } from '../../util/process-ref.js';
 import type { CheckRequest, SandboxFile, TaskStatusRecord } from '../types.js';
 import type { ExecutorStatus } from './journal.js';
 import type { RLimit } from './rlimits.js';
+import type { ContainerRun } from './container.js';
+import type { HostIsolation } from '../image-launch.js';
 
 /** A task as the executor runs it: everything resolved to absolute paths and a full env. */
 export interface ExecutorTask {
@@ -28,6 +30,10 @@ export interface ExecutorTask {
   readonly killGracePeriod: number;
   readonly healthCheck?: CheckRequest;
   readonly readinessCheck?: CheckRequest;
+  /** Set when the task runs in a container of its pod's image. */
+  readonly container?: ContainerRun;
+  /** Set for a host process that needs its own /dev/shm or host volumes. */
+  readonly isolation?: HostIsolation;
 }
 
 export interface SnapshotTask {

@@ -2,6 +2,7 @@
 // field's YAML path, rather than from a task that fails later.
 import type { ServiceSpec, SpecIssue } from '../../spec/index.js';
 import { taskUser } from './task-user.js';
+import { containerRuntimeMissing, hostIsolationMissing } from './runtime-check.js';
 
 const no = (path: string, why: string): SpecIssue => ({ path, message: `not supported by the local engine: ${why}` });
 
@@ -15,17 +16,22 @@ function podIssues(spec: ServiceSpec): SpecIssue[] {
   return spec.pods.flatMap((pod) => {
     const at = `pods.${pod.name}`;
     const issues: SpecIssue[] = [];
-    if (pod.image) issues.push(no(`${at}.image`, 'container images need a container runtime; tasks run as host processes'));
+    const runtime = pod.image ? containerRuntimeMissing() : undefined;
+    if (runtime) issues.push(no(`${at}.image`, runtime));
+    const isolation = !pod.image && (pod.hostVolumes.length > 0 || pod.shmSize !== undefined || pod.tasks.some((t) => t.shmSize !== undefined)) ? hostIsolationMissing() : undefined;
     if (pod.networks.length > 0) issues.push(no(`${at}.networks`, 'virtual networks; tasks use their agent\'s loopback IP'));
-    if (pod.hostVolumes.length > 0) issues.push(no(`${at}.host-volumes`, 'host volumes'));
+    if (pod.hostVolumes.length > 0 && isolation) issues.push(no(`${at}.host-volumes`, isolation));
+    for (const v of pod.image ? [] : pod.hostVolumes) {
+      if (v.containerPath.startsWith('/') || v.containerPath.split('/').includes('..')) issues.push(no(`${at}.host-volumes.${v.name}.container-path`, 'a task without `image:` gets host volumes inside its sandbox: use a relative path'));
+    }
     if (pod.externalVolumes.length > 0) issues.push(no(`${at}.external-volumes`, 'external (docker) volumes'));
-    if (pod.seccompProfileName) issues.push(no(`${at}.seccomp-profile-name`, 'seccomp profiles'));
-    if (pod.shmSize !== undefined) issues.push(no(`${at}.shm-size`, 'a private /dev/shm size'));
+    if (pod.seccompProfileName && !pod.image) issues.push(no(`${at}.seccomp-profile-name`, 'seccomp profiles need `image:` (tasks without one are host processes)'));
+    if (pod.shmSize !== undefined && isolation) issues.push(no(`${at}.shm-size`, isolation));
     for (const v of pod.volumes) if (v.profiles.length > 0) issues.push(no(`${at}.volumes.${v.name}.profiles`, 'volume profiles'));
     for (const task of pod.tasks) {
       const t = `${at}.tasks.${task.name}`;
       if (task.gpus > 0) issues.push(no(`${t}.gpus`, 'GPUs'));
-      if (task.shmSize !== undefined) issues.push(no(`${t}.shm-size`, 'a private /dev/shm size'));
+      if (task.shmSize !== undefined && isolation) issues.push(no(`${t}.shm-size`, isolation));
       for (const v of task.volumes) if (v.profiles.length > 0) issues.push(no(`${t}.volumes.${v.name}.profiles`, 'volume profiles'));
     }
     return issues;

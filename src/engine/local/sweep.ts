@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { readPidRef, signalGroup, signalProcess } from '../../util/process-ref.js';
 import { removeRuntimeDir } from './channel.js';
+import { reapAllContainers } from './container.js';
 import { endCgroup, execCgroupsUnder } from './exec-cgroup.js';
 import { liveJournalTasks } from './journal.js';
 import { removeCgroups } from './limits.js';
@@ -32,6 +33,7 @@ export async function sweepEngineFolder(root: string, taskIdPrefix: string): Pro
       await Promise.all(execCgroupsUnder(join(parent, task)).map(endCgroup));
     }
   }
+  reapAllContainers(root);
   removeCgroups(taskIdPrefix);
   removeRuntimeDir(root);
 }

@@ -1,0 +1,345 @@
+// A task run from a container image with runc, beside the executor's host processes: the image comes
+// from the store (pulled once), the container gets a writable rootfs over the image's read-only one
+// under <executor>/containers/<task>/ (an overlay mount, else a copy: the original's two backends),
+// and `runc run` stays in the foreground as the task's process, so the executor's journal, status
+// and kill flow are unchanged.
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { dirname, isAbsolute, join, normalize, relative, resolve } from 'node:path';
+import Mustache from 'mustache';
+import type { ImageLaunch } from '../image-launch.js';
+import type { CheckRunner } from './checks.js';
+import { ImageStore, imagesDir } from './images.js';
+import { containerFile, type ContainerFile } from './container-exec.js';
+import { CONTAINER_SANDBOX, mergeEnv, ociJson, ociSpec } from './oci-spec.js';
+
+const run = promisify(execFile);
+
+/** What the engine adds to a task's image launch so its executor can run it. */
+export interface ContainerRun extends ImageLaunch {
+  /** The image store ($SVC_HOME/.images). */
+  readonly imagesDir: string;
+  /** Where seccomp profiles are looked up by name ($SVC_HOME/seccomp). */
+  readonly seccompDir: string;
+  /** runc's state folder for this service's containers (`runc --root`). */
+  readonly runcRoot: string;
+  readonly rlimits: ReadonlyArray<{ readonly name: string; readonly soft?: number; readonly hard?: number }>;
+}
+
+/** The container part of a launch, from the engine's service folder (`$SVC_HOME/<service>`). */
+export function containerRun(image: ImageLaunch, rlimits: ContainerRun['rlimits'], serviceRoot: string): ContainerRun {
+  const home = dirname(serviceRoot);
+  return { ...image, rlimits, imagesDir: imagesDir(home), seccompDir: join(home, 'seccomp'), runcRoot: join(serviceRoot, 'runc') };
+}
+
+/** The task facts a container needs (a subset of the executor's task). */
+export interface ContainerTask {
+  readonly name: string;
+  readonly taskId: string;
+  readonly cmd: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly sandbox: string;
+  readonly links: ReadonlyArray<{ readonly path: string; readonly target: string }>;
+  readonly memoryMb: number;
+  readonly container: ContainerRun;
+}
+
+export interface Container {
+  /** `runc run` in the foreground: spawn this as the task's process. */
+  readonly file: string;
+  readonly args: readonly string[];
+  /** Signals every process of the container; rejects when there is no container (yet) to signal. */
+  signal(sig: 'SIGTERM' | 'SIGKILL'): Promise<void>;
+  /** Once the task exited: deletes the container (its cgroups) and its rootfs copy. */
+  remove(): void;
+  /** Runs health/readiness checks inside the container. */
+  readonly checks: CheckRunner;
+}
+
+/** A container problem the task cannot outgrow by retrying at once: reported as TASK_ERROR. */
+export class ContainerError extends Error {}
+
+/** Pulls (once) and prepares the container of `task`; throws ImageError/ContainerError when it cannot. */
+export async function prepareContainer(task: ContainerTask): Promise<Container> {
+  const c = task.container;
+  const id = task.taskId;
+  const bundle = dirname(containerFile(task.sandbox));
+  unmountUnder(bundle); // what a crashed executor left of an earlier incarnation
+  rmSync(bundle, { recursive: true, force: true });
+  mkdirSync(bundle, { recursive: true, mode: 0o700 });
+  try {
+    // the reference is in use from now on: a prune running while it is pulled must keep it
+    writeFileSync(containerFile(task.sandbox), JSON.stringify({ ref: c.ref, task: task.name, id, runcRoot: c.runcRoot }));
+    const image = await new ImageStore(c.imagesDir).get(c.ref);
+    const facts: ContainerFile = { ref: image.ref, digest: image.digest, task: task.name, id, runcRoot: c.runcRoot };
+    writeFileSync(containerFile(task.sandbox), JSON.stringify(facts));
+    const rootfs = join(bundle, 'rootfs');
+    if (!(await overlay(image.rootfs, bundle))) await run('cp', ['-a', '--reflink=auto', image.rootfs, rootfs]);
+    if (!lexists(join(rootfs, 'bin/sh'))) throw new ContainerError(`image ${c.ref} has no /bin/sh to run the task's cmd with`);
+    const { uid, gid } = resolveUser(rootfs, c.user);
+    const imagePath = image.config.env.find((e) => e.startsWith('PATH='));
+    const env = mergeEnv(
+      uid === 0 ? ['HOME=/root'] : [],
+      image.config.env,
+      Object.entries(task.env).map(([k, v]) => `${k}=${v}`),
+      // the host's PATH means nothing inside the image; the sandbox is where the original mounted it
+      [...(imagePath ? [imagePath] : []), `MESOS_SANDBOX=${CONTAINER_SANDBOX}`],
+    );
+    renderTemplates(task.sandbox, rootfs, env);
+    writeContainerBootstrap(task.sandbox);
+    const binds = [{ source: task.sandbox, destination: CONTAINER_SANDBOX, readOnly: false }];
+    for (const l of task.links) {
+      mkdirSync(join(task.sandbox, l.path), { recursive: true });
+      binds.push({ source: l.target, destination: join(CONTAINER_SANDBOX, l.path), readOnly: false });
+    }
+    for (const v of c.hostVolumes) {
+      if (!existsSync(v.hostPath)) throw new ContainerError(`host-volumes: ${v.hostPath} does not exist on this machine`);
+      if (v.containerPath.split('/').includes('..')) throw new ContainerError(`host-volumes: container-path ${v.containerPath} may not contain ..`);
+      const destination = isAbsolute(v.containerPath) ? normalize(v.containerPath) : join(CONTAINER_SANDBOX, v.containerPath);
+      if (!isAbsolute(v.containerPath)) mkdirSync(join(task.sandbox, v.containerPath), { recursive: true });
+      binds.push({ source: v.hostPath, destination, readOnly: v.mode === 'RO' });
+    }
+    if (uid !== 0) for (const dir of [task.sandbox, ...task.links.map((l) => l.target)]) chownSync(dir, uid, gid);
+    const spec = ociSpec({
+      rootfs,
+      hostname: task.name,
+      args: ['/bin/sh', '-c', task.cmd],
+      env,
+      cwd: CONTAINER_SANDBOX,
+      uid,
+      gid,
+      binds,
+      shmSizeMb: c.shmSizeMb,
+      memoryMb: task.memoryMb,
+      cpus: c.cpus,
+      rlimits: c.rlimits,
+      cgroupsPath: `/svc/${id}`,
+      seccomp: seccompProfile(c),
+    });
+    writeFileSync(join(bundle, 'config.json'), ociJson(spec));
+  } catch (e) {
+    unmountUnder(bundle); // nothing of a container that never ran stays behind
+    rmSync(bundle, { recursive: true, force: true });
+    throw e;
+  }
+  const runc = (...args: string[]) => ['--root', c.runcRoot, ...args];
+  return {
+    file: 'runc',
+    args: runc('run', '--bundle', bundle, id),
+    signal: async (sig) => void (await run('runc', runc('kill', '--all', id, sig.replace(/^SIG/, '')))),
+    remove: () => {
+      try {
+        execFileSync('runc', runc('delete', '--force', id), { stdio: 'ignore' });
+      } catch {
+        // never created, or already deleted
+      }
+      removeCgroups(id);
+      unmountUnder(bundle);
+      rmSync(bundle, { recursive: true, force: true });
+    },
+    checks: (check) =>
+      new Promise((done) => {
+        const child = spawn('runc', runc('exec', id, '/bin/sh', '-c', check.cmd), { stdio: 'ignore' });
+        const timer = setTimeout(() => child.kill('SIGKILL'), check.timeout * 1000);
+        child.once('error', () => done(false));
+        child.once('exit', (code) => {
+          clearTimeout(timer);
+          done(code === 0);
+        });
+      }),
+  };
+}
+
+/**
+ * Mounts an overlay of `lower` (read only) with a writable layer in `bundle` at `bundle`/rootfs;
+ * false where the kernel or the path does not allow it (then the caller copies).
+ */
+async function overlay(lower: string, bundle: string): Promise<boolean> {
+  const [upper, work, rootfs] = ['upper', 'work', 'rootfs'].map((d) => join(bundle, d));
+  if (/[,:\\\s]/.test(lower + bundle) || !readFileSync('/proc/filesystems', 'utf8').includes('\toverlay\n')) return false;
+  for (const d of [upper, work, rootfs]) mkdirSync(d, { recursive: true });
+  try {
+    await run('mount', ['-t', 'overlay', 'overlay', '-o', `lowerdir=${lower},upperdir=${upper},workdir=${work}`, rootfs]);
+    return true;
+  } catch {
+    rmSync(rootfs, { recursive: true, force: true });
+    return false;
+  }
+}
+
+/** Unmounts every mount at or below `dir` (deepest first), lazily: nothing of a container stays mounted. */
+export function unmountUnder(dir: string): void {
+  const decode = (p: string) => p.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
+  const mounts = readFileSync('/proc/mounts', 'utf8')
+    .split('\n')
+    .map((l) => decode(l.split(' ')[1] ?? ''))
+    .filter((m) => m === dir || m.startsWith(`${dir}/`))
+    .sort((a, b) => b.length - a.length);
+  for (const m of mounts) {
+    try {
+      execFileSync('umount', ['-l', m], { stdio: 'ignore' });
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** Whether `path` exists, a dangling symlink included (an image's links point into the image, not the host). */
+function lexists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `root`, a uid, or a name of the image's /etc/passwd (as the task's user inside the container). */
+export function resolveUser(rootfs: string, user: string): { uid: number; gid: number } {
+  if (user === 'root' || user === '') return { uid: 0, gid: 0 };
+  if (/^[0-9]+$/.test(user)) return { uid: Number(user), gid: Number(user) };
+  let passwd = '';
+  try {
+    passwd = readFileSync(join(rootfs, 'etc', 'passwd'), 'utf8');
+  } catch {
+    // no passwd in the image
+  }
+  const entry = passwd.split('\n').map((l) => l.split(':')).find((f) => f[0] === user);
+  if (!entry || !/^[0-9]+$/.test(entry[2] ?? '') || !/^[0-9]+$/.test(entry[3] ?? '')) throw new ContainerError(`user ${user} does not exist in the image's /etc/passwd`);
+  return { uid: Number(entry[2]), gid: Number(entry[3]) };
+}
+
+const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/** The pod's seccomp filter: none when unconfined, a named profile, else $SVC_HOME/seccomp/default.json if present. */
+function seccompProfile(c: ContainerRun): unknown {
+  if (c.seccompUnconfined) return undefined;
+  const name = c.seccompProfileName;
+  if (name !== undefined && !PROFILE_NAME.test(name)) throw new ContainerError(`seccomp-profile-name ${JSON.stringify(name)} is not a plain file name`);
+  const candidates = name ? [join(c.seccompDir, name), join(c.seccompDir, `${name}.json`)] : [join(c.seccompDir, 'default.json')];
+  const file = candidates.find((f) => existsSync(f));
+  if (!file) {
+    if (name) throw new ContainerError(`seccomp-profile-name ${name}: no profile ${candidates.join(' or ')}`);
+    return undefined;
+  }
+  let profile: { defaultAction?: unknown };
+  try {
+    profile = JSON.parse(readFileSync(file, 'utf8')) as { defaultAction?: unknown };
+  } catch (e) {
+    throw new ContainerError(`seccomp profile ${file} is not JSON: ${(e as Error).message}`);
+  }
+  if (typeof profile?.defaultAction !== 'string') throw new ContainerError(`seccomp profile ${file} has no defaultAction (an OCI linux.seccomp object is expected)`);
+  return profile;
+}
+
+/**
+ * Renders the config templates before the container starts, as ./bootstrap does for a host process
+ * (the image has no node to run it with): sources are read from the sandbox; a destination inside
+ * the sandbox goes there, any other absolute one into the container's own rootfs copy. No path may
+ * leave them, even through a symlink of the image.
+ */
+export function renderTemplates(sandbox: string, rootfs: string, env: readonly string[]): void {
+  const view: Record<string, string | boolean> = {};
+  for (const kv of env) {
+    const eq = kv.indexOf('=');
+    const v = kv.slice(eq + 1);
+    view[kv.slice(0, eq)] = v.toLowerCase() === 'false' ? false : v;
+  }
+  for (const [key, value] of Object.entries(view)) {
+    if (!key.startsWith('CONFIG_TEMPLATE_') || typeof value !== 'string') continue;
+    const comma = value.indexOf(',');
+    if (comma < 0) throw new ContainerError(`${key}=${value}: expected <template>,<destination>`);
+    const src = inside(sandbox, resolve(sandbox, value.slice(0, comma)), key);
+    const destIn = resolve(CONTAINER_SANDBOX, value.slice(comma + 1));
+    const dest = destIn === CONTAINER_SANDBOX || destIn.startsWith(`${CONTAINER_SANDBOX}/`) ? inside(sandbox, join(sandbox, relative(CONTAINER_SANDBOX, destIn)), key) : inside(rootfs, join(rootfs, destIn), key);
+    mkdirSync(dirname(dest), { recursive: true });
+    writeFileSync(dest, Mustache.render(readFileSync(src, 'utf8'), view, {}, { escape: (s: string) => s }));
+  }
+}
+
+/** `path`, if it stays under `root` and no existing part of it below `root` is a symlink. */
+function inside(root: string, path: string, what: string): string {
+  const rel = relative(root, path);
+  if (rel.startsWith('..') || isAbsolute(rel)) throw new ContainerError(`${what}: ${path} leaves ${root}`);
+  let at = root;
+  for (const part of rel.split('/').filter(Boolean)) {
+    at = join(at, part);
+    try {
+      if (lstatSync(at).isSymbolicLink()) throw new ContainerError(`${what}: ${at} is a symlink; templates are not written through links`);
+    } catch (e) {
+      if (e instanceof ContainerError) throw e;
+      break; // does not exist yet
+    }
+  }
+  return path;
+}
+
+/** Inside a container ./bootstrap has nothing left to render; it still answers -get-task-ip. */
+function writeContainerBootstrap(sandbox: string): void {
+  const file = join(sandbox, 'bootstrap');
+  writeFileSync(
+    file,
+    '#!/bin/sh\n# config templates were rendered before the container started\nfor a in "$@"; do case "$a" in -get-task-ip|--get-task-ip) echo "${MESOS_CONTAINER_IP:-127.0.0.1}"; exit 0;; esac; done\nexit 0\n',
+  );
+  chmodSync(file, 0o755);
+}
+
+
+/** After its executor died: kills and deletes a task's container and its rootfs mount, if it has one. */
+export function reapContainer(serviceRoot: string, taskId: string): void {
+  const runcRoot = join(serviceRoot, 'runc');
+  if (!existsSync(join(runcRoot, taskId))) return;
+  let bundle: string | undefined;
+  try {
+    bundle = (JSON.parse(readFileSync(join(runcRoot, taskId, 'state.json'), 'utf8')) as { config?: { labels?: string[] } }).config?.labels?.find((l) => l.startsWith('bundle='))?.slice(7);
+  } catch {
+    // no state: nothing to read the bundle from
+  }
+  try {
+    execFileSync('runc', ['--root', runcRoot, 'delete', '--force', taskId], { stdio: 'ignore' });
+  } catch {
+    // already gone
+  }
+  removeCgroups(taskId);
+  if (bundle) unmountUnder(bundle);
+}
+
+/**
+ * Removes the container's cgroups (svc/<id> under each controller) that runc could not: its
+ * processes, killed with the pid namespace's init, may not all have been reaped when runc tried.
+ */
+function removeCgroups(id: string): void {
+  let dirs: string[] = [];
+  try {
+    const root = '/sys/fs/cgroup';
+    dirs = [join(root, 'svc', id), ...readdirSync(root).map((c) => join(root, c, 'svc', id))].filter((d) => existsSync(d));
+  } catch {
+    return;
+  }
+  const deadline = Date.now() + 5000;
+  for (const dir of dirs) {
+    for (;;) {
+      try {
+        rmdirSync(dir);
+        break;
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT' || code !== 'EBUSY' || Date.now() > deadline) break;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10); // the last processes are being reaped
+      }
+    }
+  }
+}
+
+/** Forced clean-up of a service folder: every container of the service killed and deleted. */
+export function reapAllContainers(serviceRoot: string): void {
+  let ids: string[] = [];
+  try {
+    ids = readdirSync(join(serviceRoot, 'runc'));
+  } catch {
+    return;
+  }
+  for (const id of ids) reapContainer(serviceRoot, id);
+  unmountUnder(serviceRoot); // a rootfs mounted for a container runc never created
+}

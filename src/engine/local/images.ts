@@ -1,0 +1,266 @@
+// The image store of one $SVC_HOME, shared by its services: images are pulled with skopeo into one
+// OCI layout (blobs shared, content-addressed) and unpacked once per manifest digest with umoci.
+//   .images/oci/                   OCI layout; one tag per digest (its hex)
+//   .images/rootfs/<hex>/          umoci bundle: rootfs/ and the image's runtime config.json
+//   .images/refs.json              reference → { digest, size, pulledAt }
+//   .images/lock/                  held (mkdir) by the one process pulling; holds its pid
+// A reference is pulled the first time it is asked for, then served from the store (the original's
+// container runtime did the same): a new tag is a new reference; `svc images prune` forgets the rest.
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { pidAlive, readJsonFile, writeFileAtomic } from '../../util/fs.js';
+
+const run = promisify(execFile);
+
+export interface ImageRecord {
+  readonly ref: string;
+  /** Manifest digest in the store (`sha256:…`). */
+  readonly digest: string;
+  /** Bytes of the unpacked root filesystem. */
+  readonly size: number;
+  readonly pulledAt: string;
+}
+
+/** The part of an image's config a container needs (from umoci's generated runtime config). */
+export interface ImageConfig {
+  readonly env: readonly string[];
+  readonly cwd: string;
+}
+
+export interface UnpackedImage extends ImageRecord {
+  /** The image's unpacked root filesystem: read only, containers get a copy. */
+  readonly rootfs: string;
+  readonly config: ImageConfig;
+}
+
+/** An image that cannot be had: the task fails with TASK_ERROR and this message. */
+export class ImageError extends Error {}
+
+export const imagesDir = (svcHome: string): string => join(svcHome, '.images');
+
+/** Docker reference grammar, loosely: registry[:port]/path[:tag][@sha256:hex]; no spaces, no `..`, no leading `-`. */
+const REF = /^[a-z0-9][a-z0-9._-]*(?::[0-9]+)?(?:\/[a-z0-9][a-z0-9._-]*)*(?::[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+
+export function checkReference(ref: string): void {
+  if (!REF.test(ref) || ref.includes('..')) throw new ImageError(`image ${JSON.stringify(ref)} is not a valid image reference (registry/name:tag or name@sha256:digest)`);
+}
+
+/**
+ * skopeo's `docker://` form of a reference. Plain names mean Docker Hub, as they do for docker.
+ * TLS is verified except for a registry on loopback (traffic that never leaves this machine);
+ * other plain-HTTP registries are declared `insecure = true` in containers' registries.conf.
+ */
+function source(ref: string): { url: string; tlsVerify: boolean } {
+  const first = ref.split('/')[0];
+  const hasRegistry = ref.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
+  const host = hasRegistry ? first.replace(/:[0-9]+$/, '') : '';
+  const loopback = host === 'localhost' || /^127\./.test(host) || host === '[::1]';
+  return { url: `docker://${hasRegistry ? ref : `docker.io/${ref.includes('/') ? ref : `library/${ref}`}`}`, tlsVerify: !loopback };
+}
+
+export class ImageStore {
+  constructor(readonly dir: string) {}
+
+  private refsFile(): string {
+    return join(this.dir, 'refs.json');
+  }
+
+  list(): ImageRecord[] {
+    return Object.values(readJsonFile<Record<string, ImageRecord>>(this.refsFile()) ?? {});
+  }
+
+  private record(ref: string): ImageRecord | undefined {
+    const r = (readJsonFile<Record<string, ImageRecord>>(this.refsFile()) ?? {})[ref];
+    return r !== undefined && existsSync(this.rootfsDir(r.digest)) ? r : undefined;
+  }
+
+  rootfsDir(digest: string): string {
+    return join(this.dir, 'rootfs', digest.replace(/^sha256:/, ''));
+  }
+
+  /** The image of `ref`, pulled and unpacked unless the store has it; one puller at a time. */
+  async get(ref: string): Promise<UnpackedImage> {
+    checkReference(ref);
+    const cached = this.record(ref);
+    if (cached) return this.unpacked(cached);
+    const release = await this.lock();
+    try {
+      const again = this.record(ref); // pulled by whoever held the lock before us
+      return this.unpacked(again ?? (await this.pull(ref)));
+    } finally {
+      release();
+    }
+  }
+
+  private unpacked(r: ImageRecord): UnpackedImage {
+    const bundle = this.rootfsDir(r.digest);
+    const spec = readJsonFile<{ process?: { env?: string[]; cwd?: string } }>(join(bundle, 'config.json'));
+    return { ...r, rootfs: join(bundle, 'rootfs'), config: { env: spec?.process?.env ?? [], cwd: spec?.process?.cwd || '/' } };
+  }
+
+  private async pull(ref: string): Promise<ImageRecord> {
+    const layout = join(this.dir, 'oci');
+    const tmpTag = `pull-${randomUUID()}`;
+    const digestFile = join(this.dir, `${tmpTag}.digest`);
+    const { url, tlsVerify } = source(ref);
+    try {
+      await run('skopeo', ['copy', '--quiet', `--src-tls-verify=${tlsVerify}`, '--digestfile', digestFile, url, `oci:${layout}:${tmpTag}`], { timeout: 600_000 });
+    } catch (e) {
+      throw new ImageError(`image ${ref} cannot be pulled: ${toolMessage(e)}`);
+    }
+    try {
+      const digest = readFileSync(digestFile, 'utf8').trim();
+      const hex = digest.replace(/^sha256:/, '');
+      const bundle = this.rootfsDir(digest);
+      if (!existsSync(bundle)) {
+        const partial = `${bundle}.partial`;
+        rmSync(partial, { recursive: true, force: true });
+        await run('umoci', ['unpack', '--image', `${layout}:${tmpTag}`, partial], { timeout: 600_000 }).catch((e: unknown) => {
+          throw new ImageError(`image ${ref} cannot be unpacked: ${toolMessage(e)}`);
+        });
+        renameSync(partial, bundle);
+      }
+      await run('umoci', ['tag', '--image', `${layout}:${tmpTag}`, hex]);
+      const record: ImageRecord = { ref, digest, size: treeSize(join(bundle, 'rootfs')), pulledAt: new Date().toISOString() };
+      const refs = readJsonFile<Record<string, ImageRecord>>(this.refsFile()) ?? {};
+      writeFileAtomic(this.refsFile(), JSON.stringify({ ...refs, [ref]: record }, null, 2), 0o644);
+      return record;
+    } finally {
+      rmSync(digestFile, { force: true });
+      await run('umoci', ['rm', '--image', `${layout}:${tmpTag}`]).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Forgets every image no container uses (`inUse`: digests and references), frees its rootfs and,
+   * through umoci gc, its blobs. Returns the records removed.
+   */
+  async prune(inUse: ReadonlySet<string>): Promise<ImageRecord[]> {
+    const release = await this.lock();
+    try {
+      const refs = readJsonFile<Record<string, ImageRecord>>(this.refsFile()) ?? {};
+      const used = (r: ImageRecord) => inUse.has(r.digest) || inUse.has(r.ref);
+      const keep = Object.fromEntries(Object.entries(refs).filter(([, r]) => used(r)));
+      const removed = Object.values(refs).filter((r) => !used(r));
+      writeFileAtomic(this.refsFile(), JSON.stringify(keep, null, 2), 0o644);
+      const kept = new Set(Object.values(keep).map((r) => r.digest.replace(/^sha256:/, '')));
+      const layout = join(this.dir, 'oci');
+      for (const hex of ls(join(this.dir, 'rootfs'))) {
+        if (kept.has(hex)) continue;
+        rmSync(join(this.dir, 'rootfs', hex), { recursive: true, force: true });
+        await run('umoci', ['rm', '--image', `${layout}:${hex}`]).catch(() => undefined);
+      }
+      if (existsSync(layout)) await run('umoci', ['gc', '--layout', layout]);
+      return removed;
+    } finally {
+      release();
+    }
+  }
+
+  /** Holds the store's lock (a directory with the holder's pid); a dead holder's lock is taken over. */
+  private async lock(): Promise<() => void> {
+    const dir = join(this.dir, 'lock');
+    mkdirSync(this.dir, { recursive: true });
+    const deadline = Date.now() + 15 * 60_000;
+    for (;;) {
+      try {
+        mkdirSync(dir);
+        writeFileSync(join(dir, 'pid'), String(process.pid));
+        return () => rmSync(dir, { recursive: true, force: true });
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      }
+      const holder = Number(readFileSafe(join(dir, 'pid')));
+      // a dead holder, or one that died between taking the lock and writing its pid
+      if (holder ? !pidAlive(holder) : Date.now() - mtimeMs(dir) > 5000) rmSync(dir, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new ImageError(`the image store ${this.dir} stayed locked by pid ${holder}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
+function mtimeMs(path: string): number {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return Date.now();
+  }
+}
+
+function readFileSafe(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function ls(dir: string): string[] {
+  try {
+    return readdirSync(dir).filter((n) => /^[a-f0-9]{64}$/.test(n));
+  } catch {
+    return [];
+  }
+}
+
+/** The last line a tool printed (skopeo: `level=fatal msg="…"`), without its log decoration. */
+function toolMessage(e: unknown): string {
+  const err = e as { stderr?: string; message: string };
+  const line = (err.stderr ?? '').trim().split('\n').pop() || err.message;
+  const msg = /msg="(.*)"$/.exec(line)?.[1]?.replace(/\\"/g, '"') ?? line;
+  // `initializing source docker://x: reading manifest 1 in x: manifest unknown: manifest unknown`
+  return msg.replace(/^initializing source \S+: /, '').replace(/(.+): \1$/, '$1');
+}
+
+function treeSize(dir: string): number {
+  let total = 0;
+  const walk = (d: string) => {
+    for (const n of readdirSync(d)) {
+      const p = join(d, n);
+      const st = lstatSync(p);
+      total += st.size;
+      if (st.isDirectory()) walk(p);
+    }
+  };
+  walk(dir);
+  return total;
+}
+
+export interface ImageUse {
+  readonly ref: string;
+  /** Unknown while the container's image is being pulled. */
+  readonly digest?: string;
+  /** Service folder name. */
+  readonly service: string;
+  readonly task: string;
+}
+
+/**
+ * Which containers use which image digest, from the container.json each container's folder holds
+ * ($SVC_HOME/<service>/agents/<agent>/executors/<pod>/containers/<task>/) until it is deleted.
+ */
+export function imageUses(svcHome: string): ImageUse[] {
+  const dirs = (d: string) => {
+    try {
+      return readdirSync(d, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    } catch {
+      return [];
+    }
+  };
+  const uses: ImageUse[] = [];
+  for (const service of dirs(svcHome).filter((n) => !n.startsWith('.'))) {
+    for (const agent of dirs(join(svcHome, service, 'agents'))) {
+      const executors = join(svcHome, service, 'agents', agent, 'executors');
+      for (const pod of dirs(executors)) {
+        for (const task of dirs(join(executors, pod, 'containers'))) {
+          const used = readJsonFile<{ ref?: string; digest?: string }>(join(executors, pod, 'containers', task, 'container.json'));
+          if (used?.ref) uses.push({ ref: used.ref, ...(used.digest ? { digest: used.digest } : {}), service, task });
+        }
+      }
+    }
+  }
+  return uses;
+}
