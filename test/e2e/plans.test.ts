@@ -79,7 +79,7 @@ describe('sidecar.yml', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toBe('svc: plan "nope" not found; plans: deploy, recovery, sidecar, sidecar-parameterized, sidecar-toxic\n');
     const phase = await s.svc('plan', 'force-restart', 'sidecar', 'nope');
-    expect(phase.stderr).toContain('Phase nope not found');
+    expect(phase.stderr).toContain('phase "nope" not found in plan sidecar; phases: sidecar-deploy');
     const forced = await s.svc('plan', 'force-complete', 'sidecar-toxic', 'sidecar-toxic-deploy', 'hello-0:[sidecar-toxic]');
     expect(forced.stdout).toBe('"sidecar-toxic" plan: step "hello-0:[sidecar-toxic]" in phase "sidecar-toxic-deploy" has been forced to complete.\n');
   });

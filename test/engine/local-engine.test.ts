@@ -128,7 +128,7 @@ describe('the local engine', () => {
   it('unsupported: each field it cannot run, with its YAML path and a reason', () => {
     const spec = parseServiceSpec(readFileSync(join(ROOT, 'test/fixtures/unsupported.yml'), 'utf8'));
     const issues = engine.unsupported(spec);
-    expect(issues.map((i) => i.path)).toEqual(expect.arrayContaining(['pods.web.image', 'pods.web.tasks.server.gpus']));
+    expect(issues.map((i) => i.path)).toEqual(expect.arrayContaining(['pods.web.seccomp-profile-name', 'pods.web.tasks.server.gpus']));
     for (const i of issues) expect(i.message).toMatch(/^not supported by the local engine: \S/);
     expect(engine.unsupported(parseServiceSpec('name: ok\npods:\n  a:\n    count: 1\n    tasks:\n      t:\n        goal: RUNNING\n        cmd: "true"\n        cpus: 0.1\n        memory: 32\n'))).toEqual([]);
   });
