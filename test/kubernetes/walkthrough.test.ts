@@ -158,6 +158,7 @@ describe('config templates, ports, readiness and placement on the kubernetes eng
   });
 
   it('reports a task LOST when its node goes NotReady, and recovery waits for the node', async () => {
+    await deployed(r);
     const t = r.store.task('web-1-server');
     cluster.sim.kubelet.setNodeReady(t?.agentId as string, false);
     await until('LOST', () => r.logs.some((l) => l.includes('web-1-server TASK_LOST')), 20_000, r.logs);
@@ -167,6 +168,7 @@ describe('config templates, ports, readiness and placement on the kubernetes eng
       const now = r.store.task('web-1-server');
       return now?.taskId !== t?.taskId && now?.status?.state === 'TASK_RUNNING';
     }, 20_000, r.logs);
-    expect(planStatus(r.scheduler.plan('recovery') as NonNullable<ReturnType<typeof r.scheduler.plan>>)).toBe('COMPLETE');
+    // the step completes once the relaunched pod is Ready again
+    await until('recovery COMPLETE', () => planStatus(r.scheduler.plan('recovery') as NonNullable<ReturnType<typeof r.scheduler.plan>>) === 'COMPLETE', 20_000, r.logs);
   });
 });
