@@ -9,7 +9,7 @@ import { LABEL, labelValue, leaseName, stateName } from './names.js';
 const KEY = 'reservations.json';
 const MAX_TRIES = 8;
 
-export const statusCode = (e: unknown): number | undefined => (e as { code?: number }).code;
+export const statusCode = (e: unknown): number | undefined => (e as { code?: number } | null | undefined)?.code;
 
 export class ReservationBook {
   private list: Reservation[] = [];

@@ -297,6 +297,13 @@ export class KubernetesEngine implements Engine {
     const agent = this.agents().find((a) => a.id === res.agentId) ?? this.agentOfGoneNode(res.agentId);
     await this.watchPods();
     const podSpec = this.podSpec(pod.podInstance);
+    // an earlier incarnation still running (a config update relaunches in place) goes first: same volumes, same ports
+    const earlier = pod.tasks.flatMap((task) => {
+      const t = this.tasks.get(task.name);
+      return t && t.taskId !== task.taskId && this.pods.has(t.podName) ? [t] : [];
+    });
+    await Promise.all(earlier.map((t) => this.deletePod(t, t.grace)));
+    await this.awaitGone(pod.podInstance, earlier);
     for (const task of pod.tasks) {
       const m = buildManifest({ service: this.o.service, namespace: this.o.namespace, podInstance: pod.podInstance, task, reservation: res, agent, podSpec, tasksInLaunch: pod.tasks.length, defaultImage: this.o.defaultImage, configId: (task as { configId?: string }).configId });
       const podName = m.pod.metadata?.name ?? '';
@@ -332,9 +339,14 @@ export class KubernetesEngine implements Engine {
     await this.watchPods();
     const mine = [...this.tasks.values()].filter((t) => t.podInstance === podInstance && this.pods.has(t.podName));
     await Promise.all(mine.map((t) => this.deletePod(t, t.grace)));
-    const deadline = Date.now() + Math.max(0, ...mine.map((t) => t.grace)) * 1000 + STOP_DEADLINE_EXTRA_MS;
-    while (mine.some((t) => this.pods.has(t.podName))) {
-      if (Date.now() > deadline) throw new Error(`pods of ${podInstance} still there after their grace period: ${mine.filter((t) => this.pods.has(t.podName)).map((t) => t.podName).join(', ')}`);
+    await this.awaitGone(podInstance, mine);
+  }
+
+  /** Waits (the watch tells) until these pods are gone, for at most their grace period and some. */
+  private async awaitGone(podInstance: string, tasks: readonly TaskPod[]): Promise<void> {
+    const deadline = Date.now() + Math.max(0, ...tasks.map((t) => t.grace)) * 1000 + STOP_DEADLINE_EXTRA_MS;
+    while (tasks.some((t) => this.pods.has(t.podName))) {
+      if (Date.now() > deadline) throw new Error(`pods of ${podInstance} still there after their grace period: ${tasks.filter((t) => this.pods.has(t.podName)).map((t) => t.podName).join(', ')}`);
       await new Promise((r) => setTimeout(r, 50));
     }
   }

@@ -34,6 +34,8 @@ export interface KubeSim {
   readonly store: ObjectStore;
   readonly kubelet: Kubelet;
   requests(): RecordedRequest[];
+  /** Ends every open watch; clients must resume them. */
+  endWatches(): void;
   close(): Promise<void>;
 }
 
@@ -69,6 +71,7 @@ export async function startKubeSim(o: KubeSimOptions): Promise<KubeSim> {
     store,
     kubelet,
     requests: () => server.requests.slice(),
+    endWatches: () => server.endWatches(),
     async close() {
       kubelet.stop();
       await server.close();

@@ -70,6 +70,11 @@ export class ApiServerSim {
     await new Promise<void>((r) => this.server.close(() => r()));
   }
 
+  /** Ends every open watch (an API server restart, or a load balancer dropping connections). */
+  endWatches(): void {
+    for (const res of this.open) res.end();
+  }
+
   private authorized(req: IncomingMessage): boolean {
     return req.headers.authorization === `Bearer ${this.token}`;
   }
