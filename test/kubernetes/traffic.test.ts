@@ -17,7 +17,7 @@ afterEach(async () => {
 });
 
 /** One line per request; generated names lose their hash so runs compare equal. */
-export function trafficLines(reqs: readonly RecordedRequest[]): string[] {
+function trafficLines(reqs: readonly RecordedRequest[]): string[] {
   return reqs
     .map((r) => `${r.method} ${r.path.replace(/-[0-9a-f]{8}(?=\/|$)/g, '-<hash>')}${r.watch ? ' watch' : ''}${r.labelSelector ? ` labelSelector=${r.labelSelector}` : ''}${r.fieldSelector ? ` fieldSelector=${r.fieldSelector}` : ''}`)
     .sort();

@@ -1,9 +1,10 @@
 // The local engine's walkthroughs, on the Kubernetes engine against the simulated cluster: deploy,
 // kill of a task's pod and its relaunch in place, exec and logs through the API, replace onto
 // another node with a new PVC, a node lost, and an uninstall that leaves no labelled object.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKubernetesEngine } from '../../src/engine/kubernetes/kubernetes-engine.js';
 import { serviceSelector } from '../../src/engine/kubernetes/names.js';
 import { planStatus } from '../../src/plan/index.js';
 import { type Cluster, deployed, NAMESPACE, type Running, startCluster, startScheduler, until } from './harness.js';
@@ -27,6 +28,17 @@ async function readAll(it: AsyncIterable<string>): Promise<string> {
   for await (const c of it) s += c;
   return s;
 }
+
+describe('connecting', () => {
+  const opts = () => ({ kubeconfig: cluster.sim.kubeconfig, namespace: NAMESPACE, service: 'x', defaultImage: 'busybox', log: () => undefined, now: Date.now });
+  it('refuses a namespace that is not a name, a context the kubeconfig lacks, and a wrong token', async () => {
+    await expect(createKubernetesEngine({ ...opts(), namespace: '../kube-system' })).rejects.toThrow(/--namespace \.\.\/kube-system: not a namespace name/);
+    await expect(createKubernetesEngine({ ...opts(), context: 'prod' })).rejects.toThrow(/--context prod: no such context in the kubeconfig \(has: sim\)/);
+    const forged = join(cluster.root, 'forged-kubeconfig');
+    writeFileSync(forged, readFileSync(cluster.sim.kubeconfig, 'utf8').replace(/token: \S+/, 'token: forged'));
+    await expect(createKubernetesEngine({ ...opts(), kubeconfig: forged })).rejects.toMatchObject({ code: 401 });
+  });
+});
 
 describe('hello-world on the kubernetes engine', () => {
   let r: Running;

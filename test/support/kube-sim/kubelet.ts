@@ -191,16 +191,16 @@ export class Kubelet implements PodHooks {
   private start(pod: KubeObject): void {
     if (this.stopped || pod.metadata.deletionTimestamp) return;
     const c = pod.spec.containers[0];
-    if (this.opts.badImages?.has(c.image)) return this.fail(pod, 'ErrImagePull', `failed to pull and unpack image "${c.image}": not found`);
+    if (this.opts.badImages?.has(c.image)) return void this.fail(pod, 'ErrImagePull', `failed to pull and unpack image "${c.image}": not found`);
     const dirs = this.volumeDirs(pod);
-    if (typeof dirs === 'string') return this.fail(pod, 'CreateContainerConfigError', dirs);
+    if (typeof dirs === 'string') return void this.fail(pod, 'CreateContainerConfigError', dirs);
     const mounts: Array<{ name: string; mountPath: string; subPath?: string }> = c.volumeMounts ?? [];
     const work = mounts.find((m) => m.mountPath === c.workingDir && !m.subPath);
-    if (!work) return this.fail(pod, 'CreateContainerConfigError', `the simulated kubelet needs the working dir ${c.workingDir} to be a volume mount`);
+    if (!work) return void this.fail(pod, 'CreateContainerConfigError', `the simulated kubelet needs the working dir ${c.workingDir} to be a volume mount`);
     const cwd = dirs.get(work.name) as string;
     for (const m of mounts) {
       if (m === work) continue;
-      if (!m.mountPath.startsWith(`${work.mountPath}/`)) return this.fail(pod, 'CreateContainerConfigError', `the simulated kubelet mounts only below the working dir, not at ${m.mountPath}`);
+      if (!m.mountPath.startsWith(`${work.mountPath}/`)) return void this.fail(pod, 'CreateContainerConfigError', `the simulated kubelet mounts only below the working dir, not at ${m.mountPath}`);
       const link = join(cwd, relative(work.mountPath, m.mountPath));
       const target = m.subPath ? join(dirs.get(m.name) as string, m.subPath) : (dirs.get(m.name) as string);
       mkdirSync(dirname(link), { recursive: true });
@@ -235,16 +235,16 @@ export class Kubelet implements PodHooks {
       ];
       p.status.containerStatuses = [{ name: c.name, ready: !hasReadiness, started: true, restartCount: 0, image: c.image, state: { running: { startedAt: now() } } }];
     });
-    if (c.readinessProbe) this.probe(pod, run, c.readinessProbe, (ok) => this.setReady(pod, ok));
+    if (c.readinessProbe) this.probe(run, c.readinessProbe, (ok) => this.setReady(pod, ok));
     if (c.livenessProbe) {
-      this.probe(pod, run, c.livenessProbe, (ok) => {
+      this.probe(run, c.livenessProbe, (ok) => {
         if (!ok && !run.terminating) killGroup(run.child, 'SIGKILL');
       });
     }
   }
 
   /** Runs an exec probe every period; `on` hears each result that passes the thresholds. */
-  private probe(pod: KubeObject, run: Running, probe: Probe, on: (ok: boolean) => void): void {
+  private probe(run: Running, probe: Probe, on: (ok: boolean) => void): void {
     let fails = 0;
     let passes = 0;
     const tick = () => {
@@ -270,7 +270,7 @@ export class Kubelet implements PodHooks {
 
   private setReady(pod: KubeObject, ready: boolean): void {
     const cur = this.store.get('pods', pod.metadata.namespace, pod.metadata.name);
-    if (!cur || cur.status.phase !== 'Running') return;
+    if (cur?.status.phase !== 'Running') return;
     const was = cur.status.conditions?.find((c: { type: string }) => c.type === 'Ready')?.status === 'True';
     if (was === ready) return;
     this.store.mutate('pods', pod.metadata.namespace, pod.metadata.name, (p) => {
