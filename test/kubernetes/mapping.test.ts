@@ -90,6 +90,7 @@ describe('the pod a launch becomes', () => {
     expect(c?.workingDir).toBe(SANDBOX);
     expect(c?.volumeMounts?.map((m) => m.mountPath)).toEqual([SANDBOX, `${SANDBOX}/data`, `${SANDBOX}/config-templates/conf`, `${SANDBOX}/bootstrap`, `${SANDBOX}/etc/app.conf`]);
     expect(c?.livenessProbe).toMatchObject({ initialDelaySeconds: 11, periodSeconds: 5, failureThreshold: 3 });
+    expect(c?.livenessProbe?.exec?.command?.at(-1)).toBe('true');
     expect(Object.values(configMap?.data ?? {})).toContain(`name=web-0-server sandbox=${SANDBOX}`);
     expect(p.metadata?.labels).toMatchObject({ 'svc/service': 'web', 'svc/pod-instance': 'web-0', 'svc/task': 'web-0-server', 'svc/reservation': 'res-1' });
   });

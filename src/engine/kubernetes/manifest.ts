@@ -140,7 +140,8 @@ export function buildManifest(m: ManifestInput): Manifest {
 
 function probe(c: CheckRequest, liveness: boolean): V1Probe {
   return {
-    exec: { command: ['/bin/sh', '-c', c.cmd] },
+    // under bash where the image has it, as the task's command: real specs' checks use bash-isms
+    exec: { command: [...SHELL, c.cmd] },
     // a health check's grace period: failures before it ends do not count
     initialDelaySeconds: Math.round(c.delay + (liveness ? c.gracePeriod : 0)),
     periodSeconds: Math.max(1, Math.round(c.interval)),
