@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { createKubernetesEngine, type KubernetesEngine } from '../../src/engine/kubernetes/kubernetes-engine.js';
 import { loadKubeClient } from '../../src/engine/kubernetes/load-client.js';
+import type { StatusUpdate } from '../../src/engine/types.js';
 import { planStatus } from '../../src/plan/index.js';
 import { Scheduler } from '../../src/scheduler/scheduler.js';
 import { chooseTarget } from '../../src/scheduler/target.js';
@@ -30,9 +31,9 @@ export interface Cluster {
   close(): Promise<void>;
 }
 
-export async function startCluster(nodes: readonly SimNode[] = NODES): Promise<Cluster> {
+export async function startCluster(nodes: readonly SimNode[] = NODES, badImages: readonly string[] = []): Promise<Cluster> {
   const root = mkdtempSync(join(tmpdir(), 'svc-k8s-'));
-  const sim = await startKubeSim({ root, nodes });
+  const sim = await startKubeSim({ root, nodes, badImages });
   const k = await loadKubeClient();
   const kc = new k.KubeConfig();
   kc.loadFromFile(sim.kubeconfig);
@@ -55,6 +56,8 @@ export interface Running {
   readonly logs: string[];
   /** Status updates the engine reported. */
   readonly updates: () => number;
+  /** Every status update, in order. */
+  readonly statuses: StatusUpdate[];
   /** Resolves once the uninstall plan has finished. */
   readonly uninstalled: Promise<void>;
 }
@@ -66,12 +69,16 @@ export async function startScheduler(cluster: Cluster, specFile: string, store =
   const log = (m: string) => logs.push(m);
   const engine = await createKubernetesEngine({ kubeconfig: cluster.sim.kubeconfig, namespace: NAMESPACE, service: spec.name, defaultImage: 'busybox:1.36', spec, log, now: Date.now, unschedulableTimeoutMs: 3000 });
   let updates = 0;
-  engine.onStatus(() => updates++);
+  const statuses: StatusUpdate[] = [];
+  engine.onStatus((u) => {
+    updates++;
+    statuses.push(u);
+  });
   let done: () => void = () => undefined;
   const uninstalled = new Promise<void>((r) => (done = r));
   const scheduler = new Scheduler({ spec, configId, store, engine, now: Date.now, newId: randomUUID, log, onUninstalled: () => done() });
   await scheduler.start(100);
-  return { scheduler, engine, store, logs, updates: () => updates, uninstalled };
+  return { scheduler, engine, store, logs, updates: () => updates, statuses, uninstalled };
 }
 
 export async function until<T>(what: string, f: () => Promise<T | undefined | false> | T | undefined | false, ms = 20_000, logs?: readonly string[]): Promise<T> {

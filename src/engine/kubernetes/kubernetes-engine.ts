@@ -13,6 +13,7 @@ import { LeaseHeld, ReservationBook, SchedulerLease, statusCode } from './cluste
 import { loadKubeClient, type KubeClient } from './load-client.js';
 import { buildManifest, SANDBOX } from './manifest.js';
 import { ANNOTATION, LABEL, labelValue, pvcName, serviceSelector } from './names.js';
+import { podLog } from './pod-log.js';
 import { cpus, mebibyteQuantity, mebibytes } from './quantity.js';
 import { unsupportedFields } from './support.js';
 import { podTaskState, unschedulableReason } from './task-status.js';
@@ -547,19 +548,7 @@ export class KubernetesEngine implements Engine {
 
   logs(task: TaskRef, opts: LogOptions): AsyncIterable<string> {
     if (opts.stream === 'stderr') throw new NoTaskOutput(`not supported: Kubernetes keeps one log per container, stdout and stderr together; read it without --stderr`);
-    const podName = this.podOfTask(task);
-    const out = new PassThrough({ encoding: 'utf8' });
-    const started = new this.k.Log(this.kc).log(this.o.namespace, podName, 'task', out, { follow: opts.follow, ...(opts.lines !== undefined ? { tailLines: opts.lines } : {}) });
-    const abort = () => void started.then((ctl) => ctl.abort()).finally(() => out.end());
-    opts.signal?.addEventListener('abort', abort, { once: true });
-    started.catch((e: Error) => out.destroy(new NoTaskOutput(`log of pod ${podName}: ${e.message}`)));
-    return (async function* () {
-      try {
-        for await (const chunk of out) yield chunk as string;
-      } finally {
-        opts.signal?.removeEventListener('abort', abort);
-      }
-    })();
+    return podLog(this.kc, this.o.namespace, this.podOfTask(task), 'task', { follow: opts.follow, tailLines: opts.lines, signal: opts.signal });
   }
 
   /** In-container paths: exec and logs go through the API (see exec()/logs()). */

@@ -354,6 +354,7 @@ export class Kubelet implements PodHooks {
       return;
     }
     res.writeHead(200, { 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked' });
+    res.flushHeaders();
     const text = readFileSync(run.logFile, 'utf8');
     const tail = q.get('tailLines');
     res.write(tail === null ? text : lastLines(text, Number(tail)));
