@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { createKubernetesEngine, type KubernetesEngine } from '../../src/engine/kubernetes/kubernetes-engine.js';
 import { loadKubeClient } from '../../src/engine/kubernetes/load-client.js';
+import type { StateMirror } from '../../src/engine/kubernetes/state-mirror.js';
 import type { StatusUpdate } from '../../src/engine/types.js';
 import { planStatus } from '../../src/plan/index.js';
 import { Scheduler } from '../../src/scheduler/scheduler.js';
@@ -58,16 +59,32 @@ export interface Running {
   readonly updates: () => number;
   /** Every status update, in order. */
   readonly statuses: StatusUpdate[];
+  readonly mirror?: StateMirror;
   /** Resolves once the uninstall plan has finished. */
   readonly uninstalled: Promise<void>;
 }
 
-export async function startScheduler(cluster: Cluster, specFile: string, store = new StateStore(new MemoryPersister())): Promise<Running> {
+export interface SchedulerOptions {
+  /** Mirror the state into the cluster, starting from what a scheduler mirrored there before (`restore`). */
+  readonly mirror?: { readonly restore: boolean };
+}
+
+export async function startScheduler(cluster: Cluster, specFile: string, given?: StateStore, o: SchedulerOptions = {}): Promise<Running> {
   const candidate = await loadServiceSpec(specFile);
-  const { spec, configId } = chooseTarget(store, candidate);
   const logs: string[] = [];
   const log = (m: string) => logs.push(m);
-  const engine = await createKubernetesEngine({ kubeconfig: cluster.sim.kubeconfig, namespace: NAMESPACE, service: spec.name, defaultImage: 'busybox:1.36', spec, log, now: Date.now, unschedulableTimeoutMs: 3000 });
+  const engine = await createKubernetesEngine({ kubeconfig: cluster.sim.kubeconfig, namespace: NAMESPACE, service: candidate.name, defaultImage: 'busybox:1.36', spec: candidate, log, now: Date.now, unschedulableTimeoutMs: 3000 });
+  let store = given ?? new StateStore(new MemoryPersister());
+  let mirror: StateMirror | undefined;
+  if (o.mirror) {
+    const local = new MemoryPersister();
+    const tree = o.mirror.restore ? await engine.mirroredState() : undefined;
+    if (tree) local.apply(Object.entries(tree).map(([key, value]) => ({ set: key, value })));
+    const mirrored = await engine.mirrorState(local);
+    store = new StateStore(mirrored.persister);
+    mirror = mirrored.mirror;
+  }
+  const { spec, configId } = chooseTarget(store, candidate);
   let updates = 0;
   const statuses: StatusUpdate[] = [];
   engine.onStatus((u) => {
@@ -78,7 +95,7 @@ export async function startScheduler(cluster: Cluster, specFile: string, store =
   const uninstalled = new Promise<void>((r) => (done = r));
   const scheduler = new Scheduler({ spec, configId, store, engine, now: Date.now, newId: randomUUID, log, onUninstalled: () => done() });
   await scheduler.start(100);
-  return { scheduler, engine, store, logs, updates: () => updates, statuses, uninstalled };
+  return { scheduler, engine, store, logs, updates: () => updates, statuses, mirror, uninstalled };
 }
 
 export async function until<T>(what: string, f: () => Promise<T | undefined | false> | T | undefined | false, ms = 20_000, logs?: readonly string[]): Promise<T> {

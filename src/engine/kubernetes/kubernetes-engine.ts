@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import type { CoordinationV1Api, CoreV1Api, KubeConfig, V1Node, V1Pod, V1Status } from '@kubernetes/client-node';
 import type { PodSpec, ServiceSpec } from '../../spec/index.js';
+import type { Persister } from '../../state/index.js';
 import { isTerminal } from '../../state/state-store.js';
 import type { Agent, Engine, ExecContext, ExpectedTask, PodLaunch, PortRequest, Reservation, ReservationRequest, StatusListener, StatusUpdate, TaskStatusRecord } from '../types.js';
 import { ExecFailed, NoTaskOutput, type ExecCommand, type ExecOptions, type ExecSession, type LogOptions, type TaskRef, type Unsupported } from './boundary.js';
@@ -16,6 +17,7 @@ import { ANNOTATION, LABEL, labelValue, pvcName, serviceSelector } from './names
 import { podLog } from './pod-log.js';
 import { cpus, mebibyteQuantity, mebibytes } from './quantity.js';
 import { unsupportedFields } from './support.js';
+import { readMirroredState, StateMirror } from './state-mirror.js';
 import { podTaskState, unschedulableReason } from './task-status.js';
 
 export { LeaseHeld };
@@ -557,6 +559,21 @@ export class KubernetesEngine implements Engine {
   }
 
   // ---- whole-service ----
+
+  /**
+   * Mirrors the scheduler's state into the cluster: the returned Persister writes to `local` and
+   * then has a copy made in the ConfigMap `<service>-svc-state` (see state-mirror.ts).
+   */
+  async mirrorState(local: Persister): Promise<{ persister: Persister; mirror: StateMirror }> {
+    const mirror = new StateMirror(this.core, this.o.namespace, this.o.service, local, this.o.log);
+    await mirror.attach();
+    return { persister: mirror.persister(), mirror };
+  }
+
+  /** The state tree a scheduler of this service last mirrored (for a scheduler started on another machine). */
+  mirroredState(): Promise<Record<string, string> | undefined> {
+    return readMirroredState(this.core, this.o.namespace, this.o.service);
+  }
 
   unsupported(spec: ServiceSpec): Unsupported[] {
     return unsupportedFields(spec);
