@@ -23,6 +23,25 @@ afterAll(async () => {
 const podsOf = async (service: string) => (await cluster.core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: serviceSelector(service) })).items;
 const pvcDir = (claim: string) => join(cluster.root, 'pvcs', NAMESPACE, claim);
 
+/** `sleep 300` processes an exec started in this cluster's pods (by their working dir). */
+async function execCount(): Promise<number> {
+  const { execFileSync } = await import('node:child_process');
+  const { readlinkSync } = await import('node:fs');
+  let pids: string[];
+  try {
+    pids = execFileSync('pgrep', ['-f', '^sleep 300$'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+  } catch {
+    return 0;
+  }
+  return pids.filter((pid) => {
+    try {
+      return readlinkSync(`/proc/${pid}/cwd`).startsWith(cluster.root);
+    } catch {
+      return false;
+    }
+  }).length;
+}
+
 async function readAll(it: AsyncIterable<string>): Promise<string> {
   let s = '';
   for await (const c of it) s += c;
@@ -99,6 +118,14 @@ describe('hello-world on the kubernetes engine', () => {
     expect({ err: String(err), failed }).toEqual({ err: 'oops\n', failed: 3 });
     const missing = r.engine.exec(ref, { cmd: 'no-such-command', args: [] }, { tty: false, stdin: 'none' });
     expect(await missing.exit).toBe(127);
+    // the client goes away: the exec's processes end with the connection
+    const before = cluster.sim.kubelet.processes().length;
+    const long = r.engine.exec(ref, { cmd: 'sleep', args: ['300'] }, { tty: false, stdin: 'none' });
+    await until('the exec runs', async () => (await execCount()) > 0);
+    long.kill();
+    expect(await long.exit).toBe(137);
+    await until('the exec process gone', async () => (await execCount()) === 0);
+    expect(cluster.sim.kubelet.processes().length).toBe(before);
     await expect(r.engine.exec({ ...ref, taskId: 'hello-world__hello-1-server__nope' }, { cmd: 'true', args: [] }, { tty: false, stdin: 'none' }).exit).rejects.toThrow(/has no pod/);
   });
 
