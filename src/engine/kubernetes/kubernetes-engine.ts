@@ -389,7 +389,8 @@ export class KubernetesEngine implements Engine {
     if (deleted) {
       this.pods.delete(name);
       this.unschedulableSince.delete(name);
-      void this.core.deleteNamespacedConfigMap({ name, namespace: this.o.namespace }).catch(() => undefined);
+      // its rendered config files go with it
+      if (pod.spec?.volumes?.some((v) => v.configMap?.name === name)) void this.core.deleteNamespacedConfigMap({ name, namespace: this.o.namespace }).catch(() => undefined);
     } else this.pods.set(name, pod);
     const t = this.taskOfPod(pod);
     if (!t) return;
