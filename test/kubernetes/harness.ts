@@ -93,7 +93,9 @@ export async function startScheduler(cluster: Cluster, specFile: string, given?:
   });
   let done: () => void = () => undefined;
   const uninstalled = new Promise<void>((r) => (done = r));
-  const scheduler = new Scheduler({ spec, configId, store, engine, now: Date.now, newId: randomUUID, log, onUninstalled: () => done() });
+  // not an object literal: `now` is the clock of this branch's scheduler, an unknown key where it takes a Clock
+  const deps = { spec, configId, store, engine, now: Date.now, newId: randomUUID, log, onUninstalled: () => done() };
+  const scheduler = new Scheduler(deps);
   await scheduler.start(100);
   return { scheduler, engine, store, logs, updates: () => updates, statuses, mirror, uninstalled };
 }
