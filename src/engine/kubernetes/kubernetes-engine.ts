@@ -312,6 +312,7 @@ export class KubernetesEngine implements Engine {
       const podName = m.pod.metadata?.name ?? '';
       this.tasks.set(task.name, { podName, podInstance: pod.podInstance, taskName: task.name, taskId: task.taskId, hasReadiness: !!task.readinessCheck, grace: task.killGracePeriod });
       if (m.configMap) await this.core.createNamespacedConfigMap({ namespace: this.o.namespace, body: m.configMap });
+      if (m.secret) await this.core.createNamespacedSecret({ namespace: this.o.namespace, body: m.secret });
       await this.core.createNamespacedPod({ namespace: this.o.namespace, body: m.pod });
     }
   }
@@ -389,8 +390,10 @@ export class KubernetesEngine implements Engine {
     if (deleted) {
       this.pods.delete(name);
       this.unschedulableSince.delete(name);
-      // its rendered config files go with it
+      // its rendered config files and its secrets go with it
       if (pod.spec?.volumes?.some((v) => v.configMap?.name === name)) void this.core.deleteNamespacedConfigMap({ name, namespace: this.o.namespace }).catch(() => undefined);
+      const secretEnv = pod.spec?.containers.some((c) => c.env?.some((e) => e.valueFrom?.secretKeyRef?.name === name));
+      if (secretEnv || pod.spec?.volumes?.some((v) => v.secret?.secretName === name)) void this.core.deleteNamespacedSecret({ name, namespace: this.o.namespace }).catch(() => undefined);
     } else this.pods.set(name, pod);
     const t = this.taskOfPod(pod);
     if (!t) return;

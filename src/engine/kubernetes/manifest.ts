@@ -3,7 +3,7 @@
 // the sandbox an emptyDir at $MESOS_SANDBOX, the pod instance's volumes its PVCs, config templates
 // rendered here into a ConfigMap mounted file by file, checks as exec probes.
 import Mustache from 'mustache';
-import type { V1ConfigMap, V1Container, V1EnvVar, V1Pod, V1Probe, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
+import type { V1ConfigMap, V1Container, V1EnvVar, V1Pod, V1Probe, V1Secret, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
 import type { PodSpec } from '../../spec/index.js';
 import type { Agent, CheckRequest, Reservation, TaskLaunch } from '../types.js';
 import { ANNOTATION, LABEL, labelValue, podName, pvcName } from './names.js';
@@ -39,8 +39,22 @@ export interface ManifestInput {
 
 export interface Manifest {
   readonly pod: V1Pod;
+  /** Config templates (rendered and raw) and ./bootstrap, mounted file by file. */
   readonly configMap?: V1ConfigMap;
+  /** Secret env values and files that are secret (a mode, or binary content): keys, keystores. */
+  readonly secret?: V1Secret;
 }
+
+/**
+ * What a launch may carry beyond this branch's TaskLaunch, as the engine boundary grows it: the
+ * image part, secret env values, and files with an encoding and a mode (secrets, TLS artifacts).
+ */
+interface LaunchExtras {
+  readonly image?: { readonly ref: string; readonly cpus: number };
+  readonly secretEnv?: Readonly<Record<string, string>>;
+}
+type SandboxFile = { readonly path: string; readonly content: string; readonly encoding?: 'base64'; readonly mode?: number };
+const isSecretFile = (f: SandboxFile) => f.mode !== undefined || f.encoding === 'base64';
 
 export class LaunchRefused extends Error {}
 
@@ -82,6 +96,7 @@ export function buildManifest(m: ManifestInput): Manifest {
     mounts.push({ name: volName, mountPath: inSandbox(vm.path, `volume ${vm.volume}`) });
   }
 
+  const extras = task as TaskLaunch & LaunchExtras;
   let configMap: V1ConfigMap | undefined;
   const files = renderedFiles(task, { ...task.env, MESOS_SANDBOX: SANDBOX, MESOS_TASK_ID: task.taskId, MESOS_CONTAINER_IP: ip ?? '', HOST: agent.hostname });
   if (files.length > 0) {
@@ -95,14 +110,34 @@ export function buildManifest(m: ManifestInput): Manifest {
     configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels }, data };
   }
 
-  const cpus = taskSpec?.cpus ?? res.cpus / Math.max(1, m.tasksInLaunch);
+  let secret: V1Secret | undefined;
+  const secretFiles = (task.files as readonly SandboxFile[]).filter(isSecretFile);
+  const secretEnv = Object.entries(extras.secretEnv ?? {});
+  if (secretFiles.length > 0 || secretEnv.length > 0) {
+    const data: Record<string, string> = {};
+    const items: Array<{ key: string; path: string; mode?: number }> = [];
+    secretFiles.forEach((f, i) => {
+      const key = `f${i}`;
+      data[key] = f.encoding === 'base64' ? f.content : Buffer.from(f.content).toString('base64');
+      items.push({ key, path: key, ...(f.mode !== undefined ? { mode: f.mode } : {}) });
+      mounts.push({ name: 'secret-files', mountPath: inSandbox(f.path, `secret file ${f.path}`), subPath: key });
+    });
+    secretEnv.forEach(([envName, value], i) => {
+      data[`e${i}`] = Buffer.from(value).toString('base64');
+      env.push({ name: envName, valueFrom: { secretKeyRef: { name, key: `e${i}` } } });
+    });
+    if (items.length > 0) volumes.push({ name: 'secret-files', secret: { secretName: name, items } });
+    secret = { apiVersion: 'v1', kind: 'Secret', type: 'Opaque', metadata: { name, labels }, data };
+  }
+
+  const cpus = extras.image?.cpus ?? taskSpec?.cpus ?? res.cpus / Math.max(1, m.tasksInLaunch);
   const ports = (taskSpec?.ports ?? []).flatMap((p) => {
     const port = res.ports.find((r) => r.name === p.name)?.port ?? p.port;
     return port > 0 ? [{ containerPort: port, ...(hostNetwork ? { hostPort: port } : {}), protocol: 'TCP' }] : [];
   });
   const container: V1Container = {
     name: CONTAINER,
-    image: m.podSpec?.image ?? m.defaultImage,
+    image: extras.image?.ref ?? m.podSpec?.image ?? m.defaultImage,
     command: [...SHELL, task.cmd],
     workingDir: SANDBOX,
     env,
@@ -135,7 +170,7 @@ export function buildManifest(m: ManifestInput): Manifest {
       containers: [container],
     },
   };
-  return { pod, configMap };
+  return { pod, configMap, secret };
 }
 
 function probe(c: CheckRequest, liveness: boolean): V1Probe {
@@ -160,14 +195,15 @@ function inSandbox(path: string, what: string): string {
 
 /** The templates as written (config-templates/<name>), each rendered to its destination, and ./bootstrap. */
 function renderedFiles(task: TaskLaunch, view: Readonly<Record<string, string>>): Array<{ path: string; content: string }> {
-  if (task.files.length === 0 && !/\bbootstrap\b/.test(task.cmd)) return [];
+  const plain = (task.files as readonly SandboxFile[]).filter((f) => !isSecretFile(f));
+  if (plain.length === 0 && !/\bbootstrap\b/.test(task.cmd)) return [];
   const values: Record<string, string | boolean> = {};
   for (const [k, v] of Object.entries(view)) values[k] = v.toLowerCase() === 'false' ? false : v;
-  const out = [...task.files.map((f) => ({ path: f.path, content: f.content })), { path: 'bootstrap', content: BOOTSTRAP }];
+  const out = [...plain.map((f) => ({ path: f.path, content: f.content })), { path: 'bootstrap', content: BOOTSTRAP }];
   for (const [key, value] of Object.entries(task.env)) {
     if (!key.startsWith('CONFIG_TEMPLATE_')) continue;
     const comma = value.indexOf(',');
-    const src = task.files.find((f) => f.path === value.slice(0, comma));
+    const src = plain.find((f) => f.path === value.slice(0, comma));
     if (comma < 0 || !src) throw new LaunchRefused(`${key}=${value}: expected <template>,<destination> naming one of the task's templates`);
     out.push({ path: value.slice(comma + 1), content: Mustache.render(src.content, values, {}, { escape: (s: string) => s }) });
   }

@@ -8,7 +8,6 @@ export function unsupportedFields(spec: ServiceSpec): SpecIssue[] {
     const at = `pods.${pod.name}`;
     const issues: SpecIssue[] = [];
     if (pod.uris.length > 0) issues.push(no(`${at}.uris`, 'fetching uris (an init container) is not built yet; bake them into the image'));
-    if (pod.secrets.length > 0) issues.push(no(`${at}.secrets`, 'Kubernetes Secrets are not wired yet'));
     if (pod.hostVolumes.length > 0) issues.push(no(`${at}.host-volumes`, 'host volumes'));
     if (pod.externalVolumes.length > 0) issues.push(no(`${at}.external-volumes`, 'external volumes; use PVCs (volumes:)'));
     if (pod.seccompProfileName) issues.push(no(`${at}.seccomp-profile-name`, 'seccomp profiles'));

@@ -212,6 +212,12 @@ export class Kubelet implements PodHooks {
     for (const e of c.env ?? []) {
       if (e.value !== undefined) env[e.name] = rewrite(String(e.value));
       else if (e.valueFrom?.fieldRef) env[e.name] = fieldOf(pod, e.valueFrom.fieldRef.fieldPath);
+      else if (e.valueFrom?.secretKeyRef) {
+        const ref = e.valueFrom.secretKeyRef;
+        const value = this.store.get('secrets', pod.metadata.namespace, ref.name)?.data?.[ref.key];
+        if (value === undefined) return void this.fail(pod, 'CreateContainerConfigError', `secret "${ref.name}" key "${ref.key}" not found`);
+        env[e.name] = Buffer.from(value, 'base64').toString('utf8');
+      }
     }
     const logFile = join(this.podDir(pod), 'container.log');
     mkdirSync(dirname(logFile), { recursive: true });
