@@ -10,7 +10,7 @@ import { Metrics } from './metrics.js';
 import type { SecretSource } from './secrets-delivery.js';
 import type { ServiceContext } from './service-context.js';
 import { backoffFromEnv } from './backoff.js';
-import { deriveStepStatus, initialStepStatus, onTarget, type BackoffPolicy, type StepTask } from './step-status.js';
+import { deriveStepStatus, initialStepStatus, type BackoffPolicy, type StepTask } from './step-status.js';
 
 export interface SchedulerDeps {
   /** The target config (see chooseTarget). */
@@ -176,14 +176,12 @@ export class SchedulerCore {
   }
 
   /**
-   * At start-up a step follows the tasks already stored for it, if they run the target config: a
-   * task on an older config is the step's work to redo, never its progress.
+   * At start-up a step follows the tasks already stored for it (one launched before a restart
+   * reports to it). A task on an older config never counts as the step's progress: deriveStepStatus
+   * takes it for work to redo.
    */
   adopt(step: Step): void {
-    if (!step.pod || step.action) return;
-    const tasks = this.stepTasks(step);
-    if (tasks.some(({ spec, record }) => record && !onTarget(spec, record, this.d.configId))) return;
-    const ids = tasks.flatMap(({ record }) => (record ? [record.taskId] : []));
+    const ids = this.stepRecords(step).map((r) => r.taskId);
     if (ids.length > 0) this.launched.set(step.id, new Set(ids));
   }
 }

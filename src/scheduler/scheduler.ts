@@ -68,7 +68,7 @@ export class Scheduler {
     for (const plan of [c.deploy, ...c.custom]) for (const step of allSteps(plan)) c.adopt(step);
     c.decommission = buildDecommissionPlan(d.spec, this.storedInstances(), d.newId);
     // the rollout plan not chosen (deploy or update) still names tasks the service runs
-    const other = d.spec.plans.some((p) => p.name === 'update') ? buildPlansFromSpec(d.spec, () => '', { deploymentCompleted: !built.deploymentCompleted }).deploy : undefined;
+    const other = d.spec.plans.some((p) => p.name === 'update') ? otherRollout(d.spec, !built.deploymentCompleted) : undefined;
     for (const plan of [c.deploy, ...c.custom, ...(other ? [other] : []), ...(c.decommission ? [c.decommission] : [])]) {
       for (const name of launchableTasks(plan)) c.launchable.add(name);
     }
@@ -278,6 +278,15 @@ export class Scheduler {
       step.status = 'DELAYED';
       step.delayedUntil = this.c.clock.now() + ACTION_RETRY_MS;
     }
+  }
+}
+
+/** The rollout plan (deploy or update) not chosen; undefined if it cannot be built (it then launches nothing). */
+function otherRollout(spec: ServiceSpec, deploymentCompleted: boolean): Plan | undefined {
+  try {
+    return buildPlansFromSpec(spec, () => '', { deploymentCompleted }).deploy;
+  } catch {
+    return undefined;
   }
 }
 

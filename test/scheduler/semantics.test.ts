@@ -32,6 +32,13 @@ ${task('server', 'RUNNING', cpus)}${task('finish', 'FINISH', cpus, 'echo done')}
         pod: world
 `;
 
+const crashLoop = `name: svc
+pods:
+  hello:
+    count: 1
+    tasks:
+${task('server', 'RUNNING', 0.1)}`;
+
 /** Lets the FINISH task finish whenever it was (re)launched and runs. */
 async function finishOnce(h: Harness): Promise<void> {
   const t = h.store.task('world-0-finish');
@@ -83,6 +90,28 @@ describe('item 4: a step is complete only when its tasks run the target config',
   });
 });
 
+describe('item 4: a launch still unreported at an update', () => {
+  it('is followed until it reports, then relaunched on the new config, never taken for done', async () => {
+    const first = harness(crashLoop, { engineOptions: { autoRun: false } });
+    await first.start();
+    first.stop();
+    const old = first.task('hello-0-server');
+    expect(old.status).toBeUndefined();
+    const h = harness(crashLoop.replace('cpus: 0.1', 'cpus: 0.2'), {
+      store: first.store,
+      clock: first.clock,
+      engineOptions: { autoRun: false, alive: [{ taskName: old.name, taskId: old.taskId, podInstance: 'hello-0' }] },
+    });
+    expect(h.steps()).toEqual({ 'hello-0:[server]': 'STARTING' });
+    await h.start();
+    await h.emit('hello-0-server', 'TASK_RUNNING', { taskId: old.taskId });
+    expect(h.launchCount('hello-0-server')).toBe(1);
+    expect(h.task('hello-0-server').configId).toBe(h.scheduler.configId);
+    expect(h.steps()).toEqual({ 'hello-0:[server]': 'STARTING' });
+    h.stop();
+  });
+});
+
 /** hello: 3 pods of a server and a sidecar; the sidecar's steps only while ENABLED (the enable-disable pattern). */
 const enableDisable = (enabled: boolean) => `name: svc
 pods:
@@ -123,12 +152,6 @@ describe('item 5: tasks no plan launches any more are stopped', () => {
   });
 });
 
-const crashLoop = `name: svc
-pods:
-  hello:
-    count: 1
-    tasks:
-${task('server', 'RUNNING', 0.1)}`;
 
 describe('item 6: recovery reads the stored task state', () => {
   it('after force-complete of a crash-looping deploy step, recovery relaunches the failed task', async () => {
