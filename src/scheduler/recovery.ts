@@ -64,12 +64,24 @@ export class Recovery {
     if (!this.c.uninstall) this.openRecovery(instance);
   }
 
+  /** A scan of the stored tasks is due (at start-up, after a plan command). */
+  private scanDue = true;
+
+  /** Asks for a scan of the stored tasks on the next pass. */
+  requestScan(): void {
+    this.scanDue = true;
+  }
+
   /**
    * Opens recovery for every pod instance with a stopped task in state, as the original's recovery
-   * plan manager reads the stored tasks on every pass: a task that failed while a deploy step held
-   * it (then force-completed) is recovered once nothing else works on it.
+   * plan manager reads the stored tasks: a task that failed while a deploy step held it (then
+   * force-completed) is recovered once nothing else works on it. Status updates open recovery for
+   * their own pod; what else can release a stopped task (start-up, a plan command) asks for a scan,
+   * so a pass of a 10,000-task deploy does not read every task.
    */
   openRecoveryFromState(): void {
+    if (!this.scanDue) return;
+    this.scanDue = false;
     let last = '';
     for (const t of this.c.store.tasks()) {
       if (!t.status || !isTerminal(t.status.state) || !this.c.launchable.has(t.name)) continue;

@@ -186,7 +186,10 @@ export class Scheduler {
   // ---- operator actions (operator-actions.ts) ----
 
   planCommand(name: string, cmd: PlanCommand): PlanCommandResult {
-    return this.actions.planCommand(name, cmd);
+    const result = this.actions.planCommand(name, cmd);
+    // a force-complete or stop may release a stopped task its step held: recovery looks again
+    if (result.kind === 'done') this.recovery.requestScan();
+    return result;
   }
 
   killPod(instance: string, mode: 'restart' | 'replace'): Promise<string[] | undefined> {
@@ -238,7 +241,7 @@ export class Scheduler {
     const dirty: PodRequirement[] = plans.flatMap((plan) =>
       plan.interrupted ? [] : allSteps(plan).flatMap((st) => (st.pod && ['PREPARED', 'STARTING', 'STARTED'].includes(st.status) ? [requirement(st)] : [])),
     );
-    // recovery looks at the tasks' stored state, not only at new status updates (a step force-completed over a failed task)
+    // recovery also looks at the tasks' stored state, not only at new status updates (see openRecoveryFromState)
     if (!c.uninstall) this.recovery.openRecoveryFromState();
     const launches: Array<Promise<void>> = [];
     // steps wanting resources: those launched now and those still waiting for a place
