@@ -1,9 +1,10 @@
 // The scheduler core: keeps the target config, drives its plans (deploy, recovery, decommission,
 // custom sidecar plans) against the engine, applies task status updates, and runs the uninstall
 // plan. This file is the coordination — start-up, the plan loop, and the face the API reads — over
-// three concerns: offers and placement (offers.ts), recovery (recovery.ts) and operator actions
-// (operator-actions.ts, whose plan decisions plan-intent.ts keeps across restarts). Clock, ids and
-// engine are injected; nothing here touches processes or files.
+// three concerns: offers and placement (offers.ts), recovery (recovery.ts, with the launch backoff of
+// backoff.ts) and operator actions (operator-actions.ts, whose plan decisions plan-intent.ts keeps
+// across restarts; a paused task's launch is pause.ts). Clock, ids and engine are injected; nothing
+// here touches processes or files.
 import { LAST_COMPLETED_UPDATE_TYPE } from './task-status-property.js';
 import type { ExecCommand, ExecOptions, ExecSession, LogOptions, TaskRef } from '../engine/types.js';
 import {
@@ -61,14 +62,14 @@ export class Scheduler {
     this.actions = new OperatorActions(c, refresh, (name) => this.plan(name));
     if (!d.store.frameworkId()) d.store.setFrameworkId(d.newId());
     const deploymentCompleted = d.store.property('deployment-completed') === 'true';
-    const built = { ...buildPlansFromSpec(d.spec, d.newId, { initialStatus: (step) => c.initialStatus(step), deploymentCompleted }), deploymentCompleted };
+    const built = buildPlansFromSpec(d.spec, d.newId, { initialStatus: (step) => c.initialStatus(step), deploymentCompleted });
     c.deploy = built.deploy;
     c.custom = built.custom;
     c.deploy.errors.push(...(d.configErrors ?? []));
     for (const plan of [c.deploy, ...c.custom]) for (const step of allSteps(plan)) c.adopt(step);
     c.decommission = buildDecommissionPlan(d.spec, this.storedInstances(), d.newId);
     // the rollout plan not chosen (deploy or update) still names tasks the service runs
-    const other = d.spec.plans.some((p) => p.name === 'update') ? otherRollout(d.spec, !built.deploymentCompleted) : undefined;
+    const other = d.spec.plans.some((p) => p.name === 'update') ? otherRollout(d.spec, !deploymentCompleted) : undefined;
     for (const plan of [c.deploy, ...c.custom, ...(other ? [other] : []), ...(c.decommission ? [c.decommission] : [])]) {
       for (const name of launchableTasks(plan)) c.launchable.add(name);
     }
