@@ -11,6 +11,8 @@ import type { StateStore, TaskRecord } from '../state/index.js';
 export interface SchedulerView {
   readonly spec: ServiceSpec;
   readonly configId: string;
+  /** The scheduler's env (for what it decides about tasks, e.g. PAUSE_OVERRIDE_CMD). */
+  readonly schedulerEnv?: Readonly<Record<string, string>>;
   /** Read through to disk; the API writes only free-form properties (state files). */
   readonly state: StateStore;
   readonly metrics: Metrics;

@@ -40,11 +40,15 @@ const STEP_KIND: Readonly<Record<StepAction['kind'], string>> = {
   deregister: 'DeregisterStep',
 };
 
+/**
+ * The original's DeploymentStep.getDisplayStatus: a step whose tasks are all paused shows PAUSING
+ * while it launches and PAUSED once its tasks run (STARTED: a paused task is never ready).
+ */
 function displayStatus(step: Step, paused: boolean): StepJsonStatus {
   const status = stepDisplayStatus(step);
   if (!paused) return status;
-  if (status === 'COMPLETE') return 'PAUSED';
-  return status === 'PREPARED' || status === 'STARTING' || status === 'STARTED' ? 'PAUSING' : status;
+  if (status === 'COMPLETE' || status === 'STARTED') return 'PAUSED';
+  return status === 'PREPARED' || status === 'STARTING' ? 'PAUSING' : status;
 }
 
 function stepMessage(step: Step, display: StepJsonStatus): string {

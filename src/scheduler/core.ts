@@ -9,7 +9,8 @@ import type { Clock } from './clock.js';
 import { Metrics } from './metrics.js';
 import type { SecretSource } from './secrets-delivery.js';
 import type { ServiceContext } from './service-context.js';
-import { deriveStepStatus, initialStepStatus, type StepTask } from './step-status.js';
+import { backoffFromEnv } from './backoff.js';
+import { deriveStepStatus, initialStepStatus, type BackoffPolicy, type StepTask } from './step-status.js';
 
 export interface SchedulerDeps {
   /** The target config (see chooseTarget). */
@@ -44,6 +45,13 @@ export class SchedulerCore {
   readonly store: StateStore;
   readonly engine: Engine;
   readonly metrics: Metrics;
+  /** The launch backoff the scheduler env asks for (off unless ENABLE_BACKOFF). */
+  readonly backoff: BackoffPolicy;
+  /**
+   * Full names of the tasks some plan launches (the original's launchable tasks). A stored task
+   * outside it is killed at start-up and never recovered.
+   */
+  readonly launchable = new Set<string>();
   deploy!: Plan;
   recovery: Plan = { name: 'recovery', strategy: 'parallel', phases: [], interrupted: false, errors: [], parameters: {} };
   decommission?: Plan;
@@ -64,6 +72,7 @@ export class SchedulerCore {
     this.store = d.store;
     this.engine = d.engine;
     this.metrics = new Metrics(() => clock.monotonic());
+    this.backoff = backoffFromEnv(d.context?.schedulerEnv ?? {});
   }
 
   log(msg: string): void {
@@ -157,7 +166,7 @@ export class SchedulerCore {
   }
 
   deriveStatus(step: Step): void {
-    const { status, delayedUntil } = deriveStepStatus(this.stepTasks(step), this.launched.get(step.id), this.clock.now());
+    const { status, delayedUntil } = deriveStepStatus(this.stepTasks(step), this.launched.get(step.id), this.clock.now(), { targetConfigId: this.d.configId, backoff: this.backoff });
     step.status = status;
     step.delayedUntil = delayedUntil;
   }
@@ -166,7 +175,11 @@ export class SchedulerCore {
     return initialStepStatus(this.stepTasks(step), this.d.configId);
   }
 
-  /** At start-up a step follows the tasks already stored for it. */
+  /**
+   * At start-up a step follows the tasks already stored for it (one launched before a restart
+   * reports to it). A task on an older config never counts as the step's progress: deriveStepStatus
+   * takes it for work to redo.
+   */
   adopt(step: Step): void {
     const ids = this.stepRecords(step).map((r) => r.taskId);
     if (ids.length > 0) this.launched.set(step.id, new Set(ids));

@@ -8,6 +8,7 @@ import { podName, type SchedulerCore } from './core.js';
 import { footprint, taskEnv, taskIdPrefix, taskLaunch } from './launch.js';
 import { deliverSecrets } from './secrets-delivery.js';
 import { OfferLog, offerText } from './metrics.js';
+import { pausedLaunch } from './pause.js';
 import { place, ReservationIndex } from './placement.js';
 
 /** How long a step that found no place waits before it is evaluated again. */
@@ -58,9 +59,8 @@ export class Offers {
     const records = step.tasks.map((name) => this.taskRecord(pod as PodRecord, podSpec, this.c.taskSpec(podSpec, name), agent?.hostname ?? '', params));
     this.c.launched.set(step.id, new Set(records.map((r) => r.taskId)));
     const launchOf = (r: TaskRecord) => {
-      const t = this.c.taskSpec(podSpec, r.taskSpec);
-      // a paused task sleeps instead of working, with no checks, so an operator can exec into it
-      return r.launchedPaused ? { ...taskLaunch(podSpec, t, r, 'exec sleep infinity'), healthCheck: undefined, readinessCheck: undefined } : taskLaunch(podSpec, t, r);
+      const launch = taskLaunch(podSpec, this.c.taskSpec(podSpec, r.taskSpec), r);
+      return r.launchedPaused ? pausedLaunch(launch, this.c.d.context?.schedulerEnv) : launch;
     };
     store.storeLaunch(pod, records);
     step.status = 'STARTING';

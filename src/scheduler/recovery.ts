@@ -64,6 +64,53 @@ export class Recovery {
     if (!this.c.uninstall) this.openRecovery(instance);
   }
 
+  /** A scan of the stored tasks is due (at start-up, after a plan command). */
+  private scanDue = true;
+
+  /** Asks for a scan of the stored tasks on the next pass. */
+  requestScan(): void {
+    this.scanDue = true;
+  }
+
+  /**
+   * Opens recovery for every pod instance with a stopped task in state, as the original's recovery
+   * plan manager reads the stored tasks: a task that failed while a deploy step held it (then
+   * force-completed) is recovered once nothing else works on it. Status updates open recovery for
+   * their own pod; what else can release a stopped task (start-up, a plan command) asks for a scan,
+   * so a pass of a 10,000-task deploy does not read every task.
+   */
+  openRecoveryFromState(): void {
+    if (!this.scanDue) return;
+    this.scanDue = false;
+    let last = '';
+    for (const t of this.c.store.tasks()) {
+      if (!t.status || !isTerminal(t.status.state) || !this.c.launchable.has(t.name)) continue;
+      const instance = instanceOf(t);
+      if (instance === last) continue;
+      last = instance;
+      this.openRecovery(instance);
+    }
+  }
+
+  /**
+   * At start-up, kills the stored tasks that no plan launches any more (an option disabled part of
+   * the service, a plan shrank), as the original's killUnneededTasks: their records stay, and
+   * recovery leaves them alone.
+   */
+  async killUnneededTasks(): Promise<void> {
+    if (this.c.uninstall) return;
+    for (const t of this.c.store.tasks()) {
+      if (this.c.launchable.has(t.name) || (t.status && isTerminal(t.status.state))) continue;
+      const grace = this.c.spec.pods.find((p) => p.name === t.podType)?.tasks.find((x) => x.name === t.taskSpec)?.killGracePeriod ?? 0;
+      this.c.log(`killing ${t.name}: no plan launches it any more`);
+      try {
+        await this.c.engine.kill(instanceOf(t), t.name, grace);
+      } catch (e) {
+        this.c.log(`kill of ${t.name} failed: ${(e as Error).message}`);
+      }
+    }
+  }
+
   /** A RUNNING-goal task that stopped, outside any deploy work in progress, gets a recovery step. */
   private openRecovery(instance: string): void {
     const { deploy, decommission, recovery } = this.c;
@@ -75,7 +122,7 @@ export class Recovery {
     if (!ref || !podSpec) return;
     const down = podSpec.tasks.filter((t) => {
       const rec = this.c.store.task(taskFullName(instance, t.name));
-      return t.goal === 'RUNNING' && rec?.status && isTerminal(rec.status.state);
+      return t.goal === 'RUNNING' && rec?.status && isTerminal(rec.status.state) && this.c.launchable.has(rec.name);
     });
     // a replaced pod must not start again until every task of it is down
     if (this.c.podTaskRecords(instance).some((t) => t.permanentlyFailed && (!t.status || !isTerminal(t.status.state)))) return;
@@ -94,7 +141,10 @@ export class Recovery {
     if (!timeout || this.c.uninstall) return;
     for (const t of this.c.store.tasks()) {
       const down = t.status?.state === 'TASK_FAILED' || t.status?.state === 'TASK_ERROR';
-      if (!down || t.permanentlyFailed || !t.failingSince || now - t.failingSince < timeout) continue;
+      // without backoff a crash-looping task is relaunched at once: it is still failing while its
+      // latest run is younger than the run that would reset its failure count
+      const crashLooping = t.status?.state === 'TASK_RUNNING' && now - t.status.timestamp * 1000 < BACKOFF_RESET_MS;
+      if (!(down || crashLooping) || t.failures === 0 || t.permanentlyFailed || !t.failingSince || now - t.failingSince < timeout) continue;
       const instance = instanceOf(t);
       this.c.log(`${t.name} has been failing for ${Math.round((now - t.failingSince) / 1000)} s: replacing ${instance}`);
       await this.replace(instance);

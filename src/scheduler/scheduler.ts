@@ -1,9 +1,10 @@
 // The scheduler core: keeps the target config, drives its plans (deploy, recovery, decommission,
 // custom sidecar plans) against the engine, applies task status updates, and runs the uninstall
 // plan. This file is the coordination — start-up, the plan loop, and the face the API reads — over
-// three concerns: offers and placement (offers.ts), recovery (recovery.ts) and operator actions
-// (operator-actions.ts, whose plan decisions plan-intent.ts keeps across restarts). Clock, ids and
-// engine are injected; nothing here touches processes or files.
+// three concerns: offers and placement (offers.ts), recovery (recovery.ts, with the launch backoff of
+// backoff.ts) and operator actions (operator-actions.ts, whose plan decisions plan-intent.ts keeps
+// across restarts; a paused task's launch is pause.ts). Clock, ids and engine are injected; nothing
+// here touches processes or files.
 import { LAST_COMPLETED_UPDATE_TYPE } from './task-status-property.js';
 import type { ExecCommand, ExecOptions, ExecSession, LogOptions, TaskRef } from '../engine/types.js';
 import {
@@ -14,6 +15,8 @@ import {
   expireDelays,
   instanceOf,
   planStatus,
+  podInstanceName,
+  taskFullName,
   type Plan,
   type PlanCommand,
   type PlanCommandResult,
@@ -31,7 +34,7 @@ import { Offers } from './offers.js';
 import { OperatorActions } from './operator-actions.js';
 import { applyIntent, loadIntent } from './plan-intent.js';
 import { Recovery } from './recovery.js';
-import { BACKOFF_BASE_MS } from './step-status.js';
+import { ACTION_RETRY_MS } from './step-status.js';
 
 export type { SchedulerDeps } from './core.js';
 
@@ -58,15 +61,18 @@ export class Scheduler {
     this.offers = new Offers(c, refresh);
     this.actions = new OperatorActions(c, refresh, (name) => this.plan(name));
     if (!d.store.frameworkId()) d.store.setFrameworkId(d.newId());
-    const built = buildPlansFromSpec(d.spec, d.newId, {
-      initialStatus: (step) => c.initialStatus(step),
-      deploymentCompleted: d.store.property('deployment-completed') === 'true',
-    });
+    const deploymentCompleted = d.store.property('deployment-completed') === 'true';
+    const built = buildPlansFromSpec(d.spec, d.newId, { initialStatus: (step) => c.initialStatus(step), deploymentCompleted });
     c.deploy = built.deploy;
     c.custom = built.custom;
     c.deploy.errors.push(...(d.configErrors ?? []));
     for (const plan of [c.deploy, ...c.custom]) for (const step of allSteps(plan)) c.adopt(step);
     c.decommission = buildDecommissionPlan(d.spec, this.storedInstances(), d.newId);
+    // the rollout plan not chosen (deploy or update) still names tasks the service runs
+    const other = d.spec.plans.some((p) => p.name === 'update') ? otherRollout(d.spec, !deploymentCompleted) : undefined;
+    for (const plan of [c.deploy, ...c.custom, ...(other ? [other] : []), ...(c.decommission ? [c.decommission] : [])]) {
+      for (const name of launchableTasks(plan)) c.launchable.add(name);
+    }
     c.index([c.deploy, ...c.custom, ...(c.decommission ? [c.decommission] : [])]);
     for (const plan of [c.deploy, c.recovery, ...c.custom, ...(c.decommission ? [c.decommission] : [])]) {
       const intent = loadIntent(d.store, plan.name);
@@ -89,6 +95,7 @@ export class Scheduler {
         return pod ? [{ podInstance: pod.name, reservationId: pod.reservationId, taskName: t.name, taskId: t.taskId }] : [];
       });
     await engine.reconcile(expected);
+    await this.recovery.killUnneededTasks();
     await this.recovery.replacePodsOfLostAgents();
     this.timer = this.c.clock.setInterval(() => this.kick(), tickMs);
     this.kick();
@@ -146,6 +153,10 @@ export class Scheduler {
     return this.d.configId;
   }
 
+  get schedulerEnv(): Readonly<Record<string, string>> | undefined {
+    return this.d.context?.schedulerEnv;
+  }
+
   frameworkId(): string | undefined {
     return this.c.store.frameworkId();
   }
@@ -176,7 +187,10 @@ export class Scheduler {
   // ---- operator actions (operator-actions.ts) ----
 
   planCommand(name: string, cmd: PlanCommand): PlanCommandResult {
-    return this.actions.planCommand(name, cmd);
+    const result = this.actions.planCommand(name, cmd);
+    // a force-complete or stop may release a stopped task its step held: recovery looks again
+    if (result.kind === 'done') this.recovery.requestScan();
+    return result;
   }
 
   killPod(instance: string, mode: 'restart' | 'replace'): Promise<string[] | undefined> {
@@ -228,6 +242,8 @@ export class Scheduler {
     const dirty: PodRequirement[] = plans.flatMap((plan) =>
       plan.interrupted ? [] : allSteps(plan).flatMap((st) => (st.pod && ['PREPARED', 'STARTING', 'STARTED'].includes(st.status) ? [requirement(st)] : [])),
     );
+    // recovery also looks at the tasks' stored state, not only at new status updates (see openRecoveryFromState)
+    if (!c.uninstall) this.recovery.openRecoveryFromState();
     const launches: Array<Promise<void>> = [];
     // steps wanting resources: those launched now and those still waiting for a place
     const wanting = plans.flatMap((plan) => allSteps(plan).filter((st) => st.pod && !st.action && st.status === 'PREPARED').map((st) => st.id));
@@ -249,7 +265,6 @@ export class Scheduler {
       this.d.onUninstalled?.();
       return;
     }
-    if (c.decommission && planStatus(c.decommission) === 'COMPLETE') c.decommission = undefined;
     await this.recovery.replaceLongFailingPods(now);
     if (!c.uninstall && planStatus(c.deploy) === 'COMPLETE' && !c.store.property('deployment-completed')) {
       c.store.setProperty('deployment-completed', 'true');
@@ -265,9 +280,28 @@ export class Scheduler {
     } catch (e) {
       this.d.log(`step ${step.name} failed: ${(e as Error).message}`);
       step.status = 'DELAYED';
-      step.delayedUntil = this.c.clock.now() + BACKOFF_BASE_MS;
+      step.delayedUntil = this.c.clock.now() + ACTION_RETRY_MS;
     }
   }
+}
+
+/** The rollout plan (deploy or update) not chosen; undefined if it cannot be built (it then launches nothing). */
+function otherRollout(spec: ServiceSpec, deploymentCompleted: boolean): Plan | undefined {
+  try {
+    return buildPlansFromSpec(spec, () => '', { deploymentCompleted }).deploy;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Full names of the tasks a plan's steps launch or decommission (the original's PlanUtils.getLaunchableTasks). */
+function launchableTasks(plan: Plan): string[] {
+  return allSteps(plan).flatMap((step) => {
+    if (step.action?.kind === 'kill' || step.action?.kind === 'erase') return [step.action.task];
+    if (!step.pod || step.action) return [];
+    const instance = podInstanceName(step.pod.podType, step.pod.index);
+    return step.tasks.map((t) => taskFullName(instance, t));
+  });
 }
 
 const requirement = (step: Step): PodRequirement => ({ podType: step.pod?.podType ?? '', index: step.pod?.index ?? -1, tasks: step.tasks });

@@ -4,29 +4,57 @@ import { lowestStatus, type Status } from '../plan/index.js';
 import type { TaskSpec } from '../spec/index.js';
 import type { TaskRecord } from '../state/index.js';
 
-export const BACKOFF_BASE_MS = 1000;
-const BACKOFF_CAP_MS = 60_000;
+/** How long a failed decommission or uninstall action waits before it is tried again. */
+export const ACTION_RETRY_MS = 1000;
 
-/** Launch backoff after consecutive failures: none for the first, then 1 s, 2 s, 4 s ... up to 60 s. */
-export const backoffMs = (failures: number): number => (failures <= 1 ? 0 : Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (failures - 2)));
+/**
+ * The original's launch backoff (Backoff.java): off unless the scheduler env sets ENABLE_BACKOFF;
+ * when on, a task's first failure delays its relaunch by the initial backoff, each further
+ * consecutive failure multiplies the delay by the factor, up to the maximum launch delay.
+ */
+export type BackoffPolicy = { readonly enabled: false } | { readonly enabled: true; readonly initialMs: number; readonly factor: number; readonly maxMs: number };
+
+export const NO_BACKOFF: BackoffPolicy = { enabled: false };
+
+/** Delay before relaunching a task after `failures` consecutive failures. */
+export function backoffMs(failures: number, policy: BackoffPolicy): number {
+  if (!policy.enabled || failures < 1) return 0;
+  return Math.min(policy.maxMs, policy.initialMs * policy.factor ** (failures - 1));
+}
+
+/** What a step's status is measured against: the target config and the launch backoff. */
+export interface StepContext {
+  readonly targetConfigId: string;
+  readonly backoff: BackoffPolicy;
+}
+
+/**
+ * Whether a task's record counts for the target config: it was launched with it, or (ONCE) it
+ * finished under any config, as the original's step factory treats a finished ONCE task as on target.
+ */
+export const onTarget = (spec: TaskSpec, rec: TaskRecord, targetConfigId: string): boolean =>
+  rec.configId === targetConfigId || (spec.goal === 'ONCE' && rec.status?.state === 'TASK_FINISHED');
 
 export interface StepTask {
   readonly spec: TaskSpec;
   readonly record?: TaskRecord;
 }
 
-const readyEnough = (spec: TaskSpec, rec: TaskRecord) => !spec.readinessCheck || !!rec.status?.ready || !!rec.launchedPaused;
+/** A task launched paused never counts as ready: the original forces its readiness check to fail. */
+const readyEnough = (spec: TaskSpec, rec: TaskRecord) => !rec.launchedPaused && (!spec.readinessCheck || !!rec.status?.ready);
 
 /**
  * The status of a step that is under way, from the tasks it launched (`launched`: their task ids).
  * A task it has not launched counts as PENDING, unless that task's last incarnation crashed: its
- * backoff holds whoever relaunches it.
+ * backoff holds whoever relaunches it. A task on another config than the target counts as PENDING
+ * whoever launched it: a step is complete only when its tasks run the target config.
  */
-export function deriveStepStatus(tasks: readonly StepTask[], launched: ReadonlySet<string> | undefined, now: number): { status: Status; delayedUntil?: number } {
+export function deriveStepStatus(tasks: readonly StepTask[], launched: ReadonlySet<string> | undefined, now: number, ctx: StepContext): { status: Status; delayedUntil?: number } {
   let delayedUntil = 0;
   const statuses = tasks.map(({ spec, record: rec }): Status => {
     const crashed = rec?.status?.state === 'TASK_FAILED' || rec?.status?.state === 'TASK_ERROR';
     if (!rec || (!launched?.has(rec.taskId) && !crashed)) return 'PENDING';
+    if (!crashed && !onTarget(spec, rec, ctx.targetConfigId)) return 'PENDING';
     if (!rec.status) return 'STARTING';
     switch (rec.status.state) {
       case 'TASK_STAGING':
@@ -38,7 +66,7 @@ export function deriveStepStatus(tasks: readonly StepTask[], launched: ReadonlyS
         return spec.goal === 'RUNNING' ? 'PENDING' : 'COMPLETE';
       case 'TASK_FAILED':
       case 'TASK_ERROR': {
-        const until = rec.status.timestamp * 1000 + backoffMs(rec.failures);
+        const until = rec.status.timestamp * 1000 + backoffMs(rec.failures, ctx.backoff);
         delayedUntil = Math.max(delayedUntil, until);
         return until > now ? 'DELAYED' : 'PENDING';
       }
@@ -56,11 +84,13 @@ export function initialStepStatus(tasks: readonly StepTask[], targetConfigId: st
   if (stored.length === 0) return 'PENDING';
   // Launched but not yet reported: the engine will confirm it or report it lost; never relaunch blindly.
   if (stored.some(({ rec }) => !rec.status || rec.status.state === 'TASK_STAGING' || rec.status.state === 'TASK_STARTING')) return 'STARTING';
+  // a paused task found running at start-up keeps its step COMPLETE (shown PAUSED), as before the restart
+  const ready = (spec: TaskSpec, rec: TaskRecord) => !!rec.launchedPaused || readyEnough(spec, rec);
   const reached = stored.every(({ spec, rec }) => {
     const state = rec.status?.state;
+    if (!onTarget(spec, rec, targetConfigId)) return false;
     if (spec.goal === 'ONCE') return state === 'TASK_FINISHED';
-    if (rec.configId !== targetConfigId) return false;
-    return spec.goal === 'RUNNING' ? state === 'TASK_RUNNING' && readyEnough(spec, rec) : state === 'TASK_FINISHED';
+    return spec.goal === 'RUNNING' ? state === 'TASK_RUNNING' && ready(spec, rec) : state === 'TASK_FINISHED';
   });
   if (reached) return 'COMPLETE';
   // Running the target config, only not ready yet: its readiness check will complete the step.

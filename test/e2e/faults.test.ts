@@ -163,7 +163,9 @@ describe(`kill -9 of the scheduler at random instants (seed ${SEED})`, () => {
     expect((await svc('update', 'start')).code).toBe(0);
     const decommissioned = async () => {
       const pods = JSON.parse((await svc('pod', 'list')).stdout || '[]') as string[];
-      return pods.length === 8 && !JSON.parse((await svc('plan', 'list')).stdout || '[]').includes('decommission');
+      // a finished decommission plan stays answerable (COMPLETE) until the next scheduler start
+      const plan = await svc('plan', 'show', 'decommission', '--json');
+      return pods.length === 8 && (plan.code !== 0 || JSON.parse(plan.stdout || '{}').status === 'COMPLETE');
     };
     const kills = await killUntilComplete(8, decommissioned, 60);
     expect(JSON.parse((await svc('pod', 'list')).stdout)).toEqual(NODES.slice(0, 8).map((i) => `node-${i}`).sort());

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executorHosts, mainProcess, pidAlive, runSvc, taskProcesses, tempHome, waitFor } from './helpers.js';
 
 const t = tempHome();
-const env = { ...t.env, SVC_EXECUTOR_IDLE_EXIT_MS: '500' };
+// backoff on (off by default, as in the original): 1 s after a failure, doubling
+const env = { ...t.env, SVC_EXECUTOR_IDLE_EXIT_MS: '500', ENABLE_BACKOFF: 'true', FRAMEWORK_INITIAL_BACKOFF: '1', FRAMEWORK_BACKOFF_FACTOR: '2' };
 const svc = (...args: string[]) => runSvc(args, env);
 const spec = join(t.home, 'lifecycle.yml');
 const dir = join(t.home, 'lifecycle');
@@ -46,7 +47,8 @@ describe('service lifecycle', () => {
     setCount(2);
     expect((await svc('update', 'start')).code).toBe(0);
     await waitFor('decommissioned', async () => JSON.stringify(await pods()) === '["web-0","web-1"]', 30_000);
-    await waitFor('plan gone', async () => !JSON.parse((await svc('plan', 'list')).stdout).includes('decommission'));
+    // the finished plan stays answerable until the next update, so automation waiting for COMPLETE sees it
+    await waitFor('plan COMPLETE', async () => JSON.parse((await svc('plan', 'show', 'decommission', '--json')).stdout || '{}').status === 'COMPLETE');
     expect(reservations().map((r) => r.podInstance).sort()).toEqual(['web-0', 'web-1']);
     expect([...new Set(taskProcesses(t.home).map((p) => p.env.TASK_NAME))].sort()).toEqual(['web-0-server', 'web-1-server']);
     // an agent's host exits with its last pod instance
@@ -61,7 +63,7 @@ describe('service lifecycle', () => {
       return /web-0:\[server\] \(DELAYED\)/.test(r.stdout) && r.stdout;
     }, 20_000);
     expect(delayed).toContain('recovery (parallel strategy) (');
-    // the loop goes on with backoff: relaunches at +0 s, +1 s, +2 s, +4 s ...
+    // the loop goes on with backoff: relaunches at +1 s, +2 s, +4 s ...
     const launchesSinceCrash = () =>
       readFileSync(join(dir, 'scheduler.log'), 'utf8')
         .split('\n')

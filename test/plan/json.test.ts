@@ -36,10 +36,10 @@ describe('planToJson: the wire shape of GET /v1/plans/<plan>', () => {
     expect(planToJson(plan)).toMatchObject({ strategy: 'parallel', phases: [{ strategy: 'parallel-canary' }] });
   });
 
-  it('shows PAUSING for a paused pod still running and PAUSED once complete; aggregation ignores it', () => {
-    const plan = aPlan([aPhase('p', 'parallel', [aStep('s0', 'STARTING'), aStep('s1', 'COMPLETE'), aStep('s2', 'PENDING')])]);
+  it('shows PAUSING for a paused pod still launching and PAUSED once it runs (STARTED or COMPLETE); aggregation ignores it', () => {
+    const plan = aPlan([aPhase('p', 'parallel', [aStep('s0', 'STARTING'), aStep('s1', 'COMPLETE'), aStep('s2', 'PENDING'), aStep('s3', 'STARTED'), aStep('s4', 'PREPARED')])]);
     const json = planToJson(plan, { paused: () => true });
-    expect(json.phases[0].steps.map((s) => s.status)).toEqual(['PAUSING', 'PAUSED', 'PENDING']);
+    expect(json.phases[0].steps.map((s) => s.status)).toEqual(['PAUSING', 'PAUSED', 'PENDING', 'PAUSED', 'PAUSING']);
     expect(json.phases[0].steps[1].message).toBe('DeploymentStep: s1 [s1] with status: COMPLETE (display:PAUSED)');
     expect(json.phases[0].status).toBe('IN_PROGRESS');
   });

@@ -38,6 +38,8 @@ export interface HarnessOptions {
   readonly engine?: TestEngine;
   readonly engineOptions?: TestEngineOptions;
   readonly permanentFailureTimeoutMs?: number;
+  /** The scheduler env (ENABLE_BACKOFF, PAUSE_OVERRIDE_CMD, ...). */
+  readonly schedulerEnv?: Readonly<Record<string, string>>;
 }
 
 export function harness(yaml: string, opts: HarnessOptions = {}): Harness {
@@ -56,6 +58,7 @@ export function harness(yaml: string, opts: HarnessOptions = {}): Harness {
     newId,
     log: (m) => logs.push(m),
     permanentFailureTimeoutMs: opts.permanentFailureTimeoutMs,
+    context: { schedulerEnv: opts.schedulerEnv ?? {} },
   });
   const plan = (name = 'deploy') => {
     const p = scheduler.plan(name);

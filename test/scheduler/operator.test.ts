@@ -1,6 +1,7 @@
 // Operator actions, in-process with a fake clock: restart, replace, pause/resume, decommission,
 // uninstall, plan interrupts; and an engine whose kill() rejects never crashes the scheduler.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PAUSE_COMMAND } from '../../src/scheduler/pause.js';
 import { harness, serverTask, serviceYaml } from './harness.js';
 
 const hello = (count = 1, extra?: string) => serviceYaml([{ name: 'hello', count, tasks: serverTask(), extra }]);
@@ -27,7 +28,7 @@ describe('scheduler: restart and replace', () => {
   });
 
   it('a restart during a launch backoff relaunches at once', async () => {
-    const h = harness(hello());
+    const h = harness(hello(), { schedulerEnv: { ENABLE_BACKOFF: 'true', FRAMEWORK_INITIAL_BACKOFF: '1', FRAMEWORK_BACKOFF_FACTOR: '2' } });
     await h.start();
     for (let i = 0; i < 5; i++) {
       await h.emit('hello-0-server', 'TASK_FAILED');
@@ -70,7 +71,7 @@ describe('scheduler: pause and resume', () => {
     await h.start();
     expect(await h.scheduler.setPaused('hello-0', true)).toEqual(['hello-0-server']);
     await h.clock.advance(1_000);
-    expect(h.engine.launched('hello-0-server')?.cmd).toBe('exec sleep infinity');
+    expect(h.engine.launched('hello-0-server')?.cmd).toBe(PAUSE_COMMAND);
     expect(h.task('hello-0-server')).toMatchObject({ paused: true, launchedPaused: true, status: { state: 'TASK_RUNNING' } });
     expect(await h.scheduler.setPaused('hello-0', false)).toEqual(['hello-0-server']);
     await h.clock.advance(1_000);
@@ -102,8 +103,13 @@ describe('scheduler: decommission', () => {
     expect(h.store.pods().map((p) => p.name)).toEqual(['hello-0']);
     expect(h.store.tasks().map((t) => t.name)).toEqual(['hello-0-server']);
     expect(h.engine.reservations().map((r) => r.podInstance)).toEqual(['hello-0']);
-    expect(h.scheduler.planNames()).toEqual(['deploy', 'recovery']); // the finished plan is dropped
+    // the finished plan stays answerable until the next update (a new target: a new scheduler)
+    expect(h.scheduler.planNames()).toEqual(['deploy', 'recovery', 'decommission']);
+    expect(h.status('decommission')).toBe('COMPLETE');
     h.stop();
+    const next = harness(hello(1, 'allow-decommission: true'), { store: h.store, clock: h.clock, engine: h.engine });
+    expect(next.scheduler.planNames()).toEqual(['deploy', 'recovery']);
+    next.stop();
   });
 });
 

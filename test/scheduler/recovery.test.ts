@@ -9,16 +9,46 @@ const hello = (count = 1) => serviceYaml([{ name: 'hello', count, tasks: serverT
 const pair = (essential: boolean) =>
   serviceYaml([{ name: 'pod', count: 1, tasks: `${serverTask()}sidecar:\n  goal: RUNNING\n  essential: ${essential}\n  cmd: exec sleep 1000\n  cpus: 0.1\n  memory: 16` }]);
 
-describe('scheduler: recovery with backoff', () => {
-  // consecutive failures → how long recovery waits before relaunching (1 s, doubling, capped at 60 s)
-  it.each([
-    { failures: 1, waitMs: 0 },
-    { failures: 2, waitMs: 1_000 },
-    { failures: 3, waitMs: 2_000 },
-    { failures: 4, waitMs: 4_000 },
-    { failures: 9, waitMs: 60_000 },
-  ])('after $failures consecutive failure(s) it relaunches after $waitMs ms', async ({ failures, waitMs }) => {
+/** Backoff on: 1 s after the first failure, doubling, capped at 60 s. */
+const BACKOFF = { ENABLE_BACKOFF: 'true', FRAMEWORK_INITIAL_BACKOFF: '1', FRAMEWORK_BACKOFF_FACTOR: '2', FRAMEWORK_MAX_LAUNCH_DELAY: '60' };
+
+describe('scheduler: recovery without backoff (the default, as the original)', () => {
+  it('a crash-looping task is relaunched at once after every failure', async () => {
     const h = harness(hello());
+    await h.start();
+    const started = h.clock.now();
+    for (let i = 1; i <= 7; i++) {
+      await h.emit('hello-0-server', 'TASK_FAILED');
+      await h.clock.settle();
+      expect(h.launchCount('hello-0-server')).toBe(i + 1);
+    }
+    expect(h.task('hello-0-server').failures).toBe(7);
+    expect(h.clock.now() - started).toBeLessThan(1_000); // seven relaunches took no scheduler time
+    h.stop();
+  });
+
+  it('ENABLE_BACKOFF alone: the original defaults, 60 s after the first failure', async () => {
+    const h = harness(hello(), { schedulerEnv: { ENABLE_BACKOFF: 'true' } });
+    await h.start();
+    await h.emit('hello-0-server', 'TASK_FAILED');
+    await h.clock.advance(59_000);
+    expect(h.launchCount('hello-0-server')).toBe(1);
+    await h.clock.advance(2_000);
+    expect(h.launchCount('hello-0-server')).toBe(2);
+    h.stop();
+  });
+});
+
+describe('scheduler: recovery with backoff enabled from the scheduler env', () => {
+  // consecutive failures → how long recovery waits before relaunching (initial, × factor, capped)
+  it.each([
+    { failures: 1, waitMs: 1_000 },
+    { failures: 2, waitMs: 2_000 },
+    { failures: 3, waitMs: 4_000 },
+    { failures: 4, waitMs: 8_000 },
+    { failures: 8, waitMs: 60_000 },
+  ])('after $failures consecutive failure(s) it relaunches after $waitMs ms', async ({ failures, waitMs }) => {
+    const h = harness(hello(), { schedulerEnv: BACKOFF });
     await h.start();
     for (let i = 1; i < failures; i++) {
       await h.emit('hello-0-server', 'TASK_FAILED');
@@ -28,11 +58,9 @@ describe('scheduler: recovery with backoff', () => {
     const launches = h.launchCount('hello-0-server');
     await h.emit('hello-0-server', 'TASK_FAILED');
     expect(h.task('hello-0-server').failures).toBe(failures);
-    if (waitMs > 0) {
-      expect(Object.values(h.steps('recovery'))).toEqual(['DELAYED']);
-      await h.clock.advance(waitMs - 1);
-      expect(h.launchCount('hello-0-server')).toBe(launches);
-    }
+    expect(Object.values(h.steps('recovery'))).toEqual(['DELAYED']);
+    await h.clock.advance(waitMs - 1);
+    expect(h.launchCount('hello-0-server')).toBe(launches);
     await h.clock.advance(1_000); // the next tick of the plan loop after the backoff
     expect(h.launchCount('hello-0-server')).toBe(launches + 1);
     expect(h.task('hello-0-server').status?.state).toBe('TASK_RUNNING');
@@ -41,7 +69,7 @@ describe('scheduler: recovery with backoff', () => {
   });
 
   it('a task that ran a minute before failing starts its backoff afresh', async () => {
-    const h = harness(hello());
+    const h = harness(hello(), { schedulerEnv: BACKOFF });
     await h.start();
     await h.emit('hello-0-server', 'TASK_FAILED');
     await h.clock.advance(1_000);

@@ -1,11 +1,12 @@
 // /v1/plans (rest-api.md §2).
 import { planStatus, planToJson, type Plan, type PlanCommand } from '../../plan/index.js';
+import { stepPaused } from '../../scheduler/pause.js';
 import type { SchedulerView } from '../scheduler-view.js';
 import { json, notFound, parseJson, route, text, type Reply, type Route } from '../route.js';
 
-function planReply(plan: Plan): Reply {
+function planReply(s: SchedulerView, plan: Plan): Reply {
   const status = planStatus(plan);
-  return json(planToJson(plan), status === 'ERROR' ? 417 : status === 'COMPLETE' ? 200 : 202);
+  return json(planToJson(plan, { paused: (step) => stepPaused(s.state, step) }), status === 'ERROR' ? 417 : status === 'COMPLETE' ? 200 : 202);
 }
 
 export function planRoutes(s: SchedulerView): Route[] {
@@ -13,9 +14,9 @@ export function planRoutes(s: SchedulerView): Route[] {
     route('GET', '/v1/plans', () => json(s.planNames())),
     route('GET', '/v1/plans/:plan', ([name]) => {
       const plan = s.plan(name);
-      return plan ? planReply(plan) : notFound('Plan', name);
+      return plan ? planReply(s, plan) : notFound('Plan', name);
     }),
-    route('GET', '/v1/plan', () => planReply(s.plan('deploy') as Plan)),
+    route('GET', '/v1/plan', () => planReply(s, s.plan('deploy') as Plan)),
     route('POST', '/v1/plans/:plan/start', ([name], _q, body) => {
       const params = body.trim() ? parseJson(body) : {};
       if (!params || typeof params !== 'object' || Array.isArray(params) || !Object.values(params).every((v) => typeof v === 'string')) {

@@ -4,6 +4,7 @@ import type { SchedulerView } from '../scheduler-view.js';
 import type { PodSpec, ServiceSpec, TaskSpec, VolumeSpec } from '../../spec/index.js';
 import type { PodRecord, TaskRecord } from '../../state/index.js';
 import { json, notFound, parseJson, route, text, type Route } from '../route.js';
+import { pauseCommand, pausedReadiness } from '../../scheduler/pause.js';
 
 /** Task state as the original shows it, with pause/resume overrides (rest-api.md §3.2). */
 export function displayState(t: TaskRecord): string | undefined {
@@ -81,12 +82,11 @@ function volumeResource(v: VolumeSpec, reservationId: string, principal: string,
 /**
  * TaskInfo.healthCheck (Mesos HealthCheck) and TaskInfo.check (the readiness check, as the
  * original set it for the default executor), each command carrying the task's environment.
- * A paused task runs without them, as in the original.
+ * A paused task has no health check and a readiness check that fails, as in the original.
  */
 function checksJson(t: TaskRecord, task: TaskSpec) {
-  if (t.launchedPaused) return {};
-  const h = task.healthCheck;
-  const r = task.readinessCheck;
+  const h = t.launchedPaused ? undefined : task.healthCheck;
+  const r = t.launchedPaused ? pausedReadiness(task) : task.readinessCheck;
   return {
     ...(h
       ? {
@@ -106,15 +106,17 @@ function checksJson(t: TaskRecord, task: TaskSpec) {
 }
 
 /** A stored task as Mesos TaskInfo/TaskStatus JSON (lowerCamelCase, ids as {value}). */
-function taskInfoJson(s: SchedulerView, t: TaskRecord): { info: unknown; status: unknown } {
-  const pod = s.spec.pods.find((p) => p.name === t.podType);
+function taskInfoJson(s: SchedulerView, t: TaskRecord, specOf: (configId: string) => ServiceSpec): { info: unknown; status: unknown } {
+  // the config the task was launched with, not the target: a task not yet rolled shows what it runs
+  const spec = specOf(t.configId);
+  const pod = spec.pods.find((p) => p.name === t.podType);
   const task = pod?.tasks.find((x) => x.name === t.taskSpec);
   const agent = s.agents().find((a) => a.id === t.agentId);
   const record = s.state.pod(instanceOf(t));
-  const reserved = pod && record ? { reservations: reservations(s.spec, pod, record.reservationId) } : {};
+  const reserved = pod && record ? { reservations: reservations(spec, pod, record.reservationId) } : {};
   const scalar = (name: string, value: number) => ({ name, type: 'SCALAR', scalar: { value }, ...reserved });
   const discovery = task && discoveryJson(t, task, record);
-  const principal = s.spec.scheduler.principal;
+  const principal = spec.scheduler.principal;
   const ports = task && record ? task.ports.flatMap((p) => (record.ports[p.name] ? [record.ports[p.name]] : [])) : [];
   const resources = task
     ? [
@@ -142,7 +144,7 @@ function taskInfoJson(s: SchedulerView, t: TaskRecord): { info: unknown; status:
       slaveId: { value: t.agentId },
       resources,
       ...(executor ? { executor } : {}),
-      command: { value: task?.cmd ?? '', environment: variables(t.env) },
+      command: { value: t.launchedPaused ? pauseCommand(s.schedulerEnv) : (task?.cmd ?? ''), environment: variables(t.env) },
       labels: {
         labels: [
           { key: 'task_type', value: t.podType },
@@ -168,6 +170,20 @@ function taskInfoJson(s: SchedulerView, t: TaskRecord): { info: unknown; status:
   };
 }
 
+/** Stored configs by id, parsed once per answer; the target's when a config is gone. */
+function configSpecs(s: SchedulerView): (configId: string) => ServiceSpec {
+  const parsed = new Map<string, ServiceSpec>([[s.configId, s.spec]]);
+  return (id) => {
+    let spec = parsed.get(id);
+    if (!spec) {
+      const raw = s.state.config(id);
+      spec = raw ? (JSON.parse(raw) as ServiceSpec) : s.spec;
+      parsed.set(id, spec);
+    }
+    return spec;
+  };
+}
+
 export function podRoutes(s: SchedulerView): Route[] {
   const podTasks = (pod: string) => s.tasks().filter((t) => instanceOf(t) === pod);
   return [
@@ -186,7 +202,7 @@ export function podRoutes(s: SchedulerView): Route[] {
     }),
     route('GET', '/v1/pod/:pod/info', ([pod]) => {
       const tasks = podTasks(pod).sort((a, b) => a.name.localeCompare(b.name));
-      return tasks.length === 0 ? notFound('Pod', pod) : json(tasks.map((t) => taskInfoJson(s, t)));
+      return tasks.length === 0 ? notFound('Pod', pod) : json(tasks.map((t) => taskInfoJson(s, t, configSpecs(s))));
     }),
     ...(['restart', 'replace'] as const).map((mode) =>
       route('POST', `/v1/pod/:pod/${mode}`, async ([pod]) => {
