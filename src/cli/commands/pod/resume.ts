@@ -34,9 +34,9 @@ export async function run(t: PodTarget & { tasks?: string[]; force?: boolean }, 
     const selected = body.tasks.filter(named);
     const paused = selected.filter((x) => PAUSED.has(x.status ?? ''));
     if (paused.length === 0) {
-      const what = t.tasks?.length && selected.length > 0 ? selected.map((x) => x.name).join(', ') : t.pod;
+      const what = t.tasks?.length ? `${selected.map((x) => x.name).join(', ')} ${selected.length > 1 ? 'are' : 'is'}` : `${t.pod} is`;
       // an unknown -t task falls through to the API, which names it
-      if (selected.length > 0 || !t.tasks?.length) throw failed(`${what} ${selected.length > 1 ? 'are' : 'is'} not paused; nothing to resume (--force relaunches anyway)`);
+      if (selected.length > 0 || !t.tasks?.length) throw failed(`${what} not paused; nothing to resume (--force relaunches anyway)`);
     } else if (paused.length < selected.length) tasks = paused.map((x) => x.name); // only the paused ones
   }
   return orPods(c, t.pod, () => c.podAction(t.pod, 'resume', tasks), tasks);
