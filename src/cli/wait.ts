@@ -63,7 +63,15 @@ export interface PlanWaitOptions {
   /** What goes on after a Ctrl-C, e.g. "memcache keeps deploying". */
   keepsGoing: string;
   pollMs?: number;
+  /**
+   * After completion, how long to watch for a task that crashes right after it started (its step
+   * completed when it ran): a deploy warns about it rather than looking healthy.
+   */
+  settleMs?: number;
 }
+
+/** What install and update watch after their deploy completes (a task that exits at once fails within it). */
+export const DEPLOY_SETTLE_MS = 500;
 
 /** How often the placement log is read while a step waits for a place. */
 const NOTES_EVERY_MS = 1000;
@@ -91,6 +99,13 @@ export async function waitForPlan(io: Io, client: SvcClient, planName: string, o
     if (Date.now() > deadline) throw failed(`plan ${planName} is still ${body.status} after ${Math.round(o.timeoutMs / 1000)} s: ${line} (svc plan show ${planName})`);
     return undefined;
   });
-  for (const w of await taskFailureWarnings(client, before)) io.err(`svc: warning: ${w}\n`);
+  // a task that crashes right after it started has completed its step already: watch a moment more
+  const settleUntil = Date.now() + (o.settleMs ?? 0);
+  let warnings = await taskFailureWarnings(client, before);
+  while (warnings.length === 0 && Date.now() < settleUntil) {
+    await new Promise((r) => setTimeout(r, 100));
+    warnings = await taskFailureWarnings(client, before);
+  }
+  for (const w of warnings) io.err(`svc: warning: ${w}\n`);
   return plan;
 }

@@ -4,7 +4,7 @@ import type { CliDeps } from '../../deps.js';
 import type { PlanJson } from '../../../plan/json.js';
 import { failed } from '../../errors.js';
 import { localAgents, neverFits } from '../../fit.js';
-import { waitForPlan } from '../../wait.js';
+import { DEPLOY_SETTLE_MS, waitForPlan } from '../../wait.js';
 import { examples, positiveInt } from '../shared.js';
 import { launchOptions, sourceOptions, type SourceFlags } from './source-options.js';
 
@@ -48,5 +48,5 @@ export async function run(opts: InstallOptions, deps: CliDeps): Promise<Installe
   const { name, client } = await launcher.install(opts.source, launch);
   deps.io.err(`service ${name} installed; scheduler at ${client.baseUrl}\n`);
   if (!opts.wait) return { name, url: client.baseUrl };
-  return { name, url: client.baseUrl, deploy: await waitForPlan(deps.io, client, 'deploy', { timeoutMs: opts.timeout * 1000, keepsGoing: `${name} keeps deploying` }) };
+  return { name, url: client.baseUrl, deploy: await waitForPlan(deps.io, client, 'deploy', { timeoutMs: opts.timeout * 1000, keepsGoing: `${name} keeps deploying`, settleMs: DEPLOY_SETTLE_MS }) };
 }
