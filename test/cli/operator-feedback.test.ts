@@ -194,3 +194,24 @@ describe('pod restart', () => {
     expect(r.stderr).toBe('waiting for hello-0\nhello-0: 0/1 tasks back, hello-0-server KILLED (old)\nhello-0: 0/1 tasks back, hello-0-server STARTING\nhello-0: 1/1 tasks back\n');
   });
 });
+
+describe('Ctrl-C during uninstall', () => {
+  it('stops waiting, exit 130, and says how to finish', async () => {
+    const { testDeps } = await import('./helpers.js');
+    const { run: uninstall } = await import('../../src/cli/commands/service/uninstall.js');
+    let progress: (line: string) => void = () => {};
+    const t = testDeps({
+      launcher: {
+        checkInstalled: () => {},
+        // the scheduler's uninstall plan goes on; this wait never ends by itself
+        uninstall: (_name: string, p: (line: string) => void) => ((progress = p), new Promise<void>(() => {})),
+      } as unknown as import('../../src/cli/launcher-port.js').Launcher,
+    });
+    const done = uninstall({ service: 'hello-world', yes: true }, t.deps).catch((e: unknown) => e);
+    await new Promise((r) => setImmediate(r));
+    progress('killing tasks and releasing resources: 1/5 uninstall steps complete');
+    t.io.interrupt();
+    expect(await done).toMatchObject({ exitCode: 130, message: 'stopped waiting; hello-world keeps uninstalling (svc services; run svc uninstall hello-world --yes again to finish)' });
+    expect(t.io.stderr()).toBe('uninstalling hello-world\nuninstalling hello-world: killing tasks and releasing resources: 1/5 uninstall steps complete\n');
+  });
+});
