@@ -58,6 +58,20 @@ describe('placement reasons', () => {
     );
   });
 
+  it('the timeout message says why the step is not placed', async () => {
+    const p = plan('IN_PROGRESS', [['cache-0:[server]', 'PENDING']]);
+    const client = {
+      plan: async () => ({ status: 202, text: '', body: p }),
+      debugOffers: async () => ({ status: 200, text: '', body: offers([['cache-0:[server]', 'fail', ['agent-1: not enough memory'], 1]]) }),
+      tasks: async () => ({ status: 200, text: '', body: [] }),
+    } as unknown as SvcClient;
+    const err = await waitForPlan(testIo(), client, 'deploy', { timeoutMs: 30, keepsGoing: 'x', pollMs: 10 }).catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      exitCode: 1,
+      message: 'plan deploy is still IN_PROGRESS after 0 s: deploy IN_PROGRESS: 0/1 steps complete, cache › cache-0:[server] WAITING (not placed: agent-1: not enough memory) (svc plan show deploy)',
+    });
+  });
+
   it('plan show puts the reasons under the step', async () => {
     const p = plan('IN_PROGRESS', [['cache-0:[server]', 'PENDING']]);
     const r = await run(['plan', 'show', 'deploy'], {
@@ -184,6 +198,15 @@ describe('pod restart', () => {
     expect(JSON.parse(asked.stdout)).toEqual(answer);
   });
 
+  it('replace --wait takes a pod without tasks for one not back yet', async () => {
+    const st = (id: string, s: string) => get('/v1/pod/hello-0/status', { name: 'hello-0', tasks: [{ id, name: 'hello-0-server', status: s }] });
+    const r = await run(['pod', 'replace', 'hello-0', '--yes', '--wait'], {
+      stubs: [st('old', 'RUNNING'), post('/v1/pod/hello-0/replace', answer), get('/v1/pod/hello-0/status', 'Pod hello-0 not found', 404), st('new', 'RUNNING')],
+    });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('waiting for hello-0\nhello-0: 0/1 tasks back, hello-0-server gone\nhello-0: 1/1 tasks back\n');
+  });
+
   it('--wait waits for the tasks to run again under new ids', async () => {
     const st = (id: string, s: string) => get('/v1/pod/hello-0/status', { name: 'hello-0', tasks: [{ id, name: 'hello-0-server', status: s }] });
     const r = await run(['pod', 'restart', 'hello-0', '--wait'], {
@@ -204,7 +227,10 @@ describe('Ctrl-C during uninstall', () => {
       launcher: {
         checkInstalled: () => {},
         // the scheduler's uninstall plan goes on; this wait never ends by itself
-        uninstall: (_name: string, p: (line: string) => void) => ((progress = p), new Promise<void>(() => {})),
+        uninstall: (_name: string, p: (line: string) => void) => {
+          progress = p;
+          return new Promise<void>(() => {});
+        },
       } as unknown as import('../../src/cli/launcher-port.js').Launcher,
     });
     const done = uninstall({ service: 'hello-world', yes: true }, t.deps).catch((e: unknown) => e);
