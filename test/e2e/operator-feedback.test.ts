@@ -66,6 +66,10 @@ describe('operator feedback on a real service', () => {
     expect(list).toMatch(/^NAME\s+STATUS\s+RESTARTS\s+REASON\s+POD\s+ID$/m);
     expect(list).toMatch(/^ok-0-server\s+RUNNING\s+0\s+-\s+ok-0/m);
     expect((await svc('describe')).stdout).toMatch(/failing\s+crash-0-server: (exited with code 3, )?\d+ restarts? \(svc task log crash-0-server --stderr\)/);
+    // svc's GET /v1/tasks answers only with the service token, as every path
+    const [{ url }] = JSON.parse((await svc('services', '--json')).stdout) as Array<{ url: string }>;
+    expect((await fetch(`${url}/v1/tasks`)).status).toBe(401);
+    expect((await fetch(`${url}/v1/tasks`, { headers: { authorization: 'token=forged' } })).status).toBe(401);
     // the original's JSON is unchanged
     expect(JSON.parse((await svc('pod', 'status', 'crash-0', '--json')).stdout).tasks[0]).toEqual({ id: expect.any(String), name: 'crash-0-server', status: expect.any(String) });
   });
