@@ -19,10 +19,13 @@ const FAILED_STATES = new Set(['FAILED', 'ERROR', 'LOST', 'DROPPED', 'GONE', 'UN
 /** Whether the task is down or has been failing: worth showing its reason. */
 export const isFailing = (t: TaskHealthJson): boolean => t.failures > 0 || FAILED_STATES.has(t.status ?? '');
 
-/** "exited with code 3, 4 restarts" — the note shown next to a failing task; '' for a healthy one. */
+/** "exited with code 3, 4 restarts" (or "last failed: …" once relaunched) — the note next to a failing task; '' for a healthy one. */
 export function failureNote(t: TaskHealthJson | undefined): string {
   if (!t || !isFailing(t)) return '';
-  const parts = [FAILED_STATES.has(t.status ?? '') ? (t.message ?? '') : '', restarts(t.failures)].filter(Boolean);
+  // a relaunched task runs again: its reason is history
+  const down = FAILED_STATES.has(t.status ?? '');
+  const why = down ? (t.lastFailure ?? t.message) : t.lastFailure && `last failed: ${t.lastFailure}`;
+  const parts = [why ?? '', restarts(t.failures)].filter(Boolean);
   return parts.join(', ');
 }
 

@@ -51,6 +51,7 @@ export interface TaskHealthJson {
   pod: string;
   status?: string;
   message?: string;
+  lastFailure?: string;
   failures: number;
 }
 

@@ -131,6 +131,14 @@ describe('a failing task shows why and how often', () => {
     expect(r.stdout).toBe('hello-world\n└─ hello\n   ├─ hello-0\n   │  └─ hello-0-server (RUNNING)\n   └─ hello-1\n      └─ hello-1-server (FAILED) exited with code 3, 4 restarts\n');
   });
 
+  it('a task relaunched after a failure keeps its reason as history', async () => {
+    const tasks = [failingTasks[0], { ...failingTasks[1], status: 'RUNNING', message: undefined, lastFailure: 'exited with code 3', failures: 1 }];
+    const r = await run(['pod', 'status', 'hello-1'], {
+      stubs: [get('/v1/pod/hello-1/status', { name: 'hello-1', tasks: [{ id: 't2', name: 'hello-1-server', status: 'RUNNING' }] }), get('/v1/tasks', tasks)],
+    });
+    expect(r.stdout).toBe('hello-1\n└─ hello-1-server (RUNNING) last failed: exited with code 3, 1 restart\n');
+  });
+
   it('pod status --json is the API answer alone', async () => {
     const r = await run(['pod', 'status', '--json'], { stubs: [get('/v1/pod/status', podStatus)] });
     expect(JSON.parse(r.stdout)).toEqual(podStatus);
@@ -148,7 +156,7 @@ describe('a failing task shows why and how often', () => {
     const r = await run(['describe'], {
       stubs: [get('/v1/pod/status', podStatus), get('/v1/plans', []), get('/v1/endpoints', []), get('/v1/configurations/targetId', ['c1']), get('/v1/tasks', failingTasks)],
     });
-    expect(r.stdout).toContain('  failing    hello-1-server: exited with code 3, 4 restarts (svc task log hello-1-server --stderr)\n');
+    expect(r.stdout).toContain('  failures   hello-1-server: exited with code 3, 4 restarts (svc task log hello-1-server --stderr)\n');
   });
 
   it('a wait that ends warns about a task that failed meanwhile', async () => {

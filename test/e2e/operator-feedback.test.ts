@@ -54,7 +54,7 @@ describe('operator feedback on a real service', () => {
   it('a crash loop: install warns, services says FAILING, pod status, task list and describe say why', async () => {
     const install = await svc('install', join(specs, 'crashy.yml'));
     expect(install.code).toBe(0);
-    expect(install.stderr).toMatch(/svc: warning: task crash-0-server failed meanwhile \(exited with code 3, \d+ restarts?\); see: svc task log crash-0-server --stderr/);
+    expect(install.stderr).toMatch(/svc: warning: task crash-0-server failed meanwhile \((last failed: )?exited with code 3, \d+ restarts?\); see: svc task log crash-0-server --stderr/);
 
     await waitFor('services to say FAILING', async () => (await svc('services')).stdout.match(/crashy\s+FAILING/), 30_000, 200);
     const status = await waitFor('a failed status with its restarts', async () => {
@@ -65,7 +65,7 @@ describe('operator feedback on a real service', () => {
     const list = (await svc('task', 'list')).stdout;
     expect(list).toMatch(/^NAME\s+STATUS\s+RESTARTS\s+REASON\s+POD\s+ID$/m);
     expect(list).toMatch(/^ok-0-server\s+RUNNING\s+0\s+-\s+ok-0/m);
-    expect((await svc('describe')).stdout).toMatch(/failing\s+crash-0-server: (exited with code 3, )?\d+ restarts? \(svc task log crash-0-server --stderr\)/);
+    expect((await svc('describe')).stdout).toMatch(/failures\s+crash-0-server: (last failed: )?exited with code 3, \d+ restarts? \(svc task log crash-0-server --stderr\)/);
     // svc's GET /v1/tasks answers only with the service token, as every path
     const [{ url }] = JSON.parse((await svc('services', '--json')).stdout) as Array<{ url: string }>;
     expect((await fetch(`${url}/v1/tasks`)).status).toBe(401);

@@ -12,7 +12,7 @@ export interface TaskRow {
   id: string;
   /** Consecutive failures (each relaunched the task); absent from a scheduler that does not count them. */
   restarts?: number;
-  /** The last status's message of a task that is down or failing. */
+  /** Why a task that is down or failing last failed. */
   reason?: string;
 }
 
@@ -21,7 +21,7 @@ export function taskRows(status: PodStatusJson, health: ReadonlyMap<string, Task
     p.instances.flatMap((i) =>
       i.tasks.map((t) => {
         const h = health.get(t.name);
-        const reason = h && isFailing(h) ? h.message : undefined;
+        const reason = h && isFailing(h) ? (h.lastFailure ?? h.message) : undefined;
         return { name: t.name, status: t.status ?? '<UNKNOWN>', pod: i.name, id: t.id, ...(h ? { restarts: h.failures } : {}), ...(reason ? { reason } : {}) };
       }),
     ),
