@@ -1,6 +1,7 @@
 // Waits in a real terminal (tmux), as an operator meets them: a deploy that cannot be placed says
 // why in its progress line; Ctrl-C and Ctrl-\ stop the waiting (exit 130) and say what keeps going;
-// plan show carries the reason under the step; pod restart --wait shows the pod coming back.
+// so does plan start --wait; plan show carries the reason under the step; pod restart --wait shows
+// the pod coming back.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,6 +37,17 @@ pods:
     placement: '[["hostname", "LIKE", "nowhere.*"]]'
     tasks:
       server: { goal: RUNNING, cmd: sleep 1000, cpus: 0.1, memory: 32 }
+      job: { goal: ONCE, cmd: 'true', cpus: 0.1, memory: 32 }
+plans:
+  deploy:
+    strategy: serial
+    phases:
+      ok: { strategy: serial, pod: ok, steps: [{ default: [[server]] }] }
+      stuck: { strategy: serial, pod: stuck, steps: [{ default: [[server]] }] }
+  job:
+    strategy: serial
+    phases:
+      run: { strategy: serial, pod: stuck, steps: [{ default: [[job]] }] }
 `;
 
 describe('waits in a terminal (tmux)', () => {
@@ -68,6 +80,16 @@ describe('waits in a terminal (tmux)', () => {
     const shown = await waitFor('plan show', () => /exit=\d+/.test(screen()) && screen(), 10_000);
     expect(shown).toMatch(/stuck-0:\[server\] \((?:PREPARED|PENDING)\)\n\s+├─ not placed: agent-1: hostname:LIKE:nowhere\.\*: agent-1\.local does not match/);
     expect(shown).toMatch(/stuck-a\s+DEPLOYING/); // the scheduler goes on
+  });
+
+  it('plan start --wait: Ctrl-C stops the wait, the plan keeps running', async () => {
+    clear();
+    run('bin/svc --name stuck-a plan start job --wait; echo "exit=$?"');
+    await waitFor('waiting for a place', () => screen().includes('run › stuck-0:[job] WAITING'), 30_000);
+    key('C-c');
+    const s = await waitFor('the wait to stop', () => /exit=\d+/.test(screen()) && screen(), 10_000);
+    expect(s).toContain('svc: stopped waiting; plan job keeps running (svc plan show job --watch)');
+    expect(s).toContain('exit=130');
   });
 
   it('Ctrl-\\ stops a wait too', async () => {
