@@ -178,22 +178,22 @@ _svc_spec() {
       _svc_args='pods' ;;
     'pod restart')
       _svc_subs=''
-      _svc_opts='--name --url --token --token-file -v --verbose -h --help'
-      _svc_vopts='--name --url --token --token-file'
+      _svc_opts='--json --wait --timeout --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--timeout --name --url --token --token-file'
       _svc_args='pods' ;;
     'pod replace')
       _svc_subs=''
-      _svc_opts='-y --yes --name --url --token --token-file -v --verbose -h --help'
-      _svc_vopts='--name --url --token --token-file'
+      _svc_opts='-y --yes --json --wait --timeout --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--timeout --name --url --token --token-file'
       _svc_args='pods' ;;
     'pod pause')
       _svc_subs=''
-      _svc_opts='-t --task --name --url --token --token-file -v --verbose -h --help'
+      _svc_opts='-t --task --json --name --url --token --token-file -v --verbose -h --help'
       _svc_vopts='-t --task --name --url --token --token-file'
       _svc_args='pods' ;;
     'pod resume')
       _svc_subs=''
-      _svc_opts='-t --task --name --url --token --token-file -v --verbose -h --help'
+      _svc_opts='-t --task --force --json --name --url --token --token-file -v --verbose -h --help'
       _svc_vopts='-t --task --name --url --token --token-file'
       _svc_args='pods' ;;
     'task')

@@ -259,25 +259,25 @@ function __svc_spec
         case 'pod restart'
             set -g __svc_subs
             set -g __svc_subdescs
-            set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
+            set -g __svc_opts '--json' '--wait' '--timeout' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--timeout' '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'pods'
         case 'pod replace'
             set -g __svc_subs
             set -g __svc_subdescs
-            set -g __svc_opts '-y' '--yes' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
+            set -g __svc_opts '-y' '--yes' '--json' '--wait' '--timeout' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--timeout' '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'pods'
         case 'pod pause'
             set -g __svc_subs
             set -g __svc_subdescs
-            set -g __svc_opts '-t' '--task' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_opts '-t' '--task' '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
             set -g __svc_vopts '-t' '--task' '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'pods'
         case 'pod resume'
             set -g __svc_subs
             set -g __svc_subdescs
-            set -g __svc_opts '-t' '--task' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_opts '-t' '--task' '--force' '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
             set -g __svc_vopts '-t' '--task' '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'pods'
         case 'task'

@@ -1,11 +1,12 @@
 // Typed CLI errors; main.ts alone turns them into exit codes:
-// 0 ok, 1 operation failed, 2 usage error, 3 service unreachable or not installed.
+// 0 ok, 1 operation failed, 2 usage error, 3 service unreachable or not installed, 130 a wait
+// stopped by Ctrl-C (or Ctrl-\) while the work goes on.
 import { ApiError, TimeoutError, UnreachableError } from '../client/errors.js';
 
 export class CliError extends Error {
   constructor(
     message: string,
-    readonly exitCode: 1 | 2 | 3,
+    readonly exitCode: 1 | 2 | 3 | 130,
     /** For `task exec`: the command's own exit status, passed through silently. */
     readonly passThrough?: number,
   ) {
@@ -17,6 +18,8 @@ export class CliError extends Error {
 export const usageError = (msg: string) => new CliError(msg, 2);
 export const failed = (msg: string) => new CliError(msg, 1);
 export const unreachable = (msg: string) => new CliError(msg, 3);
+/** The operator stopped a wait; `msg` says what keeps going and where to watch it. */
+export const interrupted = (msg: string) => new CliError(msg, 130);
 
 interface KindedError {
   kind?: string;

@@ -63,6 +63,7 @@ Invalid specs are refused before anything starts, with the YAML path of each pro
   1  the operation failed (the scheduler refused it, a plan failed, a wait timed out, ...)
   2  usage error: unknown command or option, missing or bad argument, --yes needed
   3  the service is not installed, or its scheduler cannot be reached
+130  Ctrl-C (or Ctrl-\\) stopped a wait; the work itself goes on (the message says how to watch it)
 
 "svc task exec" exits with the status of the command it ran.
 `,

@@ -17,6 +17,8 @@ export interface Io {
   colors(): Promise<Colors>;
   /** A spinner on stderr when both streams are TTYs; otherwise progress lines on stderr, deduplicated. */
   spinner(label: string): Promise<Spinner>;
+  /** Calls `stop` on Ctrl-C or Ctrl-\ (SIGINT, SIGQUIT) until the returned function is called. */
+  onInterrupt(stop: () => void): () => void;
 }
 
 export function processIo(env: Readonly<Record<string, string | undefined>> = process.env): Io {
@@ -34,11 +36,17 @@ export function processIo(env: Readonly<Record<string, string | undefined>> = pr
       // a terminal that reports no width (a pty nobody sized) sends ora's redraw into an endless loop
       if (!(isStdoutTTY && isStderrTTY) || !(process.stderr.columns > 0)) return lineSpinner((t) => process.stderr.write(t), label);
       const { default: ora } = await import('ora');
-      const s = ora({ text: label, stream: process.stderr, ...spinnerStyle(env), isEnabled: true }).start();
+      // discardStdin would put the terminal in raw mode, where Ctrl-C and Ctrl-\ send no signal
+      const s = ora({ text: label, stream: process.stderr, ...spinnerStyle(env), isEnabled: true, discardStdin: false }).start();
       return {
         update: (text) => void (s.text = text),
         stop: (finalLine) => (finalLine ? s.succeed(finalLine) : s.stop()),
       };
+    },
+    onInterrupt(stop) {
+      const signals = ['SIGINT', 'SIGQUIT'] as const;
+      for (const sig of signals) process.on(sig, stop);
+      return () => signals.forEach((sig) => process.off(sig, stop));
     },
   };
 }
@@ -59,11 +67,12 @@ export function lineSpinner(write: (t: string) => void, label: string): Spinner 
   return { update: line, stop: (finalLine) => finalLine && line(finalLine) };
 }
 
-/** An Io that records everything, for tests; `color` turns the chalk scheme on (needs `tty`). */
-export function testIo(opts: { tty?: boolean; color?: boolean } = {}): Io & { stdout: () => string; stderr: () => string } {
+/** An Io that records everything, for tests; `color` turns the chalk scheme on (needs `tty`); `interrupt()` is a Ctrl-C. */
+export function testIo(opts: { tty?: boolean; color?: boolean } = {}): Io & { stdout: () => string; stderr: () => string; interrupt: () => void } {
   const colorEnabled = !!opts.tty && !!opts.color;
   let out = '';
   let err = '';
+  const listeners = new Set<() => void>();
   return {
     out: (t) => void (out += t),
     err: (t) => void (err += t),
@@ -72,6 +81,11 @@ export function testIo(opts: { tty?: boolean; color?: boolean } = {}): Io & { st
     colorEnabled,
     colors: () => (colorEnabled ? chalkColors() : Promise.resolve(noColors)),
     spinner: async (label) => lineSpinner((t) => (err += t), label),
+    onInterrupt(stop) {
+      listeners.add(stop);
+      return () => listeners.delete(stop);
+    },
+    interrupt: () => [...listeners].forEach((l) => l()),
     stdout: () => out,
     stderr: () => err,
   };

@@ -45,6 +45,16 @@ export interface PodInstanceStatusJson {
   tasks: Array<{ id: string; name: string; status?: string }>;
 }
 
+/** One task of GET /v1/tasks (ours). */
+export interface TaskHealthJson {
+  name: string;
+  pod: string;
+  status?: string;
+  message?: string;
+  lastFailure?: string;
+  failures: number;
+}
+
 export interface EndpointJson {
   address: string[];
   dns: string[];
@@ -171,6 +181,10 @@ export class SvcClient {
   /** Health is its status code; every code is an answer. */
   health(): Promise<Response<{ value: number }>> {
     return this.call('GET', '/v1/health', () => true, undefined, Math.min(PROBE_TIMEOUT_MS, this.opts.responseTimeoutMs ?? PROBE_TIMEOUT_MS));
+  }
+  /** Ours: every task's state, last status message and consecutive failures. */
+  tasks(): Promise<Response<TaskHealthJson[]>> {
+    return this.call('GET', '/v1/tasks');
   }
   podAction(pod: string, action: 'restart' | 'replace' | 'pause' | 'resume', tasks?: readonly string[]): Promise<Response<{ pod: string; tasks: string[] }>> {
     return this.call('POST', `/v1/pod/${encodeURIComponent(pod)}/${action}`, undefined, tasks && tasks.length > 0 ? tasks : undefined);

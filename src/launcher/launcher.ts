@@ -306,7 +306,7 @@ export async function uninstall(home: ServiceHome, progress: UninstallProgress =
         const plan = await client.plan('deploy').catch(() => undefined);
         if (plan) {
           const steps = plan.body.phases.flatMap((p) => p.steps);
-          progress(`uninstalling: ${steps.filter((s) => s.status === 'COMPLETE').length}/${steps.length} steps complete`);
+          progress(`killing tasks and releasing resources: ${steps.filter((s) => s.status === 'COMPLETE').length}/${steps.length} uninstall steps complete`);
         }
         await sleep(100);
       }
@@ -314,7 +314,8 @@ export async function uninstall(home: ServiceHome, progress: UninstallProgress =
       // the scheduler went away mid-way: the sweep below finishes the job
     }
   }
-  progress('removing what is left');
+  // the scheduler exits as its last step, often before a poll sees the plan complete
+  progress('scheduler done; removing processes and files');
   await sweep(home);
 }
 
@@ -333,7 +334,8 @@ export async function sweep(home: ServiceHome): Promise<void> {
 
 export interface ServiceSummary {
   name: string;
-  status: 'RUNNING' | 'DEPLOYING' | 'RECOVERING' | 'UNINSTALLING' | 'DOWN' | 'FAILED';
+  /** FAILING: a task keeps failing (its relaunches back off); RECOVERING: tasks are being relaunched. */
+  status: 'RUNNING' | 'DEPLOYING' | 'RECOVERING' | 'FAILING' | 'UNINSTALLING' | 'DOWN' | 'FAILED';
   url: string | null;
   pid: number | null;
   home: string;
@@ -352,7 +354,7 @@ export async function services(svcHome: string): Promise<ServiceSummary[]> {
       else if (url) {
         const health = await new SvcClient({ url, token: home.token(), ca: home.apiCa() }).health().catch(() => undefined);
         const code = health?.status;
-        status = code === undefined ? 'DOWN' : code === 200 || code === 320 || code === 321 ? 'RUNNING' : [203, 205].includes(code) ? 'RECOVERING' : 'DEPLOYING';
+        status = code === undefined ? 'DOWN' : code === 200 || code === 320 || code === 321 ? 'RUNNING' : code === 208 ? 'FAILING' : [203, 205].includes(code) ? 'RECOVERING' : 'DEPLOYING';
       }
       return { name: home.name, status, url, pid: alive ? (pid ?? null) : null, home: home.root };
     }),

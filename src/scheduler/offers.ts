@@ -11,6 +11,9 @@ import { OfferLog, offerText } from './metrics.js';
 import { pausedLaunch } from './pause.js';
 import { place, ReservationIndex } from './placement.js';
 
+/** States of a task that failed by itself (not killed on purpose). */
+const FAILED_STATES = new Set(['TASK_FAILED', 'TASK_ERROR', 'TASK_LOST', 'TASK_DROPPED', 'TASK_GONE']);
+
 /** How long a step that found no place waits before it is evaluated again. */
 const RETRY_PLACEMENT_MS = 1000;
 
@@ -171,6 +174,8 @@ export class Offers {
       env: taskEnv({ spec: this.c.spec, pod: podSpec, task, record: pod, agentHostname: hostname, parameters, agent: this.c.engine.agents().find((a) => a.id === pod.agentId), context: this.c.d.context }),
       failures: previous?.failures ?? 0,
       failingSince: previous?.failingSince,
+      // why the incarnation this one replaces failed, for `svc pod status` (GET /v1/tasks)
+      lastFailure: previous?.status && FAILED_STATES.has(previous.status.state) ? previous.status.message : previous?.lastFailure,
       paused: previous?.paused,
       launchedPaused: !!previous?.paused,
       status: undefined,

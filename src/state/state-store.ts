@@ -30,6 +30,8 @@ export interface TaskRecord {
   readonly paused?: boolean;
   /** Whether the current incarnation was launched paused. */
   readonly launchedPaused?: boolean;
+  /** The message of the last failed status ("exited with code 3"), kept across relaunches. */
+  readonly lastFailure?: string;
 }
 
 export interface PodRecord {

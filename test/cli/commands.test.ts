@@ -146,7 +146,7 @@ const cases: Case[] = [
     tty: true,
     answers: [true],
     stubs: [post('/v1/pod/hello-0/replace', { pod: 'hello-0', tasks: ['hello-0-server'] })],
-    stdout: json({ pod: 'hello-0', tasks: ['hello-0-server'] }),
+    stdout: 'replacing hello-0 on fresh resources (hello-0-server); follow with: svc pod status hello-0\n',
     stderr: '? Replace hello-0? Its volumes are destroyed.\n',
   },
   { name: 'pod replace declined changes nothing, exit 1', argv: ['pod', 'replace', 'hello-0'], tty: true, answers: [false], code: 1, stderr: '? Replace hello-0? Its volumes are destroyed.\nsvc: cancelled; hello-0 was not replaced\n' },

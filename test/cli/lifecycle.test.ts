@@ -31,9 +31,9 @@ function stubLauncher(o: { installed?: string[]; stubs?: Stub[]; services?: Serv
     update: async (name, options) => (calls.push(['update', name, options]), { client }),
     uninstall: async (name, progress) => {
       calls.push(['uninstall', name]);
-      progress('uninstalling: 1/2 steps complete');
+      progress('killing tasks and releasing resources: 1/2 uninstall steps complete');
       if (o.uninstallFails) throw failed(o.uninstallFails);
-      progress('removing what is left');
+      progress('scheduler done; removing processes and files');
     },
     services: async () => o.services ?? [],
   };
@@ -83,7 +83,7 @@ describe('uninstall', () => {
     const t = testDeps({ launcher: s.launcher });
     expect(await uninstall({ service: 'hello-world', yes: true }, t.deps)).toEqual({ name: 'hello-world' });
     expect(s.calls).toEqual([['checkInstalled', 'hello-world'], ['uninstall', 'hello-world']]);
-    expect(t.io.stderr()).toBe('uninstalling hello-world\nuninstalling: 1/2 steps complete\nremoving what is left\nservice hello-world uninstalled\n');
+    expect(t.io.stderr()).toBe('uninstalling hello-world\nuninstalling hello-world: killing tasks and releasing resources: 1/2 uninstall steps complete\nuninstalling hello-world: scheduler done; removing processes and files\nservice hello-world uninstalled\n');
   });
 
   it('asks for the name on a terminal; a wrong answer changes nothing', async () => {
@@ -111,7 +111,7 @@ describe('uninstall', () => {
     const s = stubLauncher({ installed: ['hello-world'], uninstallFails: 'disk on fire' });
     const r = await run(['uninstall', 'hello-world', '--yes'], { launcher: s.launcher });
     expect(r).toMatchObject({ code: 1 });
-    expect(r.stderr).toBe('uninstalling hello-world\nuninstalling: 1/2 steps complete\nsvc: disk on fire\n');
+    expect(r.stderr).toBe('uninstalling hello-world\nuninstalling hello-world: killing tasks and releasing resources: 1/2 uninstall steps complete\nsvc: disk on fire\n');
   });
 });
 

@@ -26,7 +26,7 @@ const cases: Case[] = [
   { name: 'a global --json reaches the command', argv: ['--json', 'pod', 'status'], command: 'pod status', opts: { json: true } },
   { name: 'pod status of one pod', argv: ['pod', 'status', 'hello-0', '--json'], command: 'pod status', args: ['hello-0'], opts: { json: true } },
   { name: 'pod pause with tasks', argv: ['pod', 'pause', 'hello-0', '-t', 'server', 'sidecar'], command: 'pod pause', args: ['hello-0'], opts: { task: ['server', 'sidecar'] } },
-  { name: 'pod replace --yes', argv: ['pods', 'replace', 'hello-1', '-y'], command: 'pod replace', args: ['hello-1'], opts: { yes: true } },
+  { name: 'pod replace --yes', argv: ['pods', 'replace', 'hello-1', '-y'], command: 'pod replace', args: ['hello-1'], opts: { yes: true, timeout: 300 } },
   { name: 'pod info', argv: ['pod', 'info', 'hello-0'], command: 'pod info', args: ['hello-0'] },
   { name: 'task exec keeps the command options for the command', argv: ['task', 'exec', '-it', 'hello-0-server', 'ls', '-v', '--name', 'x'], command: 'task exec', args: ['hello-0-server', 'ls', ['-v', '--name', 'x']], opts: { interactive: true, tty: true }, globals: {} },
   { name: 'task log flags', argv: ['task', 'log', 'hello-0-server', '-n', '20', '-f', '--stderr'], command: 'task log', args: ['hello-0-server'], opts: { lines: 20, follow: true, stderr: true } },

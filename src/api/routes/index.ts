@@ -5,7 +5,8 @@ import { debugRoutes } from './debug.js';
 import { planRoutes } from './plans.js';
 import { podRoutes } from './pods.js';
 import { serviceRoutes } from './service.js';
+import { taskHealthRoutes } from './task-health.js';
 
 export function routes(s: SchedulerView, cosmos?: PackageService): Route[] {
-  return [...planRoutes(s), ...podRoutes(s), ...serviceRoutes(s), ...debugRoutes(s), ...cosmosRoutes(s, cosmos)];
+  return [...planRoutes(s), ...podRoutes(s), ...serviceRoutes(s), ...taskHealthRoutes(s), ...debugRoutes(s), ...cosmosRoutes(s, cosmos)];
 }

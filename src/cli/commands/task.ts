@@ -4,7 +4,8 @@ import { ApiError } from '../../client/index.js';
 import { ExecFailed, NoTaskOutput, type LocalTasks } from '../../engine/types.js';
 import type { CliDeps, GlobalOptions } from '../deps.js';
 import { CliError, failed, usageError } from '../errors.js';
-import { renderColumns } from '../render/tree.js';
+import { renderTaskRows, taskRows } from '../render/task-rows.js';
+import { taskHealth } from '../task-health.js';
 import { apiJson, examples, listOrNone, on404, toJson } from './shared.js';
 import { attached, taskTarget } from './task-target.js';
 
@@ -30,11 +31,11 @@ export function register(program: Command, deps: CliDeps): void {
     .option('--json', 'print JSON: name, status, pod, id of each task')
     .addHelpText('after', '\nExamples:\n  svc task list\n  svc task list --json\n')
     .action(async (o: { json?: boolean }) => {
-      const { body } = await (await client()).podStatus();
-      const rows = (body.pods ?? []).flatMap((p) => p.instances.flatMap((i) => i.tasks.map((t) => ({ name: t.name, status: t.status ?? '<UNKNOWN>', pod: i.name, id: t.id }))));
+      const c = await client();
+      const [{ body }, health] = await Promise.all([c.podStatus(), taskHealth(c)]);
+      const rows = taskRows(body, health);
       if (o.json) return deps.io.out(toJson(rows));
-      const c = await deps.io.colors();
-      deps.io.out(renderColumns(['NAME', 'STATUS', 'POD', 'ID'], rows.map((r) => [r.name, r.status, r.pod, r.id]), { header: c.bold, cell: (col, t) => (col === 1 ? c.status(t) : t) }));
+      deps.io.out(renderTaskRows(rows, await deps.io.colors()));
     });
   /** An unknown task, answered with the tasks there are here. */
   const notHere = (name: string, local: LocalTasks) => failed(`task "${name}" not found; tasks: ${listOrNone(local.names())}`);

@@ -33,6 +33,7 @@ const TONE: Readonly<Record<string, Tone>> = {
   UNINSTALLING: 'yellow',
   ERROR: 'red',
   FAILED: 'red',
+  FAILING: 'red',
   LOST: 'red',
   GONE: 'red',
   DROPPED: 'red',

@@ -13,6 +13,8 @@ export interface ServiceDescription {
   plans: Array<{ name: string; status: string }>;
   pods: number;
   tasks: { total: number; running: number };
+  /** Tasks that are down or have failed since their last operator action, with why ("exited with code 3, 4 restarts"); absent when none. */
+  failedTasks?: Array<{ name: string; note: string }>;
   endpoints: string[];
 }
 
@@ -24,6 +26,8 @@ export interface DescribeInputs {
   plans: Array<{ name: string; status: string }>;
   targetId?: string | null;
   endpoints: string[];
+  /** Task name → failure note (svc's scheduler only). */
+  taskNotes?: ReadonlyMap<string, string>;
 }
 
 export function describeService(i: DescribeInputs): ServiceDescription {
@@ -37,6 +41,7 @@ export function describeService(i: DescribeInputs): ServiceDescription {
     plans: i.plans,
     pods: instances.length,
     tasks: { total: tasks.length, running: tasks.filter((t) => t.status === 'RUNNING').length },
+    ...(i.taskNotes && i.taskNotes.size > 0 ? { failedTasks: [...i.taskNotes].map(([name, note]) => ({ name, note })) } : {}),
     endpoints: i.endpoints,
   };
 }
@@ -48,6 +53,7 @@ export function renderDescription(d: ServiceDescription, c: Colors = noColors): 
     ['config', d.config ?? '-'],
     ['plans', d.plans.length > 0 ? d.plans.map((p) => `${p.name} ${c.status(p.status)}`).join(', ') : 'none'],
     ['pods', `${d.pods} (${d.tasks.total} task${d.tasks.total === 1 ? '' : 's'}, ${d.tasks.running} running)`],
+    ...(d.failedTasks ? d.failedTasks.map((f, i): [string, string] => [i === 0 ? 'failures' : '', `${f.name}: ${c.red(f.note)} (svc task log ${f.name} --stderr)`]) : []),
     ['endpoints', d.endpoints.length > 0 ? d.endpoints.join(', ') : 'none'],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));

@@ -26,34 +26,49 @@ function render(root: string, children: readonly Node[]): string[] {
   return out;
 }
 
-export function renderPlanTree(planName: string, plan: Partial<PlanJson>, c: Colors = noColors): string {
+/** Notes under a step: at most this many, then where to see the rest. */
+const MAX_NOTES = 3;
+
+/** `notes`: step name → lines to show under it (why it is not placed yet). */
+export function renderPlanTree(planName: string, plan: Partial<PlanJson>, c: Colors = noColors, notes: ReadonlyMap<string, readonly string[]> = new Map()): string {
   const st = (s: string | undefined | null) => c.status(orU(s));
+  const noteNodes = (step: string): Node[] => {
+    const lines = notes.get(step) ?? [];
+    const shown = lines.slice(0, MAX_NOTES).map((l) => ({ line: c.dim(`not placed: ${l}`), children: [] }));
+    return lines.length > MAX_NOTES ? [...shown, { line: c.dim(`… ${lines.length - MAX_NOTES} more (svc debug offers)`), children: [] }] : shown;
+  };
   const phases = (plan.phases ?? []).map((ph) => ({
     line: `${orU(ph.name)} (${orU(ph.strategy)} strategy) (${st(ph.status)})`,
-    children: (ph.steps ?? []).map((step) => ({ line: `${orU(step.name)} (${st(step.status)})`, children: [] })),
+    children: (ph.steps ?? []).map((step) => ({ line: `${orU(step.name)} (${st(step.status)})`, children: noteNodes(orU(step.name)) })),
   }));
   const out = render(`${planName} (${orU(plan.strategy)} strategy) (${st(plan.status)})`, phases);
   if (plan.errors && plan.errors.length > 0) out.push('', c.red('Errors:'), ...plan.errors.map((e) => `- ${e}`));
   return out.join('\n').trimEnd() + '\n';
 }
 
-const taskLine = (t: { name: string; status?: string }, c: Colors) => `${orU(t.name)} (${c.status(orU(t.status))})`;
+/** Task name → why it failed and how often ("exited with code 3, 4 restarts"), for failing tasks. */
+export type TaskNotes = ReadonlyMap<string, string>;
 
-export function renderPodTree(status: PodStatusJson, c: Colors = noColors): string {
+const taskLine = (t: { name: string; status?: string }, c: Colors, notes: TaskNotes) => {
+  const note = notes.get(t.name);
+  return `${orU(t.name)} (${c.status(orU(t.status))})${note ? ` ${c.red(note)}` : ''}`;
+};
+
+export function renderPodTree(status: PodStatusJson, c: Colors = noColors, notes: TaskNotes = new Map()): string {
   const pods = (status.pods ?? []).map((p) => ({
     line: orU(p.name),
     children: p.instances.map((inst) => ({
       line: orU(inst.name),
-      children: inst.tasks.map((t) => ({ line: taskLine(t, c), children: [] })),
+      children: inst.tasks.map((t) => ({ line: taskLine(t, c, notes), children: [] })),
     })),
   }));
   return render(status.service, pods).join('\n') + '\n';
 }
 
-export function renderPodInstanceTree(status: PodInstanceStatusJson, c: Colors = noColors): string {
+export function renderPodInstanceTree(status: PodInstanceStatusJson, c: Colors = noColors, notes: TaskNotes = new Map()): string {
   return render(
     status.name,
-    status.tasks.map((t) => ({ line: taskLine(t, c), children: [] })),
+    status.tasks.map((t) => ({ line: taskLine(t, c, notes), children: [] })),
   ).join('\n') + '\n';
 }
 

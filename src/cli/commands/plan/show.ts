@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { Response } from '../../../client/index.js';
 import type { PlanJson } from '../../../plan/json.js';
 import type { CliDeps, GlobalOptions } from '../../deps.js';
+import { fetchPlacementNotes } from '../../placement-note.js';
 import { renderPlanTree } from '../../render/tree.js';
 import { apiJson, examples, globalsOf } from '../shared.js';
 import { orPlans } from './common.js';
@@ -25,7 +26,7 @@ export function register(plan: Command, deps: CliDeps): void {
     const frames = watchFrames(deps.io.isStdoutTTY);
     for (;;) {
       const res = await run({ globals: g, plan: name }, deps);
-      const out = o.json ? apiJson(res) : renderPlanTree(name, res.body, colors);
+      const out = o.json ? apiJson(res) : renderPlanTree(name, res.body, colors, await notesOf(g, res.body, deps));
       deps.io.out(o.watch ? frames(out) : out);
       if (!o.watch || res.body.status === 'COMPLETE' || res.body.status === 'ERROR') return;
       await new Promise((r) => setTimeout(r, 500));
@@ -47,6 +48,12 @@ export function watchFrames(tty: boolean): (frame: string) => string {
     const up = previous === undefined ? 0 : previous.split('\n').length - 1;
     return `${up > 0 ? `\x1b[${up}F\x1b[0J` : ''}${frame}`;
   };
+}
+
+/** Why steps of the plan are not placed yet, when some wait for resources. */
+async function notesOf(g: GlobalOptions, plan: PlanJson, deps: CliDeps): Promise<Map<string, string[]>> {
+  if (!plan.phases.some((ph) => ph.steps.some((st) => st.status === 'PENDING' || st.status === 'PREPARED'))) return new Map();
+  return fetchPlacementNotes(await deps.client(g), plan);
 }
 
 export async function run(opts: { globals: GlobalOptions; plan: string }, deps: CliDeps): Promise<Response<PlanJson>> {

@@ -44,5 +44,5 @@ export async function run(opts: PlanStartOptions, deps: CliDeps): Promise<PlanJs
   const res = await orPlans(c, opts.plan, () => c.planCommand(opts.plan, 'start', {}, opts.params));
   if (res.status === 208) throw failed(ALREADY);
   deps.io.out(`"${opts.plan}" plan has been started.\n`);
-  return opts.wait ? waitForPlan(deps.io, c, opts.plan, opts.timeout * 1000) : undefined;
+  return opts.wait ? waitForPlan(deps.io, c, opts.plan, { timeoutMs: opts.timeout * 1000, keepsGoing: `plan ${opts.plan} keeps running` }) : undefined;
 }

@@ -4,6 +4,7 @@ import type { PodInstanceStatusJson, PodStatusJson, Response } from '../../../cl
 import type { CliDeps, GlobalOptions } from '../../deps.js';
 import { renderPodInstanceTree, renderPodTree } from '../../render/tree.js';
 import { apiJson, examples, globalsOf } from '../shared.js';
+import { taskNotes } from '../../task-health.js';
 import { orPods } from './common.js';
 
 export type PodStatus = { one: true; res: Response<PodInstanceStatusJson> } | { one: false; res: Response<PodStatusJson> };
@@ -19,8 +20,11 @@ export function register(pod: Command, deps: CliDeps): void {
     'svc pod status hello-0 --json',
   ).action(async (name: string | undefined, o: { json?: boolean }, cmd: Command) => {
     const s = await run({ globals: globalsOf(cmd), pod: name }, deps);
+    if (o.json) return deps.io.out(apiJson(s.res));
     const colors = await deps.io.colors();
-    deps.io.out(o.json ? apiJson(s.res) : s.one ? renderPodInstanceTree(s.res.body, colors) : renderPodTree(s.res.body, colors));
+    // with svc's scheduler: why a failing task failed, and how many times in a row
+    const notes = await taskNotes(await deps.client(globalsOf(cmd)));
+    deps.io.out(s.one ? renderPodInstanceTree(s.res.body, colors, notes) : renderPodTree(s.res.body, colors, notes));
   });
 }
 

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { ApiError } from '../../../client/errors.js';
 import { selectHome, type CliDeps, type GlobalOptions } from '../../deps.js';
 import { describeService, renderDescription, type ServiceDescription } from '../../render/describe.js';
+import { taskNotes } from '../../task-health.js';
 import { examples, globalsOf, toJson } from '../shared.js';
 
 export function register(program: Command, deps: CliDeps): void {
@@ -24,7 +25,7 @@ export async function run(g: GlobalOptions, deps: CliDeps): Promise<ServiceDescr
     const home = await selectHome(deps, g);
     local = { source: home.info()?.source ?? null, pid: home.schedulerPid() ?? null };
   }
-  const [podStatus, names, endpoints, targetId] = await Promise.all([
+  const [podStatus, names, endpoints, targetId, notes] = await Promise.all([
     c.podStatus(),
     c.plans(),
     c.endpoints(),
@@ -35,7 +36,8 @@ export async function run(g: GlobalOptions, deps: CliDeps): Promise<ServiceDescr
         throw e;
       },
     ),
+    taskNotes(c),
   ]);
   const plans = await Promise.all(names.body.map(async (name) => ({ name, status: (await c.plan(name)).body.status as string })));
-  return describeService({ url: c.baseUrl, pid: local?.pid, source: local?.source, podStatus: podStatus.body, plans, targetId, endpoints: endpoints.body });
+  return describeService({ url: c.baseUrl, pid: local?.pid, source: local?.source, podStatus: podStatus.body, plans, targetId, endpoints: endpoints.body, taskNotes: notes });
 }

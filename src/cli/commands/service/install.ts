@@ -2,7 +2,9 @@
 import type { Command } from 'commander';
 import type { CliDeps } from '../../deps.js';
 import type { PlanJson } from '../../../plan/json.js';
-import { waitForPlan } from '../../wait.js';
+import { failed } from '../../errors.js';
+import { localAgents, neverFits } from '../../fit.js';
+import { DEPLOY_SETTLE_MS, waitForPlan } from '../../wait.js';
 import { examples, positiveInt } from '../shared.js';
 import { launchOptions, sourceOptions, type SourceFlags } from './source-options.js';
 
@@ -36,8 +38,15 @@ export function register(program: Command, deps: CliDeps): void {
 
 export async function run(opts: InstallOptions, deps: CliDeps): Promise<Installed> {
   const launcher = await deps.launcher();
-  const { name, client } = await launcher.install(opts.source, await launchOptions(opts, deps));
+  const launch = await launchOptions(opts, deps);
+  if ((launch.engine ?? 'local') === 'local') {
+    // a spec install cannot read is reported by install itself, with all it needs (build variables)
+    const spec = await launcher.resolveSpec(opts.source, launch.options, launch.specFile).catch(() => undefined);
+    const problems = spec ? neverFits(spec, localAgents(launch)) : [];
+    if (problems.length > 0) throw failed(`refusing to install: its deploy could never complete\n  ${problems.join('\n  ')}`);
+  }
+  const { name, client } = await launcher.install(opts.source, launch);
   deps.io.err(`service ${name} installed; scheduler at ${client.baseUrl}\n`);
   if (!opts.wait) return { name, url: client.baseUrl };
-  return { name, url: client.baseUrl, deploy: await waitForPlan(deps.io, client, 'deploy', opts.timeout * 1000) };
+  return { name, url: client.baseUrl, deploy: await waitForPlan(deps.io, client, 'deploy', { timeoutMs: opts.timeout * 1000, keepsGoing: `${name} keeps deploying`, settleMs: DEPLOY_SETTLE_MS }) };
 }

@@ -1,7 +1,7 @@
 // svc uninstall <service>: kill every task, release everything, stop the scheduler; asks first.
 import type { Command } from 'commander';
 import type { CliDeps } from '../../deps.js';
-import { failed, usageError } from '../../errors.js';
+import { failed, interrupted, usageError } from '../../errors.js';
 import { examples } from '../shared.js';
 
 export interface UninstallOptions {
@@ -34,11 +34,19 @@ export async function run(opts: UninstallOptions, deps: CliDeps): Promise<{ name
     if (typed.trim() !== name) throw failed(`confirmation "${typed}" does not match "${name}"; nothing was changed`);
   }
   const spinner = await deps.io.spinner(`uninstalling ${name}`);
+  let dispose = () => {};
   try {
-    await launcher.uninstall(name, (t) => spinner.update(t));
+    // Ctrl-C stops the waiting: the scheduler goes on with the uninstall plan, and running the
+    // command again finishes the job (kills what is left, removes the folder)
+    const stopped = new Promise<never>((_, reject) => {
+      dispose = deps.io.onInterrupt(() => reject(interrupted(`stopped waiting; ${name} keeps uninstalling (svc services; run svc uninstall ${name} --yes again to finish)`)));
+    });
+    await Promise.race([launcher.uninstall(name, (t) => spinner.update(`uninstalling ${name}: ${t}`)), stopped]);
   } catch (e) {
     spinner.stop();
     throw e;
+  } finally {
+    dispose();
   }
   spinner.stop(`service ${name} uninstalled`);
   return { name };

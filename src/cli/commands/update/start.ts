@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { selectHome, type CliDeps, type GlobalOptions } from '../../deps.js';
 import type { PlanJson } from '../../../plan/json.js';
-import { waitForPlan } from '../../wait.js';
+import { DEPLOY_SETTLE_MS, waitForPlan } from '../../wait.js';
 import { examples, globalsOf, positiveInt } from '../shared.js';
 
 export interface UpdateStartOptions {
@@ -33,5 +33,5 @@ export async function run(opts: UpdateStartOptions, deps: CliDeps): Promise<{ na
   const { client } = await launcher.update(name, opts.options ? launcher.readOptions(opts.options) : undefined);
   deps.io.err(`update of ${name} accepted; rolling out\n`);
   if (!opts.wait) return { name };
-  return { name, deploy: await waitForPlan(deps.io, client, 'deploy', opts.timeout * 1000) };
+  return { name, deploy: await waitForPlan(deps.io, client, 'deploy', { timeoutMs: opts.timeout * 1000, keepsGoing: `${name} keeps updating`, settleMs: DEPLOY_SETTLE_MS }) };
 }
