@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { SvcClient } from '../client/index.js';
-import { configId, findPackage, loadServiceSpec, renderPackage, routeTaskEnv, SpecError, validateConfigUpdate, mergeOptions, type Env, type JsonObject, type ServiceSpec } from '../spec/index.js';
+import { configId, findPackage, issueLines, loadServiceSpec, renderPackage, routeTaskEnv, SpecError, validateConfigUpdate, mergeOptions, type Env, type JsonObject, type ServiceSpec } from '../spec/index.js';
 import { pidAlive, writeFileAtomic } from '../util/fs.js';
 import { createEngine, DEFAULT_ENGINE, engineKind, EngineNotAvailable, unsupportedBy, type EngineKind } from '../engine/registry.js';
 import { isSameProcess, pidFiles, signalGroup, signalProcess } from '../util/process-ref.js';
@@ -77,7 +77,7 @@ export async function resolveSource(source: string, options?: JsonObject, specFi
 /** A valid spec can still use what the service's engine cannot provide: refuse it before anything starts. */
 async function runnableOn(engine: EngineKind, r: Resolved): Promise<Resolved> {
   const issues = await unsupportedBy(engine, r.spec);
-  if (issues.length > 0) throw new LauncherError(`cannot run ${r.spec.name} here:\n${issues.map((i) => `- ${i.path}: ${i.message}`).join('\n')}`, 'usage');
+  if (issues.length > 0) throw new LauncherError(`cannot run ${r.spec.name} here:\n${issueLines(issues)}`, 'usage');
   return r;
 }
 
@@ -109,7 +109,32 @@ export interface Installed {
 }
 
 /** Validates the spec, registers the service and starts its supervised scheduler. */
-type RegisterOptions = InstallOptions & { options?: JsonObject; specFile?: string; engine?: string; buildVars?: Readonly<Record<string, string>> } & BindSecurity;
+type RegisterOptions = InstallOptions & { options?: JsonObject; specFile?: string; engine?: string; buildVars?: Readonly<Record<string, string>>; name?: string } & BindSecurity;
+
+/**
+ * `--name` at install: a package whose config.json has the usual `service.name` option is rendered
+ * with it (as the original's `dcos package install` with that option); otherwise the options are
+ * unchanged, and checkName refuses a name the spec does not define.
+ */
+function withServiceName(source: string, options: JsonObject | undefined, name: string | undefined): JsonObject | undefined {
+  if (name === undefined) return options;
+  const path = resolve(source);
+  const found = existsSync(path) && statSync(path).isDirectory() ? findPackage(path) : undefined;
+  if (!found || !existsSync(join(found.dir, 'config.json'))) return options;
+  let schema: unknown;
+  try {
+    schema = JSON.parse(readFileSync(join(found.dir, 'config.json'), 'utf8'));
+  } catch {
+    return options; // renderPackage reports the broken file
+  }
+  const service = (schema as { properties?: { service?: { properties?: { name?: unknown } } } }).properties?.service;
+  return service?.properties?.name ? mergeOptions(options ?? {}, { service: { name } }) : options;
+}
+
+function checkName(name: string | undefined, spec: ServiceSpec, source: string): void {
+  if (name === undefined || name === spec.name) return;
+  throw new LauncherError(`--name ${name}: ${source} defines the service "${spec.name}"; a plain spec (or a package without a service.name option) is installed under the name: in its svc.yml — change it there, or drop --name`, 'usage');
+}
 
 /** The engine an install asks for (`--engine`), refused when unknown or not built yet. */
 function chosenEngine(name: string | undefined): EngineKind {
@@ -153,7 +178,8 @@ async function register(svcHome: string, source: string, opts: RegisterOptions):
   checkBind(opts.bind, opts);
   const engine = chosenEngine(opts.engine);
   const apiPort = await freePort(opts.bind === '0.0.0.0' || opts.bind === undefined ? '127.0.0.1' : opts.bind);
-  const resolved = await resolveSource(source, opts.options, opts.specFile, process.env, engine, apiPort, opts.buildVars);
+  const resolved = await resolveSource(source, withServiceName(source, opts.options, opts.name), opts.specFile, process.env, engine, apiPort, opts.buildVars);
+  checkName(opts.name, resolved.spec, source);
   const spec = withSecretVersions(svcHome, resolved.spec);
   const src = resolved.source;
   const home = ServiceHome.of(svcHome, spec.name);
@@ -232,7 +258,8 @@ export async function stop(home: ServiceHome, timeoutMs = 20_000): Promise<boole
  * (Ctrl-C) leaves the tasks running, as a crash would; `svc uninstall` removes everything.
  */
 export async function runForeground(svcHome: string, source: string, opts: RegisterOptions = {}): Promise<ServiceHome> {
-  const { spec } = await resolveSource(source, opts.options, opts.specFile, process.env, chosenEngine(opts.engine), 1, opts.buildVars); // for its name only
+  const { spec } = await resolveSource(source, withServiceName(source, opts.options, opts.name), opts.specFile, process.env, chosenEngine(opts.engine), 1, opts.buildVars); // for its name only
+  checkName(opts.name, spec, source);
   const existing = ServiceHome.of(svcHome, spec.name);
   let home: ServiceHome;
   if (existing.exists()) {
@@ -256,7 +283,7 @@ export async function runForeground(svcHome: string, source: string, opts: Regis
 export async function applyUpdate(home: ServiceHome, newOptions?: JsonObject, replace = false): Promise<{ spec: ServiceSpec; options?: JsonObject }> {
   const u = await renderUpdate(home, newOptions, replace);
   if (u.issues.length > 0) {
-    throw new LauncherError(`update rejected, ${home.name} keeps running its current config:\n${u.issues.map((i) => `- ${i.path}: ${i.message}`).join('\n')}`, 'failed');
+    throw new LauncherError(`update rejected, ${home.name} keeps running its current config:\n${issueLines(u.issues)}`, 'failed');
   }
   if (configId(u.current) === configId(u.spec)) throw new LauncherError(`nothing to update: the new config of ${home.name} equals its current one`, 'failed');
   writeFileAtomic(home.path('spec.json'), JSON.stringify(u.spec, null, 2));

@@ -3,13 +3,15 @@ import type { Command } from 'commander';
 import type { CliDeps } from '../../deps.js';
 import type { PlanJson } from '../../../plan/json.js';
 import { waitForPlan } from '../../wait.js';
-import { examples, positiveInt } from '../shared.js';
+import { examples, globalsOf, positiveInt } from '../shared.js';
 import { launchOptions, sourceOptions, type SourceFlags } from './source-options.js';
 
 export interface InstallOptions extends SourceFlags {
   source: string;
   wait: boolean;
   timeout: number;
+  /** The global --name: the service's name (a package's service.name option; a plain spec must agree). */
+  name?: string;
 }
 
 export interface Installed {
@@ -28,15 +30,16 @@ export function register(program: Command, deps: CliDeps): void {
     'svc install examples/hello-world/svc.yml --no-wait',
     'svc install my-service.yml --agents-file agents.json   # [{"zone": "a", "attributes": {"rack": "r1"}}, ...]',
     'svc install examples/memcache/package --options my-options.json',
+    'svc --name cache-2 install examples/memcache/package   # a package with a service.name option',
     'svc install path/to/helloworld-package --spec path/to/sidecar.yml',
-  ).action(async (source: string, o: Omit<InstallOptions, 'source'>) => {
-    await run({ ...o, source }, deps);
+  ).action(async (source: string, o: Omit<InstallOptions, 'source'>, cmd: Command) => {
+    await run({ ...o, source, name: globalsOf(cmd).name }, deps);
   });
 }
 
 export async function run(opts: InstallOptions, deps: CliDeps): Promise<Installed> {
   const launcher = await deps.launcher();
-  const { name, client } = await launcher.install(opts.source, await launchOptions(opts, deps));
+  const { name, client } = await launcher.install(opts.source, { ...(await launchOptions(opts, deps)), name: opts.name });
   deps.io.err(`service ${name} installed; scheduler at ${client.baseUrl}\n`);
   if (!opts.wait) return { name, url: client.baseUrl };
   return { name, url: client.baseUrl, deploy: await waitForPlan(deps.io, client, 'deploy', opts.timeout * 1000) };
