@@ -151,6 +151,18 @@ describe("an operator's day", () => {
     expect(existsSync(join(t.home, 'other'))).toBe(false);
   });
 
+  it("--name on install: a package with a service.name option is installed under that name", async () => {
+    const r = await svc('--name', 'taskcfg-two', 'install', join(ROOT, 'test/fixtures/taskcfg-package'), '--no-wait');
+    try {
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain('service taskcfg-two installed');
+      expect(JSON.parse(readFileSync(join(t.home, 'taskcfg-two', 'service.json'), 'utf8')).source.options).toEqual({ service: { name: 'taskcfg-two' } });
+    } finally {
+      await svc('uninstall', 'taskcfg-two', '--yes');
+    }
+    expect(existsSync(join(t.home, 'taskcfg-two'))).toBe(false);
+  });
+
   it('reports unknown package option keys instead of ignoring them', async () => {
     const opts = join(t.home, 'typo.json');
     writeFileSync(opts, JSON.stringify({ memcache: { cnt: 2 } }));
