@@ -184,6 +184,8 @@ async function register(svcHome: string, source: string, opts: RegisterOptions):
   const src = resolved.source;
   const home = ServiceHome.of(svcHome, spec.name);
   if (home.exists()) {
+    // a scheduler that never wrote its log is one another install is starting right now
+    if (!schedulerRunning(home) && !existsSync(home.path('scheduler.log'))) throw new LauncherError(`service "${spec.name}" is being installed by another command (${home.root})`, 'conflict');
     if (!schedulerRunning(home) && !home.uninstalling()) throw new LauncherError(`service "${spec.name}" is already installed (${home.root}) and its scheduler is down; start it again with: svc start ${spec.name} (its tasks and data are kept)`, 'conflict');
     throw new LauncherError(`service "${spec.name}" is already installed (${home.root}); change it with svc update start, or remove it (and its data) with: svc uninstall ${spec.name}`, 'conflict');
   }
