@@ -59,16 +59,23 @@ describe("an operator's day", () => {
     expect((await svc('events', '--kind', 'nonsense')).code).toBe(2);
   });
 
-  it('svc logs --follow prints what the scheduler writes next', async () => {
-    const child = spawn(process.execPath, [SVC, 'logs', '--follow', '--lines', '1'], { env: { ...process.env, ...t.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
+  it('svc logs --follow and svc events --follow print what the scheduler writes next', async () => {
+    const follow = (...args: string[]) => {
+      const child = spawn(process.execPath, [SVC, ...args], { env: { ...process.env, ...t.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const f = { child, out: '' };
+      child.stdout.on('data', (d) => (f.out += d));
+      return f;
+    };
+    const logs = follow('logs', '--follow', '--lines', '1');
+    const events = follow('events', '--follow', '--lines', '1', '--kind', 'kill,launch');
     try {
-      await waitFor('the last line', () => out.length > 0, 10_000); // following from here on
+      await waitFor('the last line and event', () => logs.out.length > 0 && events.out.length > 0, 10_000); // following from here on
       await svc('pod', 'restart', 'hello-1');
-      await waitFor('followed lines', () => /restart of hello-1: killed/.test(out), 20_000);
+      await waitFor('followed lines', () => /restart of hello-1: killed/.test(logs.out), 20_000);
+      await waitFor('followed events', () => /kill {7}restart of hello-1: killed hello-1-server\n/.test(events.out) && /launch {5}launching hello-1:\[server\]/.test(events.out.split('restart of hello-1')[1] ?? ''), 20_000);
     } finally {
-      child.kill('SIGTERM');
+      logs.child.kill('SIGTERM');
+      events.child.kill('SIGTERM');
     }
   });
 
