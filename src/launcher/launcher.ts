@@ -9,7 +9,7 @@ import { SvcClient } from '../client/index.js';
 import { configId, findPackage, issueLines, loadServiceSpec, renderPackage, routeTaskEnv, SpecError, validateConfigUpdate, mergeOptions, type Env, type JsonObject, type ServiceSpec } from '../spec/index.js';
 import { pidAlive, writeFileAtomic } from '../util/fs.js';
 import { createEngine, DEFAULT_ENGINE, engineKind, EngineNotAvailable, unsupportedBy, type EngineKind } from '../engine/registry.js';
-import { isSameProcess, pidFiles, signalGroup, signalProcess } from '../util/process-ref.js';
+import { isSameProcess, pidFiles, processRef, signalGroup, signalProcess, type ProcessRef } from '../util/process-ref.js';
 import { taskIdPrefix } from '../scheduler/launch.js';
 import { clientFor, listServices, ServiceHome } from './home.js';
 import { LauncherError } from './errors.js';
@@ -226,13 +226,43 @@ export function schedulerRunning(home: ServiceHome): boolean {
  */
 export async function start(home: ServiceHome): Promise<Installed> {
   if (home.uninstalling()) throw new LauncherError(`${home.name} is being uninstalled; finish it with: svc uninstall ${home.name}`, 'conflict');
-  if (schedulerRunning(home)) throw new LauncherError(`the scheduler of ${home.name} is already running (pid ${home.schedulerPid() ?? home.supervisorPid()})`, 'conflict');
-  // what the last scheduler left: a stale api.json or pid file must not pass for the new one
-  for (const f of [home.path('failed'), home.path('api.json'), ...pidFiles(home.path('scheduler.pid')), ...pidFiles(home.path('supervisor.pid'))]) rmSync(f, { force: true });
-  warnIfTasksRunAsRoot(home);
-  startSupervisor(home);
-  const url = await waitForApi(home, 20_000);
-  return { home, client: new SvcClient({ url, token: home.token(), ca: home.apiCa() }) };
+  const release = takeStartLock(home);
+  try {
+    if (schedulerRunning(home)) throw new LauncherError(`the scheduler of ${home.name} is already running (pid ${home.schedulerPid() ?? home.supervisorPid()})`, 'conflict');
+    // what the last scheduler left: a stale api.json or pid file must not pass for the new one
+    for (const f of [home.path('failed'), home.path('api.json'), ...pidFiles(home.path('scheduler.pid')), ...pidFiles(home.path('supervisor.pid'))]) rmSync(f, { force: true });
+    warnIfTasksRunAsRoot(home);
+    startSupervisor(home);
+    const url = await waitForApi(home, 20_000);
+    return { home, client: new SvcClient({ url, token: home.token(), ca: home.apiCa() }) };
+  } finally {
+    release();
+  }
+}
+
+/**
+ * Of two `svc start` at once, one starts a supervisor: the other finds `starting` held by a live
+ * process (its reference), and a lock left by a start that died is taken over.
+ */
+function takeStartLock(home: ServiceHome): () => void {
+  const lock = home.path('starting');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(lock, JSON.stringify(processRef(process.pid)), { flag: 'wx' });
+      return () => rmSync(lock, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      let holder: ProcessRef | undefined;
+      try {
+        holder = JSON.parse(readFileSync(lock, 'utf8')) as ProcessRef;
+      } catch {
+        holder = undefined; // torn: its writer died mid-write
+      }
+      if (isSameProcess(holder)) throw new LauncherError(`the scheduler of ${home.name} is being started by another command (pid ${holder?.pid})`, 'conflict');
+      rmSync(lock, { force: true });
+    }
+  }
+  throw new LauncherError(`the scheduler of ${home.name} is being started by another command`, 'conflict');
 }
 
 /**

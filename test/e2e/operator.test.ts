@@ -2,7 +2,7 @@
 // running and are adopted), the scheduler's log and events, the task environment, an update's dry
 // run, and the errors of install (--name, unknown package options) and uninstall --ignore-not-found.
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { killIfAlive, mainProcess, pidAlive, ROOT, runSvc, SVC, tempHome, waitFor } from './helpers.js';
@@ -126,6 +126,22 @@ describe("an operator's day", () => {
     } finally {
       killIfAlive(stranger.pid as number);
     }
+  });
+
+  it('of two svc start at once, one starts the scheduler and the other says so', async () => {
+    expect((await svc('stop', 'hello-world')).code).toBe(0);
+    const both = await Promise.all([svc('start', 'hello-world'), svc('start', 'hello-world')]);
+    expect(both.map((r) => r.code).sort()).toEqual([0, 1]);
+    expect(both.find((r) => r.code === 1)?.stderr).toMatch(/the scheduler of hello-world is (already running|being started by another command)/);
+    const supervisors = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((d) => {
+      try {
+        return readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0').join(' ').includes(`supervise ${dir}`);
+      } catch {
+        return false;
+      }
+    });
+    expect(supervisors).toHaveLength(1);
+    expect(existsSync(join(dir, 'starting'))).toBe(false);
   });
 
   it('refuses a hostile service name', async () => {
