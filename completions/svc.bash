@@ -12,6 +12,10 @@ _svc_command() {
     'update start') echo 'update start' ;;
     'update status') echo 'update status' ;;
     'services') echo 'services' ;;
+    'start') echo 'start' ;;
+    'stop') echo 'stop' ;;
+    'logs') echo 'logs' ;;
+    'events') echo 'events' ;;
     'plan'|'plans') echo 'plan' ;;
     'plan list') echo 'plan list' ;;
     'plan show'|'plan status') echo 'plan show' ;;
@@ -72,7 +76,7 @@ _svc_command() {
 _svc_spec() {
   case "$1" in
     '')
-      _svc_subs='install run uninstall update services plan pod task endpoints config state debug describe spec secret tls images completion help'
+      _svc_subs='install run uninstall update services start stop logs events plan pod task endpoints config state debug describe spec secret tls images completion help'
       _svc_opts='-V --version --name --url --token --token-file -v --verbose --json -h --help'
       _svc_vopts='--name --url --token --token-file'
       _svc_args='' ;;
@@ -88,7 +92,7 @@ _svc_spec() {
       _svc_args='files' ;;
     'uninstall')
       _svc_subs=''
-      _svc_opts='-y --yes --name --url --token --token-file -v --verbose -h --help'
+      _svc_opts='-y --yes --ignore-not-found --name --url --token --token-file -v --verbose -h --help'
       _svc_vopts='--name --url --token --token-file'
       _svc_args='services' ;;
     'update')
@@ -98,7 +102,7 @@ _svc_spec() {
       _svc_args='' ;;
     'update start')
       _svc_subs=''
-      _svc_opts='--options --wait --timeout --name --url --token --token-file -v --verbose -h --help'
+      _svc_opts='--options --dry-run --wait --timeout --name --url --token --token-file -v --verbose -h --help'
       _svc_vopts='--options --timeout --name --url --token --token-file'
       _svc_args='' ;;
     'update status')
@@ -111,6 +115,26 @@ _svc_spec() {
       _svc_opts='--json --name --url --token --token-file -v --verbose -h --help'
       _svc_vopts='--name --url --token --token-file'
       _svc_args='' ;;
+    'start')
+      _svc_subs=''
+      _svc_opts='--name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
+      _svc_args='services' ;;
+    'stop')
+      _svc_subs=''
+      _svc_opts='--name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
+      _svc_args='services' ;;
+    'logs')
+      _svc_subs=''
+      _svc_opts='-f --follow -n --lines --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='-n --lines --name --url --token --token-file'
+      _svc_args='services' ;;
+    'events')
+      _svc_subs=''
+      _svc_opts='-f --follow -n --lines --kind --json --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='-n --lines --kind --name --url --token --token-file'
+      _svc_args='services' ;;
     'plan')
       _svc_subs='list show start stop pause resume force-restart force-complete'
       _svc_opts='--name --url --token --token-file -v --verbose -h --help'
@@ -168,7 +192,7 @@ _svc_spec() {
       _svc_args='' ;;
     'pod status')
       _svc_subs=''
-      _svc_opts='--json --name --url --token --token-file -v --verbose -h --help'
+      _svc_opts='--json -w --watch --name --url --token --token-file -v --verbose -h --help'
       _svc_vopts='--name --url --token --token-file'
       _svc_args='pods' ;;
     'pod info')
@@ -375,7 +399,7 @@ _svc_spec() {
       _svc_subs=''
       _svc_opts='--name --url --token --token-file -v --verbose -h --help'
       _svc_vopts='--name --url --token --token-file'
-      _svc_args='words:plans,specs,exit-codes,environment,install,run,uninstall,update,services,plan,pod,task,endpoints,config,state,debug,describe,spec,secret,tls,images,completion,help...' ;;
+      _svc_args='words:plans,specs,exit-codes,environment,install,run,uninstall,update,services,start,stop,logs,events,plan,pod,task,endpoints,config,state,debug,describe,spec,secret,tls,images,completion,help...' ;;
   esac
 }
 

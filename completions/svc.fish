@@ -18,6 +18,14 @@ function __svc_command
             echo 'update status'
         case 'services'
             echo 'services'
+        case 'start'
+            echo 'start'
+        case 'stop'
+            echo 'stop'
+        case 'logs'
+            echo 'logs'
+        case 'events'
+            echo 'events'
         case 'plan' 'plans'
             echo 'plan'
         case 'plan list'
@@ -131,8 +139,8 @@ end
 function __svc_spec
     switch $argv[1]
         case ''
-            set -g __svc_subs 'install' 'run' 'uninstall' 'update' 'services' 'plan' 'pod' 'task' 'endpoints' 'config' 'state' 'debug' 'describe' 'spec' 'secret' 'tls' 'images' 'completion' 'help'
-            set -g __svc_subdescs 'install a service from its svc.yml (or a folder holding one) and wait for its deploy plan' 'run the scheduler of a service in the foreground, logging to stdout (Ctrl-C stops it; tasks keep running)' 'kill all tasks, release reservations, wipe state and stop the scheduler' 'roll out a new configuration of a service' 'list installed services and their state' 'show and drive plans: deploy, recovery, and the custom plans of the spec' 'inspect and act on pod instances' 'list tasks, read their logs, run commands inside them' 'where clients connect: endpoint names, or the addresses of one' 'the service configurations the scheduler has accepted (JSON)' 'the scheduler\'s stored state: framework id and properties (JSON)' 'what the scheduler sees: placement decisions, plans, task statuses, reservations' 'a short summary of the service: source, scheduler, plans, pods, endpoints' 'check a svc.yml or a package folder without installing it' 'secrets for services: encrypted in $SVC_HOME, given to tasks as env or files' 'the certificate authority behind transport-encryption' 'container images pulled for pods with `image:` (one store per $SVC_HOME)' 'print the shell completion script for bash, zsh or fish' 'help on a topic (plans, specs, exit-codes, environment) or a command'
+            set -g __svc_subs 'install' 'run' 'uninstall' 'update' 'services' 'start' 'stop' 'logs' 'events' 'plan' 'pod' 'task' 'endpoints' 'config' 'state' 'debug' 'describe' 'spec' 'secret' 'tls' 'images' 'completion' 'help'
+            set -g __svc_subdescs 'install a service from its svc.yml (or a folder holding one) and wait for its deploy plan' 'run the scheduler of a service in the foreground, logging to stdout (Ctrl-C stops it; tasks keep running)' 'kill all tasks, release reservations, wipe state and stop the scheduler' 'roll out a new configuration of a service' 'list installed services and their state' 'start the scheduler of an installed service that is down (after svc stop, a reboot or a crash); it adopts the tasks still running' 'stop the scheduler of a service (its tasks keep running; svc start brings it back)' 'the scheduler\'s log of a service (launches, failures, plan changes), from $SVC_HOME/<service>/scheduler.log' 'what happened to a service, with times: launches, failures, kills, replacements, placement waits, plan transitions (from the scheduler\'s log)' 'show and drive plans: deploy, recovery, and the custom plans of the spec' 'inspect and act on pod instances' 'list tasks, read their logs, run commands inside them' 'where clients connect: endpoint names, or the addresses of one' 'the service configurations the scheduler has accepted (JSON)' 'the scheduler\'s stored state: framework id and properties (JSON)' 'what the scheduler sees: placement decisions, plans, task statuses, reservations' 'a short summary of the service: source, scheduler, plans, pods, endpoints' 'check a svc.yml or a package folder without installing it' 'secrets for services: encrypted in $SVC_HOME, given to tasks as env or files' 'the certificate authority behind transport-encryption' 'container images pulled for pods with `image:` (one store per $SVC_HOME)' 'print the shell completion script for bash, zsh or fish' 'help on a topic (plans, specs, exit-codes, environment) or a command'
             set -g __svc_opts '-V' '--version' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '--json' '-h' '--help'
             set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
@@ -151,7 +159,7 @@ function __svc_spec
         case 'uninstall'
             set -g __svc_subs
             set -g __svc_subdescs
-            set -g __svc_opts '-y' '--yes' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_opts '-y' '--yes' '--ignore-not-found' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
             set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'services'
         case 'update'
@@ -163,7 +171,7 @@ function __svc_spec
         case 'update start'
             set -g __svc_subs
             set -g __svc_subdescs
-            set -g __svc_opts '--options' '--wait' '--timeout' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_opts '--options' '--dry-run' '--wait' '--timeout' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
             set -g __svc_vopts '--options' '--timeout' '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'update status'
@@ -178,6 +186,30 @@ function __svc_spec
             set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
             set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
+        case 'start'
+            set -g __svc_subs
+            set -g __svc_subdescs
+            set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
+            set -g __svc_args 'services'
+        case 'stop'
+            set -g __svc_subs
+            set -g __svc_subdescs
+            set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
+            set -g __svc_args 'services'
+        case 'logs'
+            set -g __svc_subs
+            set -g __svc_subdescs
+            set -g __svc_opts '-f' '--follow' '-n' '--lines' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '-n' '--lines' '--name' '--url' '--token' '--token-file'
+            set -g __svc_args 'services'
+        case 'events'
+            set -g __svc_subs
+            set -g __svc_subdescs
+            set -g __svc_opts '-f' '--follow' '-n' '--lines' '--kind' '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '-n' '--lines' '--kind' '--name' '--url' '--token' '--token-file'
+            set -g __svc_args 'services'
         case 'plan'
             set -g __svc_subs 'list' 'show' 'start' 'stop' 'pause' 'resume' 'force-restart' 'force-complete'
             set -g __svc_subdescs 'names of the service\'s plans (JSON)' 'a plan as a tree of phases and steps' 'start a plan (a sidecar plan, or restart a complete one), with parameters for its tasks' 'interrupt a plan and reset its steps to PENDING' 'pause a plan, or one phase: running steps finish, no new ones start' 'resume a paused plan or phase (and release the next canary step)' 'reset a plan, a phase or one step to PENDING, so it runs again' 'mark one step COMPLETE without running it'
@@ -247,7 +279,7 @@ function __svc_spec
         case 'pod status'
             set -g __svc_subs
             set -g __svc_subdescs
-            set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_opts '--json' '-w' '--watch' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
             set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'pods'
         case 'pod info'
@@ -495,7 +527,7 @@ function __svc_spec
             set -g __svc_subdescs
             set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
             set -g __svc_vopts '--name' '--url' '--token' '--token-file'
-            set -g __svc_args 'words:plans specs exit-codes environment install run uninstall update services plan pod task endpoints config state debug describe spec secret tls images completion help...'
+            set -g __svc_args 'words:plans specs exit-codes environment install run uninstall update services start stop logs events plan pod task endpoints config state debug describe spec secret tls images completion help...'
     end
 end
 

@@ -97,6 +97,6 @@ export async function selectHome(deps: CliDeps, g: GlobalOptions): Promise<impor
   if (name) return findService(deps.svcHome(), name);
   const installed = listServices(deps.svcHome());
   if (installed.length === 1) return installed[0];
-  if (installed.length === 0) throw unreachable(`no service is installed in ${deps.svcHome()}; install one with: svc install <svc.yml>`);
+  if (installed.length === 0) throw unreachable(`no service is installed in $SVC_HOME (${deps.svcHome()}); install one with: svc install <svc.yml>`);
   throw usageError(`several services are installed (${installed.map((s) => s.name).join(', ')}); pick one with --name <service> or SVC_SERVICE`);
 }

@@ -78,6 +78,12 @@ Invalid specs are refused before anything starts, with the YAML path of each pro
   SVC_TOKEN     the API token to send with SVC_URL; unlike --token it is not shown by ps
                 (or --token-file <file>, a file only you can read)
   NO_COLOR      set (non-empty) to turn colours off; they are only used when stdout is a terminal
+
+Tasks do not inherit the environment of the shell that installed them. They start from
+  PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin (plus the folder of svc's node)
+  LANG=C.UTF-8   HOME=$MESOS_SANDBOX (the task's sandbox)
+then the spec's env (which may override these), the SDK's variables (MESOS_SANDBOX, TASK_NAME,
+PORT_<NAME>, ...) and TASKCFG_* options. "svc task exec -t" adds your terminal's TERM.
 `,
   },
 };

@@ -4,12 +4,12 @@
 import type { SvcClient } from '../client/index.js';
 import type { JsonObject } from '../spec/index.js';
 import type { ServiceSpec } from '../spec/types.js';
-import type { ServiceSummary } from '../launcher/launcher.js';
+import type { ServiceSummary, UpdatePreview } from '../launcher/launcher.js';
 
 /** How install and run set up a service: its source options and its engine's agents. */
 export type LaunchOptions = NonNullable<Parameters<typeof import('../launcher/launcher.js').install>[2]>;
 export type AgentSettings = ReturnType<typeof import('../launcher/agents-file.js').readAgentsFile>;
-export type { JsonObject, ServiceSpec, ServiceSummary };
+export type { JsonObject, ServiceSpec, ServiceSummary, UpdatePreview };
 
 export interface Launcher {
   /** Package options from a JSON file (a usage error names the file). */
@@ -24,6 +24,14 @@ export interface Launcher {
   /** Throws a not-found error listing the installed services unless `name` is one. */
   checkInstalled(name: string): void;
   update(name: string, options?: JsonObject): Promise<{ client: SvcClient }>;
+  /** What `update` would change and which pods would roll; nothing written. */
+  previewUpdate(name: string, options?: JsonObject): Promise<UpdatePreview>;
+  /** Supervises again a service whose scheduler is down; resolves once its API answers. */
+  start(name: string): Promise<{ client: SvcClient }>;
+  /** Stops the scheduler and its supervisor (tasks keep running); false when it was not running. */
+  stop(name: string): Promise<boolean>;
+  /** The scheduler's log file of an installed service. */
+  schedulerLog(name: string): string;
   /** Ends with no process and no folder of the service; `progress` gets one line per change. */
   uninstall(name: string, progress: (line: string) => void): Promise<void>;
   services(): Promise<ServiceSummary[]>;
@@ -45,6 +53,10 @@ export async function localLauncher(svcHome: string): Promise<Launcher> {
     runForeground: async (source, opts) => ({ name: (await launcher.runForeground(svcHome, source, opts)).name }),
     checkInstalled: (name) => void findService(svcHome, name),
     update: (name, options) => launcher.update(findService(svcHome, name), options),
+    previewUpdate: (name, options) => launcher.previewUpdate(findService(svcHome, name), options),
+    start: (name) => launcher.start(findService(svcHome, name)),
+    stop: (name) => launcher.stop(findService(svcHome, name)),
+    schedulerLog: (name) => findService(svcHome, name).path('scheduler.log'),
     uninstall: (name, progress) => launcher.uninstall(findService(svcHome, name), progress),
     services: () => launcher.services(svcHome),
   };

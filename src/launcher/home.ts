@@ -107,7 +107,8 @@ export function clientFor(home: ServiceHome): SvcClient {
   const url = home.apiUrl();
   if (!url || !pidAlive(home.schedulerPid())) {
     const last = lastLine(home.path('scheduler.log'));
-    throw new LauncherError(`the scheduler of ${home.name} is not running${last ? `: ${last}` : ''} (see ${home.path('scheduler.log')})`, 'not-found');
+    const how = home.uninstalling() ? `finish its uninstall with: svc uninstall ${home.name}` : `start it again with: svc start ${home.name}`;
+    throw new LauncherError(`the scheduler of ${home.name} is not running${last ? `: ${last}` : ''} (see ${home.path('scheduler.log')}); ${how}`, 'not-found');
   }
   return new SvcClient({ url, token: home.token(), ca: home.apiCa() });
 }

@@ -6,17 +6,19 @@ import { dirname, join, resolve } from 'node:path';
 import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { SvcClient } from '../client/index.js';
-import { configId, findPackage, loadServiceSpec, renderPackage, routeTaskEnv, SpecError, validateConfigUpdate, mergeOptions, type Env, type JsonObject, type ServiceSpec } from '../spec/index.js';
+import { configId, findPackage, issueLines, loadServiceSpec, renderPackage, routeTaskEnv, SpecError, validateConfigUpdate, mergeOptions, type Env, type JsonObject, type ServiceSpec } from '../spec/index.js';
 import { pidAlive, writeFileAtomic } from '../util/fs.js';
 import { createEngine, DEFAULT_ENGINE, engineKind, EngineNotAvailable, unsupportedBy, type EngineKind } from '../engine/registry.js';
-import { signalGroup, signalProcess } from '../util/process-ref.js';
+import { isSameProcess, pidFiles, processRef, signalGroup, signalProcess, type ProcessRef } from '../util/process-ref.js';
 import { taskIdPrefix } from '../scheduler/launch.js';
 import { clientFor, listServices, ServiceHome } from './home.js';
 import { LauncherError } from './errors.js';
+import { diffJson, podsThatRoll, type UpdatePreview } from './config-diff.js';
 import { keyFilePath, SecretError, SecretStore, stampSecretVersions } from '../secrets/index.js';
 import { freePort, keptShellEnv, marathonPortEnv } from './scheduler-env.js';
 
 export { LauncherError };
+export type { UpdatePreview };
 import type { InstallOptions } from './scheduler-process.js';
 
 const distDir = () => dirname(fileURLToPath(import.meta.url));
@@ -75,7 +77,7 @@ export async function resolveSource(source: string, options?: JsonObject, specFi
 /** A valid spec can still use what the service's engine cannot provide: refuse it before anything starts. */
 async function runnableOn(engine: EngineKind, r: Resolved): Promise<Resolved> {
   const issues = await unsupportedBy(engine, r.spec);
-  if (issues.length > 0) throw new LauncherError(`cannot run ${r.spec.name} here:\n${issues.map((i) => `- ${i.path}: ${i.message}`).join('\n')}`, 'usage');
+  if (issues.length > 0) throw new LauncherError(`cannot run ${r.spec.name} here:\n${issueLines(issues)}`, 'usage');
   return r;
 }
 
@@ -107,7 +109,32 @@ export interface Installed {
 }
 
 /** Validates the spec, registers the service and starts its supervised scheduler. */
-type RegisterOptions = InstallOptions & { options?: JsonObject; specFile?: string; engine?: string; buildVars?: Readonly<Record<string, string>> } & BindSecurity;
+type RegisterOptions = InstallOptions & { options?: JsonObject; specFile?: string; engine?: string; buildVars?: Readonly<Record<string, string>>; name?: string } & BindSecurity;
+
+/**
+ * `--name` at install: a package whose config.json has the usual `service.name` option is rendered
+ * with it (as the original's `dcos package install` with that option); otherwise the options are
+ * unchanged, and checkName refuses a name the spec does not define.
+ */
+function withServiceName(source: string, options: JsonObject | undefined, name: string | undefined): JsonObject | undefined {
+  if (name === undefined) return options;
+  const path = resolve(source);
+  const found = existsSync(path) && statSync(path).isDirectory() ? findPackage(path) : undefined;
+  if (!found || !existsSync(join(found.dir, 'config.json'))) return options;
+  let schema: unknown;
+  try {
+    schema = JSON.parse(readFileSync(join(found.dir, 'config.json'), 'utf8'));
+  } catch {
+    return options; // renderPackage reports the broken file
+  }
+  const service = (schema as { properties?: { service?: { properties?: { name?: unknown } } } }).properties?.service;
+  return service?.properties?.name ? mergeOptions(options ?? {}, { service: { name } }) : options;
+}
+
+function checkName(name: string | undefined, spec: ServiceSpec, source: string): void {
+  if (name === undefined || name === spec.name) return;
+  throw new LauncherError(`--name ${name}: ${source} defines the service "${spec.name}"; a plain spec (or a package without a service.name option) is installed under the name: in its svc.yml — change it there, or drop --name`, 'usage');
+}
 
 /** The engine an install asks for (`--engine`), refused when unknown or not built yet. */
 function chosenEngine(name: string | undefined): EngineKind {
@@ -151,11 +178,17 @@ async function register(svcHome: string, source: string, opts: RegisterOptions):
   checkBind(opts.bind, opts);
   const engine = chosenEngine(opts.engine);
   const apiPort = await freePort(opts.bind === '0.0.0.0' || opts.bind === undefined ? '127.0.0.1' : opts.bind);
-  const resolved = await resolveSource(source, opts.options, opts.specFile, process.env, engine, apiPort, opts.buildVars);
+  const resolved = await resolveSource(source, withServiceName(source, opts.options, opts.name), opts.specFile, process.env, engine, apiPort, opts.buildVars);
+  checkName(opts.name, resolved.spec, source);
   const spec = withSecretVersions(svcHome, resolved.spec);
   const src = resolved.source;
   const home = ServiceHome.of(svcHome, spec.name);
-  if (home.exists()) throw new LauncherError(`service "${spec.name}" is already installed (${home.root}); uninstall it first with: svc uninstall ${spec.name}`, 'conflict');
+  if (home.exists()) {
+    // a scheduler that never wrote its log is one another install is starting right now
+    if (!schedulerRunning(home) && !existsSync(home.path('scheduler.log'))) throw new LauncherError(`service "${spec.name}" is being installed by another command (${home.root})`, 'conflict');
+    if (!schedulerRunning(home) && !home.uninstalling()) throw new LauncherError(`service "${spec.name}" is already installed (${home.root}) and its scheduler is down; start it again with: svc start ${spec.name} (its tasks and data are kept)`, 'conflict');
+    throw new LauncherError(`service "${spec.name}" is already installed (${home.root}); change it with svc update start, or remove it (and its data) with: svc uninstall ${spec.name}`, 'conflict');
+  }
   // searchable, not listable: tasks that run as another user (scheduler.user) reach their sandboxes through it
   mkdirSync(svcHome, { recursive: true, mode: 0o711 });
   try {
@@ -181,18 +214,89 @@ export async function install(svcHome: string, source: string, opts: RegisterOpt
   return { home, client: new SvcClient({ url, token: home.token(), ca: home.apiCa() }) };
 }
 
+/** Whether the service's supervisor or scheduler is alive (checked by process reference, not bare pid). */
+export function schedulerRunning(home: ServiceHome): boolean {
+  return isSameProcess(home.supervisorRef()) || isSameProcess(home.schedulerRef());
+}
+
+/**
+ * `svc start`: supervises again an installed service whose scheduler is down (after `svc stop`, a
+ * reboot, or a fatal failure once its cause is fixed). The new scheduler reconciles with the
+ * executors and adopts the tasks still running.
+ */
+export async function start(home: ServiceHome): Promise<Installed> {
+  if (home.uninstalling()) throw new LauncherError(`${home.name} is being uninstalled; finish it with: svc uninstall ${home.name}`, 'conflict');
+  const release = takeStartLock(home);
+  try {
+    if (schedulerRunning(home)) throw new LauncherError(`the scheduler of ${home.name} is already running (pid ${home.schedulerPid() ?? home.supervisorPid()})`, 'conflict');
+    // what the last scheduler left: a stale api.json or pid file must not pass for the new one
+    for (const f of [home.path('failed'), home.path('api.json'), ...pidFiles(home.path('scheduler.pid')), ...pidFiles(home.path('supervisor.pid'))]) rmSync(f, { force: true });
+    warnIfTasksRunAsRoot(home);
+    startSupervisor(home);
+    const url = await waitForApi(home, 20_000);
+    return { home, client: new SvcClient({ url, token: home.token(), ca: home.apiCa() }) };
+  } finally {
+    release();
+  }
+}
+
+/**
+ * Of two `svc start` at once, one starts a supervisor: the other finds `starting` held by a live
+ * process (its reference), and a lock left by a start that died is taken over.
+ */
+function takeStartLock(home: ServiceHome): () => void {
+  const lock = home.path('starting');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(lock, JSON.stringify(processRef(process.pid)), { flag: 'wx' });
+      return () => rmSync(lock, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      let holder: ProcessRef | undefined;
+      try {
+        holder = JSON.parse(readFileSync(lock, 'utf8')) as ProcessRef;
+      } catch {
+        holder = undefined; // torn: its writer died mid-write
+      }
+      if (isSameProcess(holder)) throw new LauncherError(`the scheduler of ${home.name} is being started by another command (pid ${holder?.pid})`, 'conflict');
+      rmSync(lock, { force: true });
+    }
+  }
+  throw new LauncherError(`the scheduler of ${home.name} is being started by another command`, 'conflict');
+}
+
+/**
+ * `svc stop`: stops the supervisor and its scheduler (or a foreground one from `svc run`); the
+ * executors and their tasks keep running, as through a scheduler crash. Only the processes the
+ * pid files' references name are signalled. Resolves to false when nothing was running.
+ */
+export async function stop(home: ServiceHome, timeoutMs = 20_000): Promise<boolean> {
+  if (!schedulerRunning(home)) return false;
+  // the supervisor stops its scheduler on SIGTERM and does not restart it
+  if (!signalProcess(home.supervisorRef(), 'SIGTERM')) signalProcess(home.schedulerRef(), 'SIGTERM');
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && schedulerRunning(home)) await sleep(25);
+  if (schedulerRunning(home)) {
+    signalProcess(home.supervisorRef(), 'SIGKILL');
+    signalProcess(home.schedulerRef(), 'SIGKILL');
+  }
+  rmSync(home.path('api.json'), { force: true });
+  return true;
+}
+
 /**
  * `svc run`: the scheduler in this process, in the foreground, logging to stdout. A new service is
  * registered first; an installed one whose scheduler is not running is taken over. Stopping it
  * (Ctrl-C) leaves the tasks running, as a crash would; `svc uninstall` removes everything.
  */
 export async function runForeground(svcHome: string, source: string, opts: RegisterOptions = {}): Promise<ServiceHome> {
-  const { spec } = await resolveSource(source, opts.options, opts.specFile, process.env, chosenEngine(opts.engine), 1, opts.buildVars); // for its name only
+  const { spec } = await resolveSource(source, withServiceName(source, opts.options, opts.name), opts.specFile, process.env, chosenEngine(opts.engine), 1, opts.buildVars); // for its name only
+  checkName(opts.name, spec, source);
   const existing = ServiceHome.of(svcHome, spec.name);
   let home: ServiceHome;
   if (existing.exists()) {
-    if (pidAlive(existing.supervisorPid()) || pidAlive(existing.schedulerPid())) {
-      throw new LauncherError(`the scheduler of ${spec.name} is already running (pid ${existing.schedulerPid()}); stop it or use svc uninstall ${spec.name}`, 'conflict');
+    if (schedulerRunning(existing)) {
+      throw new LauncherError(`the scheduler of ${spec.name} is already running (pid ${existing.schedulerPid()}); stop it first with: svc stop ${spec.name}`, 'conflict');
     }
     home = existing;
   } else home = await register(svcHome, source, opts);
@@ -209,6 +313,29 @@ export async function runForeground(svcHome: string, source: string, opts: Regis
  * scheduler still has to be restarted to roll it out (see update).
  */
 export async function applyUpdate(home: ServiceHome, newOptions?: JsonObject, replace = false): Promise<{ spec: ServiceSpec; options?: JsonObject }> {
+  const u = await renderUpdate(home, newOptions, replace);
+  if (u.issues.length > 0) {
+    throw new LauncherError(`update rejected, ${home.name} keeps running its current config:\n${issueLines(u.issues)}`, 'failed');
+  }
+  if (configId(u.current) === configId(u.spec)) throw new LauncherError(`nothing to update: the new config of ${home.name} equals its current one`, 'failed');
+  writeFileAtomic(home.path('spec.json'), JSON.stringify(u.spec, null, 2));
+  writeSchedulerEnv(home, u.schedulerEnv);
+  writeFileAtomic(home.path('service.json'), JSON.stringify({ ...u.info, source: { ...u.info.source, options: u.options } }, null, 2));
+  return { spec: u.spec, options: u.options };
+}
+
+interface RenderedUpdate {
+  readonly info: NonNullable<ReturnType<ServiceHome['info']>>;
+  readonly current: ServiceSpec;
+  readonly spec: ServiceSpec;
+  readonly previousOptions?: JsonObject;
+  readonly options?: JsonObject;
+  readonly schedulerEnv: Record<string, string>;
+  readonly issues: ReturnType<typeof validateConfigUpdate>;
+}
+
+/** The update as it would be: the service rendered again beside its current target, nothing written. */
+async function renderUpdate(home: ServiceHome, newOptions: JsonObject | undefined, replace: boolean): Promise<RenderedUpdate> {
   const info = home.info();
   if (!info) throw new LauncherError(`${home.root} is not a service folder`, 'not-found');
   const src = info.source;
@@ -216,17 +343,20 @@ export async function applyUpdate(home: ServiceHome, newOptions?: JsonObject, re
   const options = src.kind === 'package' ? (replace ? (newOptions ?? {}) : mergeOptions(src.options ?? {}, newOptions ?? {})) : undefined;
   const resolved = await resolveSource(src.path, options, src.specFile, process.env, home.engine(), apiPortOf(home), src.buildVars);
   const spec = withSecretVersions(dirname(home.root), resolved.spec);
-  const schedulerEnv = resolved.schedulerEnv;
   const current = JSON.parse(readFileSync(home.path('spec.json'), 'utf8')) as ServiceSpec;
-  const issues = validateConfigUpdate(current, spec);
-  if (issues.length > 0) {
-    throw new LauncherError(`update rejected, ${home.name} keeps running its current config:\n${issues.map((i) => `- ${i.path}: ${i.message}`).join('\n')}`, 'failed');
-  }
-  if (configId(current) === configId(spec)) throw new LauncherError(`nothing to update: the new config of ${home.name} equals its current one`, 'failed');
-  writeFileAtomic(home.path('spec.json'), JSON.stringify(spec, null, 2));
-  writeSchedulerEnv(home, schedulerEnv);
-  writeFileAtomic(home.path('service.json'), JSON.stringify({ ...info, source: { ...src, options } }, null, 2));
-  return { spec, options };
+  return { info, current, spec, previousOptions: src.options, options, schedulerEnv: resolved.schedulerEnv, issues: validateConfigUpdate(current, spec) };
+}
+
+/** `svc update start --dry-run`: what the update would change and which pods would roll; nothing is written. */
+export async function previewUpdate(home: ServiceHome, newOptions?: JsonObject, replace = false): Promise<UpdatePreview> {
+  const u = await renderUpdate(home, newOptions, replace);
+  return {
+    name: home.name,
+    options: u.options !== undefined ? diffJson(u.previousOptions ?? {}, u.options) : [],
+    spec: diffJson(u.current, u.spec),
+    rolls: podsThatRoll(u.current, u.spec),
+    issues: u.issues.map((i) => `${i.path}: ${i.message}`),
+  };
 }
 
 /** applyUpdate, then restarts the scheduler on the new target (which rolls it out) and waits for it. */

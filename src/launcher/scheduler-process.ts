@@ -19,6 +19,8 @@ import { ServiceHome, type ServiceInfo } from './home.js';
 import { apiCertificate, secretSource } from '../secrets/index.js';
 import { IssuedLedger, startRenewal } from '../tls/renewal.js';
 import { packageService } from './package-service.js';
+import { logPlanTransitions } from './plan-transitions.js';
+import { taskBaseEnv } from './task-base-env.js';
 
 export interface InstallOptions {
   /** Per-agent zone, region, attributes and resources, from `--agents-file`. */
@@ -61,7 +63,7 @@ export async function runScheduler(dir: string): Promise<void> {
     agentCpus: info.options?.agentCpus,
     agentMem: info.options?.agentMem,
     taskUser: spec.scheduler.user,
-    baseEnv: { PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', LANG: process.env.LANG ?? 'C.UTF-8' },
+    baseEnv: taskBaseEnv(process.execPath),
     log,
   });
   let api: ApiServer | undefined;
@@ -95,6 +97,7 @@ export async function runScheduler(dir: string): Promise<void> {
   log(`scheduler for ${spec.name} serving ${url} (config ${configId})`);
   startRenewal({ ledger, restart: (pod) => (home.uninstalling() ? Promise.resolve(null) : scheduler.killPod(pod, 'restart')), log, now: Date.now, everyMs: Number(process.env.SVC_TLS_RENEW_CHECK_MS) || 3_600_000 });
   await scheduler.start();
+  logPlanTransitions(scheduler, log);
 }
 
 const portOf = (url: string | undefined): number | undefined => (url ? Number(new URL(url).port) || undefined : undefined);

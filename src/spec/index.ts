@@ -8,7 +8,7 @@ import type { Env } from './render.js';
 import type { ServiceSpec } from './types.js';
 
 export * from './types.js';
-export { SpecError } from './errors.js';
+export { issueLines, SpecError } from './errors.js';
 export { parseServiceSpec, analyzeServiceSpec, attachTemplates, type ParseOptions, type Analysis } from './parse.js';
 export { renderTemplate, type Env, type RenderOptions } from './render.js';
 export { parsePlacement } from './placement.js';

@@ -9,7 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
-import { SpecError } from './errors.js';
+import { issueLines, SpecError } from './errors.js';
 import { buildPlaceholders, unfilledPlaceholderIssue } from './build-placeholders.js';
 import { renderWithView } from './render.js';
 import type { SpecIssue } from './types.js';
@@ -41,7 +41,7 @@ export class PackageError extends SpecError {
   constructor(issues: readonly SpecIssue[], dir: string) {
     super(issues, dir);
     this.name = 'PackageError';
-    this.message = `cannot render package ${dir}:\n` + issues.map((i) => `- ${i.path ? i.path + ': ' : ''}${i.message}`).join('\n');
+    this.message = `cannot render package ${dir}:\n` + issueLines(issues);
   }
 }
 
@@ -57,7 +57,7 @@ export async function renderPackage(dir: string, userOptions: JsonObject = {}, o
   const resource = resourceText === undefined ? undefined : parseJson(dir, 'resource.json', applyBuildVars(resourceText, vars));
 
   const options = mergeOptions(schema ? schemaDefaults(schema) : {}, userOptions);
-  const issues = schema ? validateOptions(schema, options) : noOptionsAllowed(userOptions);
+  const issues = schema ? [...unknownOptions(schema, userOptions), ...validateOptions(schema, options)] : noOptionsAllowed(userOptions);
   if (issues.length > 0) throw new PackageError(issues, dir);
   const filled = applyBuildVars(template, vars);
   // unfilled build placeholders of the template stay visible in the env (not rendered empty)
@@ -143,6 +143,22 @@ export function validateOptions(schema: JsonObject, options: JsonObject): SpecIs
   }
   if (validate(options)) return [];
   return (validate.errors ?? []).map(optionIssue);
+}
+
+/**
+ * Keys of the user's options that config.json does not declare. JSON Schema lets undeclared keys
+ * pass unless `additionalProperties: false` (which ajv reports itself), and Cosmos ignored them: a
+ * typo (`{"memcache":{"cnt":2}}`) then silently kept the default. A level that declares no
+ * properties, or allows others explicitly (additionalProperties, patternProperties), is free-form.
+ */
+export function unknownOptions(schema: JsonObject, options: JsonObject, at = ''): SpecIssue[] {
+  const props = schema.properties;
+  if (!isObject(props) || schema.additionalProperties !== undefined || schema.patternProperties !== undefined) return [];
+  return Object.entries(options).flatMap(([key, value]) => {
+    const prop = props[key];
+    if (prop === undefined) return [{ path: `${at}/${key}`, message: `is not an option of this package; options${at ? ` of ${at}` : ''}: ${Object.keys(props).join(', ')}` }];
+    return isObject(prop) && isObject(value) ? unknownOptions(prop, value, `${at}/${key}`) : [];
+  });
 }
 
 /** Without config.json a package takes no options (Cosmos: OptionsNotAllowed). */

@@ -109,7 +109,7 @@ describe('over HTTP', () => {
 
   it('with nothing installed, commands exit 3 with a next step', async () => {
     const r = await svc(['describe'], {});
-    expect(r).toEqual({ code: 3, stdout: '', stderr: `svc: no service is installed in ${home}; install one with: svc install <svc.yml>\n` });
+    expect(r).toEqual({ code: 3, stdout: '', stderr: `svc: no service is installed in $SVC_HOME (${home}); install one with: svc install <svc.yml>\n` });
   });
 
   it('an unknown --name exits 3', async () => {

@@ -14,7 +14,7 @@ import { FakeClient, run, testDeps, type Stub } from './helpers.js';
 const complete = { phases: [{ id: 'p', name: 'hello', strategy: 'serial', status: 'COMPLETE', steps: [{ id: 's', name: 'hello-0:[server]', status: 'COMPLETE', message: '' }] }], strategy: 'serial', errors: [], status: 'COMPLETE' };
 
 /** A launcher that records each call; `installed` names the services it knows. */
-function stubLauncher(o: { installed?: string[]; stubs?: Stub[]; services?: ServiceSummary[]; uninstallFails?: string } = {}) {
+function stubLauncher(o: { installed?: string[]; stubs?: Stub[]; services?: ServiceSummary[]; uninstallFails?: string; previewIssues?: string[] } = {}) {
   const calls: Array<[string, ...unknown[]]> = [];
   const client = new FakeClient(o.stubs ?? []);
   const installed = o.installed ?? [];
@@ -36,6 +36,10 @@ function stubLauncher(o: { installed?: string[]; stubs?: Stub[]; services?: Serv
       progress('scheduler done; removing processes and files');
     },
     services: async () => o.services ?? [],
+    previewUpdate: async (name, options) => (calls.push(['previewUpdate', name, options]), { name, options: [{ path: 'memcache.count', from: 2, to: 3 }], spec: [{ path: 'pods.memcache.count', from: 2, to: 3 }], rolls: ['memcache-2: deploy (count 2 → 3)'], issues: o.previewIssues ?? [] }),
+    start: async (name) => (calls.push(['start', name]), { client }),
+    stop: async (name) => (calls.push(['stop', name]), installed.includes(name)),
+    schedulerLog: (name) => (calls.push(['schedulerLog', name]), `/nowhere/${name}/scheduler.log`),
   };
   return { launcher, calls, client };
 }
@@ -81,7 +85,7 @@ describe('uninstall', () => {
   it('--yes uninstalls through the launcher, showing its progress', async () => {
     const s = stubLauncher({ installed: ['hello-world'] });
     const t = testDeps({ launcher: s.launcher });
-    expect(await uninstall({ service: 'hello-world', yes: true }, t.deps)).toEqual({ name: 'hello-world' });
+    expect(await uninstall({ service: 'hello-world', yes: true }, t.deps)).toEqual({ name: 'hello-world', removed: true });
     expect(s.calls).toEqual([['checkInstalled', 'hello-world'], ['uninstall', 'hello-world']]);
     expect(t.io.stderr()).toBe('uninstalling hello-world\nuninstalling hello-world: killing tasks and releasing resources: 1/2 uninstall steps complete\nuninstalling hello-world: scheduler done; removing processes and files\nservice hello-world uninstalled\n');
   });
@@ -107,6 +111,16 @@ describe('uninstall', () => {
     expect(r).toMatchObject({ code: 3, stderr: 'svc: service "nope" is not installed\n' });
   });
 
+  it('--ignore-not-found makes an absent service a success (exit 0), and a present one is still uninstalled', async () => {
+    const s = stubLauncher({ installed: ['hello-world'] });
+    const r = await run(['uninstall', 'nope', '--yes', '--ignore-not-found'], { launcher: s.launcher });
+    expect(r).toMatchObject({ code: 0, stderr: 'service nope is not installed; nothing to uninstall\n' });
+    expect(s.calls.map((c) => c[0])).toEqual(['checkInstalled']);
+    const present = await run(['uninstall', 'hello-world', '--yes', '--ignore-not-found'], { launcher: s.launcher });
+    expect(present.code).toBe(0);
+    expect(s.calls.map((c) => c[0])).toEqual(['checkInstalled', 'checkInstalled', 'uninstall']);
+  });
+
   it('a failure of the launcher is reported, and the spinner line does not claim success', async () => {
     const s = stubLauncher({ installed: ['hello-world'], uninstallFails: 'disk on fire' });
     const r = await run(['uninstall', 'hello-world', '--yes'], { launcher: s.launcher });
@@ -127,6 +141,39 @@ describe('update start', () => {
     const r = await updateStart({ globals: {}, options: 'more.json', wait: true, timeout: 5 }, t.deps);
     expect(r).toEqual({ name: 'hello-world', deploy: complete });
     expect(s.calls).toEqual([['readOptions', 'more.json'], ['update', 'hello-world', { from: 'more.json' }]]);
+  });
+});
+
+describe('update start --dry-run', () => {
+  const home = mkdtempSync(join(tmpdir(), 'svc-cli-dry-'));
+  afterAll(() => rmSync(home, { recursive: true, force: true }));
+  mkdirSync(join(home, 'memcache'));
+  writeFileSync(join(home, 'memcache', 'service.json'), JSON.stringify({ name: 'memcache', source: { kind: 'package', path: '/x' }, installedAt: 'now' }));
+
+  it('prints the changes and the pods that would roll, and updates nothing', async () => {
+    const s = stubLauncher();
+    const r = await run(['update', 'start', '--options', 'o.json', '--dry-run'], { launcher: s.launcher, svcHome: home });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('dry run: update of memcache (nothing changed)\noptions:\n  memcache.count: 2 → 3\nspec:\n  pods.memcache.count: 2 → 3\npods:\n  memcache-2: deploy (count 2 → 3)\n');
+    expect(s.calls.map((c) => c[0])).toEqual(['readOptions', 'previewUpdate']);
+  });
+
+  it('an update that would be rejected says why and exits 1', async () => {
+    const s = stubLauncher({ previewIssues: ['pods.memcache.volumes: volumes cannot change'] });
+    const r = await run(['update', 'start', '--dry-run'], { launcher: s.launcher, svcHome: home });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('would be rejected:\n  - pods.memcache.volumes: volumes cannot change\n');
+    expect(r.stderr).toContain('nothing was changed');
+  });
+});
+
+describe('start and stop', () => {
+  it('start and stop act on the named service through the launcher', async () => {
+    const s = stubLauncher({ installed: ['hello-world'] });
+    expect(await run(['start', 'hello-world'], { launcher: s.launcher })).toMatchObject({ code: 0, stderr: 'scheduler of hello-world started; serving http://svc.test\n' });
+    expect(await run(['stop', 'hello-world'], { launcher: s.launcher })).toMatchObject({ code: 0, stderr: 'scheduler of hello-world stopped; its tasks keep running (svc start hello-world brings it back)\n' });
+    expect(await run(['stop', 'other'], { launcher: s.launcher })).toMatchObject({ code: 0, stderr: 'the scheduler of other is not running; nothing to stop\n' });
+    expect(s.calls).toEqual([['start', 'hello-world'], ['stop', 'hello-world'], ['stop', 'other']]);
   });
 });
 

@@ -14,10 +14,15 @@ describe.skipIf(!hasScript)('the wait spinner in a terminal (needs util-linux sc
   let server: Server;
   let url: string;
   let completeAt = 0;
+  let started = false;
   beforeAll(async () => {
     server = createServer((req, res) => {
-      if (req.method === 'POST') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"message":"Received cmd: start"}');
-      const status = Date.now() >= completeAt ? 'COMPLETE' : 'IN_PROGRESS';
+      if (req.method === 'POST') {
+        started = true;
+        return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"message":"Received cmd: start"}');
+      }
+      // pending until started: plan start refuses a plan already in progress
+      const status = !started ? 'PENDING' : Date.now() >= completeAt ? 'COMPLETE' : 'IN_PROGRESS';
       const plan = { phases: [{ id: 'p', name: 'hello', strategy: 'serial', status, steps: [{ id: 's', name: 'hello-0:[server]', status, message: '' }] }], strategy: 'serial', errors: [], status };
       res.writeHead(status === 'COMPLETE' ? 200 : 202, { 'content-type': 'application/json' }).end(JSON.stringify(plan));
     });
@@ -29,6 +34,7 @@ describe.skipIf(!hasScript)('the wait spinner in a terminal (needs util-linux sc
   /** Runs a wait in a pty; the server answers from this process, so the child is awaited, not spawnSync'd. */
   const waitInTerminal = async (env: Record<string, string>, cols = 100): Promise<string> => {
     completeAt = Date.now() + 600; // long enough for several frames
+    started = false;
     const child = spawn('script', ['-qec', `stty cols ${cols} rows 40; node bin/svc --url ${url} plan start deploy --wait`, '/dev/null'], {
       cwd: ROOT,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, TERM: 'xterm-256color', ...env },

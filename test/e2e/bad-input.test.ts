@@ -40,7 +40,7 @@ describe('bad input', () => {
   it('commands with no service installed exit 3 with a hint', async () => {
     const r = await svc('plan', 'show', 'deploy');
     expect(r.code).toBe(3);
-    expect(r.stderr).toBe(`svc: no service is installed in ${t.home}; install one with: svc install <svc.yml>\n`);
+    expect(r.stderr).toBe(`svc: no service is installed in $SVC_HOME (${t.home}); install one with: svc install <svc.yml>\n`);
   });
 
   it('an unknown command is a usage error', async () => {

@@ -209,7 +209,7 @@ describe.skipIf(missing.length > 0)('container images on the local engine', () =
         expect(readFileSync(`/proc/${c.pid}/root/etc/svc-image-marker`, 'utf8')).toBe('image-one\n');
         expect(readFileSync(`/proc/${c.pid}/cmdline`, 'utf8').split('\0')[0]).toBe('memcached');
         const e = environ(c.pid);
-        expect([e.IMAGE_ONLY_VAR, e.MESOS_SANDBOX, e.PATH, e.MEMCACHED_MEMORY_MB]).toEqual(['from-image', '/mnt/mesos/sandbox', '/usr/bin:/bin', '64']);
+        expect([e.IMAGE_ONLY_VAR, e.MESOS_SANDBOX, e.PATH, e.MEMCACHED_MEMORY_MB, e.HOME]).toEqual(['from-image', '/mnt/mesos/sandbox', '/usr/bin:/bin', '64', '/mnt/mesos/sandbox']);
         expect(readFileSync(`/proc/${c.pid}/root/mnt/mesos/sandbox/memcached.options`, 'utf8')).toContain(`-m 64`);
         expect(readFileSync(`/proc/${c.pid}/mounts`, 'utf8')).toMatch(/ \/dev\/shm tmpfs .*size=16384k/);
         const memory = readFileSync(`/sys/fs/cgroup/memory/svc/${c.id}/memory.limit_in_bytes`, 'utf8').trim();

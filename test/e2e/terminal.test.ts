@@ -55,6 +55,31 @@ describe('in a terminal (tmux)', () => {
     await waitFor('exit status', () => screen().includes('exec-exit=3'), 10_000);
   });
 
+  it('task exec -it passes TERM, and the command sees the terminal\'s size', async () => {
+    clear();
+    run('bin/svc task exec -it hello-0-server sh');
+    await waitFor('shell prompt', () => screen().includes('bin/svc task exec'), 10_000);
+    run('clear; echo "clear=$? term=$TERM size=$(stty size) home=$HOME"'); // clear needs TERM
+    const s = await waitFor('shell answer', () => /clear=\d+ term=/.test(screen()) && screen(), 10_000);
+    expect(s).toContain('clear=0');
+    expect(s).toContain('term=xterm size=50 160'); // the session's TERM and its 160x50 window
+    expect(s).toMatch(/home=\/\S+\/sandboxes\/hello-0-server/);
+    run('exit');
+    run('echo "outer=$?"');
+    await waitFor('back in the outer shell', () => screen().includes('outer=0'), 10_000);
+  });
+
+  it('pod status --watch keeps the tree on screen until Ctrl-C (exit 130)', async () => {
+    clear();
+    run('bin/svc pod status --watch');
+    await waitFor('the tree', () => screen().includes('hello-1-server'), 10_000);
+    tmux('send-keys', '-t', session, 'C-c');
+    run('echo "exit=$?"'); // bash drops the rest of a line whose command died of SIGINT
+    const s = await waitFor('stopped', () => /exit=\d+/.test(screen()) && screen(), 10_000);
+    expect(s).toContain('exit=130');
+    expect(s.split('\n').filter((l) => l.includes('hello-0-server'))).toHaveLength(1); // one tree on screen, not one per frame
+  });
+
   it('uninstall asks for the name: a wrong one changes nothing, the right one uninstalls', async () => {
     clear();
     run('bin/svc uninstall hello-world; echo "exit=$?"');

@@ -8,6 +8,10 @@ import * as run from './service/run.js';
 import * as uninstall from './service/uninstall.js';
 import * as services from './service/services.js';
 import * as describe from './service/describe.js';
+import * as start from './service/start.js';
+import * as stop from './service/stop.js';
+import * as logs from './service/logs.js';
+import * as events from './service/events.js';
 import { register as registerUpdate } from './update/index.js';
 import { register as registerPlan } from './plan/index.js';
 import { register as registerPod } from './pod/index.js';
@@ -29,6 +33,10 @@ const COMMANDS: readonly Register[] = [
   uninstall.register,
   registerUpdate,
   services.register,
+  start.register,
+  stop.register,
+  logs.register,
+  events.register,
   registerPlan,
   registerPod,
   registerTask, // task list|log|exec and endpoints

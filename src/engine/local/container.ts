@@ -84,7 +84,7 @@ export async function prepareContainer(task: ContainerTask): Promise<Container> 
       image.config.env,
       Object.entries(task.env).map(([k, v]) => `${k}=${v}`),
       // the host's PATH means nothing inside the image; the sandbox is where the original mounted it
-      [...(imagePath ? [imagePath] : []), `MESOS_SANDBOX=${CONTAINER_SANDBOX}`],
+      [...(imagePath ? [imagePath] : []), `MESOS_SANDBOX=${CONTAINER_SANDBOX}`, ...(task.env.HOME === task.sandbox ? [`HOME=${CONTAINER_SANDBOX}`] : [])],
     );
     renderTemplates(task.sandbox, rootfs, env);
     writeContainerBootstrap(task.sandbox);

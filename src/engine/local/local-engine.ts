@@ -200,6 +200,7 @@ export class LocalEngine implements Engine {
       cwd,
       env: {
         ...this.opts.baseEnv,
+        HOME: cwd, // the sandbox, as the task's only home of its own; the spec's env may set another
         ...task.env,
         MESOS_SANDBOX: cwd,
         MESOS_CONTAINER_IP: agent.ip,

@@ -18,7 +18,10 @@ export function localTasks(root: string): LocalTasks {
       const t = find(name);
       if (!t) return undefined;
       const running = journalTasks(t.executorDir).find((j) => j.taskId === t.taskId && j.state === 'TASK_RUNNING');
-      return runExec({ cwd: t.cwd, env: t.env, taskId: t.taskId, taskPid: running?.pid }, cmd, opts);
+      // with -t the command draws on the operator's terminal: it needs that terminal's type (the
+      // window size it reads from the TTY itself)
+      const env = opts.tty ? { ...t.env, TERM: process.env.TERM || 'xterm' } : t.env;
+      return runExec({ cwd: t.cwd, env, taskId: t.taskId, taskPid: running?.pid }, cmd, opts);
     },
     logs(name: string, opts: LogOptions) {
       const t = find(name);

@@ -41,6 +41,12 @@ export function register(plan: Command, deps: CliDeps): void {
 /** Resolves to the completed plan with --wait. */
 export async function run(opts: PlanStartOptions, deps: CliDeps): Promise<PlanJson | undefined> {
   const c = await deps.client(opts.globals);
+  // the API takes a start of a running plan as new parameters for its remaining steps, silently
+  const before = (await orPlans(c, opts.plan, () => c.plan(opts.plan))).body;
+  if (before.status === 'IN_PROGRESS' || before.status === 'STARTING') {
+    const steps = before.phases.flatMap((p) => p.steps);
+    throw failed(`plan "${opts.plan}" is already in progress (${steps.filter((s) => s.status === 'COMPLETE').length}/${steps.length} steps complete); nothing was started (watch it: svc plan show ${opts.plan} --watch)`);
+  }
   const res = await orPlans(c, opts.plan, () => c.planCommand(opts.plan, 'start', {}, opts.params));
   if (res.status === 208) throw failed(ALREADY);
   deps.io.out(`"${opts.plan}" plan has been started.\n`);

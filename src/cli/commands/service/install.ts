@@ -5,13 +5,15 @@ import type { PlanJson } from '../../../plan/json.js';
 import { failed } from '../../errors.js';
 import { localAgents, neverFits } from '../../fit.js';
 import { DEPLOY_SETTLE_MS, waitForPlan } from '../../wait.js';
-import { examples, positiveInt } from '../shared.js';
+import { examples, globalsOf, positiveInt } from '../shared.js';
 import { launchOptions, sourceOptions, type SourceFlags } from './source-options.js';
 
 export interface InstallOptions extends SourceFlags {
   source: string;
   wait: boolean;
   timeout: number;
+  /** The global --name: the service's name (a package's service.name option; a plain spec must agree). */
+  name?: string;
 }
 
 export interface Installed {
@@ -30,15 +32,16 @@ export function register(program: Command, deps: CliDeps): void {
     'svc install examples/hello-world/svc.yml --no-wait',
     'svc install my-service.yml --agents-file agents.json   # [{"zone": "a", "attributes": {"rack": "r1"}}, ...]',
     'svc install examples/memcache/package --options my-options.json',
+    'svc --name cache-2 install examples/memcache/package   # a package with a service.name option',
     'svc install path/to/helloworld-package --spec path/to/sidecar.yml',
-  ).action(async (source: string, o: Omit<InstallOptions, 'source'>) => {
-    await run({ ...o, source }, deps);
+  ).action(async (source: string, o: Omit<InstallOptions, 'source'>, cmd: Command) => {
+    await run({ ...o, source, name: globalsOf(cmd).name }, deps);
   });
 }
 
 export async function run(opts: InstallOptions, deps: CliDeps): Promise<Installed> {
   const launcher = await deps.launcher();
-  const launch = await launchOptions(opts, deps);
+  const launch = { ...(await launchOptions(opts, deps)), name: opts.name };
   if ((launch.engine ?? 'local') === 'local') {
     // a spec install cannot read is reported by install itself, with all it needs (build variables)
     const spec = await launcher.resolveSpec(opts.source, launch.options, launch.specFile).catch(() => undefined);

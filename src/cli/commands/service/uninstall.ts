@@ -7,6 +7,8 @@ import { examples } from '../shared.js';
 export interface UninstallOptions {
   service: string;
   yes?: boolean;
+  /** A service that is not installed is success (exit 0), for scripts that must be idempotent. */
+  ignoreNotFound?: boolean;
 }
 
 export function register(program: Command, deps: CliDeps): void {
@@ -15,19 +17,29 @@ export function register(program: Command, deps: CliDeps): void {
       .command('uninstall')
       .description('kill all tasks, release reservations, wipe state and stop the scheduler')
       .argument('<service>', 'service name (see: svc services)')
-      .option('-y, --yes', 'do not ask for confirmation'),
+      .option('-y, --yes', 'do not ask for confirmation')
+      .option('--ignore-not-found', 'succeed (exit 0) when the service is not installed'),
     'svc uninstall hello-world          # asks you to type the name',
     'svc uninstall hello-world --yes',
-  ).action(async (service: string, o: { yes?: boolean }) => {
-    await run({ service, yes: o.yes }, deps);
+    'svc uninstall hello-world --yes --ignore-not-found   # in scripts',
+  ).action(async (service: string, o: { yes?: boolean; ignoreNotFound?: boolean }) => {
+    await run({ service, ...o }, deps);
   });
 }
 
-/** Resolves to the name of the service removed. */
-export async function run(opts: UninstallOptions, deps: CliDeps): Promise<{ name: string }> {
+/** Resolves to the name of the service removed (`removed` false when --ignore-not-found found none). */
+export async function run(opts: UninstallOptions, deps: CliDeps): Promise<{ name: string; removed: boolean }> {
   const name = opts.service;
   const launcher = await deps.launcher();
-  launcher.checkInstalled(name);
+  try {
+    launcher.checkInstalled(name);
+  } catch (e) {
+    if (opts.ignoreNotFound && (e as { kind?: string }).kind === 'not-found') {
+      deps.io.err(`service ${name} is not installed; nothing to uninstall\n`);
+      return { name, removed: false };
+    }
+    throw e;
+  }
   if (!opts.yes) {
     if (!deps.io.canPrompt) throw usageError(`refusing to uninstall ${name} without --yes when not running interactively`);
     const typed = await deps.prompter.input(`This destroys ${name} and all its data. Type the service name to confirm:`);
@@ -49,5 +61,5 @@ export async function run(opts: UninstallOptions, deps: CliDeps): Promise<{ name
     dispose();
   }
   spinner.stop(`service ${name} uninstalled`);
-  return { name };
+  return { name, removed: true };
 }

@@ -3,6 +3,9 @@ import type { Command } from 'commander';
 import { selectHome, type CliDeps, type GlobalOptions } from '../../deps.js';
 import type { PlanJson } from '../../../plan/json.js';
 import { DEPLOY_SETTLE_MS, waitForPlan } from '../../wait.js';
+import { failed } from '../../errors.js';
+import type { UpdatePreview } from '../../launcher-port.js';
+import { renderPreview } from './preview.js';
 import { examples, globalsOf, positiveInt } from '../shared.js';
 
 export interface UpdateStartOptions {
@@ -10,6 +13,8 @@ export interface UpdateStartOptions {
   options?: string;
   wait?: boolean;
   timeout: number;
+  /** Print what the update would change and which pods would roll; change nothing. */
+  dryRun?: boolean;
 }
 
 export function register(update: Command, deps: CliDeps): void {
@@ -18,8 +23,10 @@ export function register(update: Command, deps: CliDeps): void {
       .command('start')
       .description('render the service again (with new package options, or its edited svc.yml), validate it, and roll it out')
       .option('--options <file>', 'package options (JSON), merged over the current ones')
+      .option('--dry-run', 'print what would change (options, spec values) and which pods would roll; change nothing')
       .option('--wait', 'wait for the rollout to complete, showing progress')
       .option('--timeout <seconds>', 'how long to wait with --wait', positiveInt, 600),
+    'svc update start --options more-memory.json --dry-run',
     'svc update start --options more-memory.json --wait',
     'svc --name hello-world update start      # after editing its svc.yml',
   ).action(async (o: Omit<UpdateStartOptions, 'globals'>, cmd: Command) => {
@@ -27,10 +34,17 @@ export function register(update: Command, deps: CliDeps): void {
   });
 }
 
-export async function run(opts: UpdateStartOptions, deps: CliDeps): Promise<{ name: string; deploy?: PlanJson }> {
+export async function run(opts: UpdateStartOptions, deps: CliDeps): Promise<{ name: string; deploy?: PlanJson; preview?: UpdatePreview }> {
   const launcher = await deps.launcher();
   const { name } = await selectHome(deps, opts.globals);
-  const { client } = await launcher.update(name, opts.options ? launcher.readOptions(opts.options) : undefined);
+  const options = opts.options ? launcher.readOptions(opts.options) : undefined;
+  if (opts.dryRun) {
+    const preview = await launcher.previewUpdate(name, options);
+    deps.io.out(renderPreview(preview));
+    if (preview.issues.length > 0) throw failed(`update of ${name} would be rejected (see above); nothing was changed`);
+    return { name, preview };
+  }
+  const { client } = await launcher.update(name, options);
   deps.io.err(`update of ${name} accepted; rolling out\n`);
   if (!opts.wait) return { name };
   return { name, deploy: await waitForPlan(deps.io, client, 'deploy', { timeoutMs: opts.timeout * 1000, keepsGoing: `${name} keeps updating`, settleMs: DEPLOY_SETTLE_MS }) };
