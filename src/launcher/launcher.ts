@@ -8,13 +8,14 @@ import { fileURLToPath } from 'node:url';
 import { SvcClient } from '../client/index.js';
 import { configId, findPackage, loadServiceSpec, renderPackage, routeTaskEnv, SpecError, validateConfigUpdate, mergeOptions, type Env, type JsonObject, type ServiceSpec } from '../spec/index.js';
 import { pidAlive, writeFileAtomic } from '../util/fs.js';
-import { createEngine, DEFAULT_ENGINE, engineKind, EngineNotAvailable, unsupportedBy, type EngineKind } from '../engine/registry.js';
+import { DEFAULT_ENGINE, engineKind, EngineNotAvailable, sweepService, unsupportedBy, type EngineKind } from '../engine/registry.js';
 import { signalGroup, signalProcess } from '../util/process-ref.js';
 import { taskIdPrefix } from '../scheduler/launch.js';
 import { clientFor, listServices, ServiceHome } from './home.js';
 import { LauncherError } from './errors.js';
 import { keyFilePath, SecretError, SecretStore, stampSecretVersions } from '../secrets/index.js';
 import { freePort, keptShellEnv, marathonPortEnv } from './scheduler-env.js';
+import { kubernetesSettings, type KubernetesFlags } from './kubernetes-options.js';
 
 export { LauncherError };
 import type { InstallOptions } from './scheduler-process.js';
@@ -107,7 +108,7 @@ export interface Installed {
 }
 
 /** Validates the spec, registers the service and starts its supervised scheduler. */
-type RegisterOptions = InstallOptions & { options?: JsonObject; specFile?: string; engine?: string; buildVars?: Readonly<Record<string, string>> } & BindSecurity;
+type RegisterOptions = Omit<InstallOptions, 'kubernetes'> & { options?: JsonObject; specFile?: string; engine?: string; buildVars?: Readonly<Record<string, string>>; kubernetesFlags?: KubernetesFlags } & BindSecurity;
 
 /** The engine an install asks for (`--engine`), refused when unknown or not built yet. */
 function chosenEngine(name: string | undefined): EngineKind {
@@ -150,6 +151,9 @@ export function checkBind(bind: string | undefined, sec: BindSecurity): void {
 async function register(svcHome: string, source: string, opts: RegisterOptions): Promise<ServiceHome> {
   checkBind(opts.bind, opts);
   const engine = chosenEngine(opts.engine);
+  const kubernetes = kubernetesSettings(engine, opts.kubernetesFlags);
+  const agentFlags = Object.entries({ '--agents': opts.agents, '--agents-file': opts.agentSettings, '--agent-cpus': opts.agentCpus, '--agent-mem': opts.agentMem }).filter(([, v]) => v !== undefined);
+  if (engine !== 'local' && agentFlags.length > 0) throw new LauncherError(`${agentFlags.map(([f]) => f).join(', ')}: only for --engine local (the ${engine} engine's agents are its nodes)`, 'usage');
   const apiPort = await freePort(opts.bind === '0.0.0.0' || opts.bind === undefined ? '127.0.0.1' : opts.bind);
   const resolved = await resolveSource(source, opts.options, opts.specFile, process.env, engine, apiPort, opts.buildVars);
   const spec = withSecretVersions(svcHome, resolved.spec);
@@ -167,7 +171,7 @@ async function register(svcHome: string, source: string, opts: RegisterOptions):
   writeFileAtomic(home.path('spec.json'), JSON.stringify(spec, null, 2));
   writeFileAtomic(home.path('token'), randomBytes(24).toString('base64url'), 0o600);
   writeSchedulerEnv(home, resolved.schedulerEnv);
-  const engineOptions: InstallOptions = { agentSettings: opts.agentSettings, agents: opts.agents, agentCpus: opts.agentCpus, agentMem: opts.agentMem, bind: opts.bind, permanentFailureTimeout: opts.permanentFailureTimeout, apiPort, tls: opts.tls, tlsCert: opts.tlsCert && resolve(opts.tlsCert), tlsKey: opts.tlsKey && resolve(opts.tlsKey), secretKeyFile: keyFilePath(process.env) };
+  const engineOptions: InstallOptions = { agentSettings: opts.agentSettings, agents: opts.agents, agentCpus: opts.agentCpus, agentMem: opts.agentMem, bind: opts.bind, permanentFailureTimeout: opts.permanentFailureTimeout, apiPort, tls: opts.tls, tlsCert: opts.tlsCert && resolve(opts.tlsCert), tlsKey: opts.tlsKey && resolve(opts.tlsKey), secretKeyFile: keyFilePath(process.env), kubernetes };
   writeFileAtomic(home.path('service.json'), JSON.stringify({ name: spec.name, source: src, installedAt: new Date().toISOString(), engine, options: engineOptions }, null, 2));
   return home;
 }
@@ -260,7 +264,7 @@ function warnIfTasksRunAsRoot(home: ServiceHome): void {
   }
 }
 
-function startSupervisor(home: ServiceHome): void {
+export function startSupervisor(home: ServiceHome): void {
   const log = openSync(home.path('supervisor.log'), 'a');
   const child = spawn(process.execPath, [join(distDir(), 'daemon.js'), 'supervise', home.root], {
     detached: true,
@@ -272,7 +276,7 @@ function startSupervisor(home: ServiceHome): void {
 }
 
 /** Waits until the scheduler serves its API; fails with the log's tail if it dies first. */
-async function waitForApi(home: ServiceHome, timeoutMs: number): Promise<string> {
+export async function waitForApi(home: ServiceHome, timeoutMs: number): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const url = home.apiUrl();
@@ -326,8 +330,8 @@ export async function sweep(home: ServiceHome): Promise<void> {
   signalGroup(home.supervisorRef(), 'SIGKILL');
   signalProcess(home.schedulerRef(), 'SIGKILL');
   // the engine's own last resort: its executors, tasks and execs, and what it holds outside the folder
-  const engine = await createEngine(home.engine(), { root: home.root, taskIdPrefix: taskIdPrefix(home.name) });
-  await engine.sweep();
+  const kubernetes = (home.info()?.options as InstallOptions | undefined)?.kubernetes;
+  await sweepService(home.engine(), { root: home.root, taskIdPrefix: taskIdPrefix(home.name), ...(kubernetes ? { kubernetes: { ...kubernetes, service: home.name } } : {}) });
   rmSync(home.root, { recursive: true, force: true });
 }
 

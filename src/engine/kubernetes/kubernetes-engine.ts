@@ -8,11 +8,11 @@ import type { CoordinationV1Api, CoreV1Api, KubeConfig, V1Node, V1Pod, V1Status 
 import type { PodSpec, ServiceSpec } from '../../spec/index.js';
 import type { Persister } from '../../state/index.js';
 import { isTerminal } from '../../state/state-store.js';
-import type { Agent, Engine, ExecContext, ExpectedTask, PodLaunch, PortRequest, Reservation, ReservationRequest, StatusListener, StatusUpdate, TaskStatusRecord } from '../types.js';
-import { ExecFailed, NoTaskOutput, type ExecCommand, type ExecOptions, type ExecSession, type LogOptions, type TaskRef, type Unsupported } from './boundary.js';
+import { ExecFailed, NoTaskOutput } from '../types.js';
+import type { Agent, Engine, ExecCommand, ExecOptions, ExecSession, ExpectedTask, LogOptions, PodLaunch, PortRequest, Reservation, ReservationRequest, StatusListener, StatusUpdate, TaskRef, TaskStatusRecord, Unsupported } from '../types.js';
 import { LeaseHeld, ReservationBook, SchedulerLease, statusCode } from './cluster-state.js';
 import { loadKubeClient, type KubeClient } from './load-client.js';
-import { buildManifest, SANDBOX } from './manifest.js';
+import { buildManifest } from './manifest.js';
 import { ANNOTATION, LABEL, labelValue, pvcName, serviceSelector } from './names.js';
 import { podLog } from './pod-log.js';
 import { cpus, mebibyteQuantity, mebibytes } from './quantity.js';
@@ -76,6 +76,12 @@ export async function createKubernetesEngine(opts: KubernetesEngineOptions): Pro
 export async function sweepKubernetesService(opts: Pick<KubernetesEngineOptions, 'kubeconfig' | 'context' | 'namespace' | 'service'>): Promise<void> {
   const { k, kc } = await connectClient(opts);
   await sweepLabelled(kc.makeApiClient(k.CoreV1Api), kc.makeApiClient(k.CoordinationV1Api), opts.namespace, opts.service);
+}
+
+/** The state tree a scheduler of the service last mirrored into the cluster, read without its lease (`svc attach`). */
+export async function readServiceState(opts: Pick<KubernetesEngineOptions, 'kubeconfig' | 'context' | 'namespace' | 'service'>): Promise<Record<string, string> | undefined> {
+  const { k, kc } = await connectClient(opts);
+  return readMirroredState(kc.makeApiClient(k.CoreV1Api), opts.namespace, opts.service);
 }
 
 async function sweepLabelled(core: CoreV1Api, coordination: CoordinationV1Api, namespace: string, service: string): Promise<void> {
@@ -555,11 +561,6 @@ export class KubernetesEngine implements Engine {
   logs(task: TaskRef, opts: LogOptions): AsyncIterable<string> {
     if (opts.stream === 'stderr') throw new NoTaskOutput(`not supported: Kubernetes keeps one log per container, stdout and stderr together; read it without --stderr`);
     return podLog(this.kc, this.o.namespace, this.podOfTask(task), 'task', { follow: opts.follow, tailLines: opts.lines, signal: opts.signal });
-  }
-
-  /** In-container paths: exec and logs go through the API (see exec()/logs()). */
-  execContext(_reservationId: string, task: { name: string; taskId: string; env: Readonly<Record<string, string>> }): ExecContext {
-    return { cwd: SANDBOX, env: { ...task.env, MESOS_SANDBOX: SANDBOX, MESOS_TASK_ID: task.taskId } };
   }
 
   // ---- whole-service ----
