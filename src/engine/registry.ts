@@ -114,6 +114,16 @@ export async function sweepService(kind: EngineKind, s: EngineSettings): Promise
   }
 }
 
+/** Before install: the backend's outside world is reachable with the settings given (a cluster's API server). */
+export async function probeEngine(kind: EngineKind, s: EngineSettings): Promise<void> {
+  switch (kind) {
+    case 'local':
+      return;
+    case 'kubernetes':
+      return (await import('./kubernetes/kubernetes-engine.js')).probeCluster(kubernetesOf(s));
+  }
+}
+
 /**
  * The state a scheduler of the service last mirrored where another machine reaches it (`svc
  * attach`), read without taking its lease; undefined when the backend keeps none or there is none.

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { SvcClient } from '../client/index.js';
 import { configId, findPackage, loadServiceSpec, renderPackage, routeTaskEnv, SpecError, validateConfigUpdate, mergeOptions, type Env, type JsonObject, type ServiceSpec } from '../spec/index.js';
 import { pidAlive, writeFileAtomic } from '../util/fs.js';
-import { DEFAULT_ENGINE, engineKind, EngineNotAvailable, sweepService, unsupportedBy, type EngineKind } from '../engine/registry.js';
+import { DEFAULT_ENGINE, engineKind, EngineNotAvailable, probeEngine, sweepService, unsupportedBy, type EngineKind } from '../engine/registry.js';
 import { signalGroup, signalProcess } from '../util/process-ref.js';
 import { taskIdPrefix } from '../scheduler/launch.js';
 import { clientFor, listServices, ServiceHome } from './home.js';
@@ -120,6 +120,15 @@ function chosenEngine(name: string | undefined): EngineKind {
   }
 }
 
+/** The engine's cluster answers; else nothing is created and the operator is told why. */
+async function probe(kind: EngineKind, s: Parameters<typeof probeEngine>[1]): Promise<void> {
+  try {
+    await probeEngine(kind, s);
+  } catch (e) {
+    throw new LauncherError((e as Error).message, 'failed');
+  }
+}
+
 /** How an API bound beyond loopback is protected: TLS, or the operator's explicit acceptance of plain HTTP. */
 export interface BindSecurity {
   /** HTTPS with a certificate from svc's CA (`--tls`). */
@@ -160,6 +169,7 @@ async function register(svcHome: string, source: string, opts: RegisterOptions):
   const src = resolved.source;
   const home = ServiceHome.of(svcHome, spec.name);
   if (home.exists()) throw new LauncherError(`service "${spec.name}" is already installed (${home.root}); uninstall it first with: svc uninstall ${spec.name}`, 'conflict');
+  if (kubernetes) await probe(engine, { root: home.root, taskIdPrefix: taskIdPrefix(spec.name), kubernetes: { ...kubernetes, service: spec.name } });
   // searchable, not listable: tasks that run as another user (scheduler.user) reach their sandboxes through it
   mkdirSync(svcHome, { recursive: true, mode: 0o711 });
   try {

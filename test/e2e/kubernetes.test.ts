@@ -98,6 +98,9 @@ describe('svc on the kubernetes engine (simulated cluster)', () => {
     expect(tasks.map((t) => `${t.name}:${t.status}`).sort()).toEqual(['hello-0-server:RUNNING', 'hello-1-server:RUNNING']);
     expect(podIds()).toEqual(before);
     expect(podCreates()).toBe(createsBefore);
+    const schedulerPid = Number(readFileSync(join(second.home, SERVICE, 'scheduler.pid'), 'utf8'));
+    const rss = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${schedulerPid}/status`, 'utf8'))?.[1];
+    console.log(`kubernetes e2e figures: ${JSON.stringify({ attachMs: Date.now() - started, schedulerRssMb: Math.round(Number(rss) / 1024) })}`);
     // the volume still holds what the first launch wrote: the same pod, not a relaunch
     expect(await svc('task', 'exec', 'hello-0-server', 'cat', 'hello-container-path/output')).toMatchObject({ code: 0, stdout: 'hello\n' });
   }, 90_000);

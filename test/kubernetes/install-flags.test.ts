@@ -1,7 +1,7 @@
 // svc install|attach --engine kubernetes: the cluster flags end up in API paths, label selectors and
 // pod specs, so a hostile or malformed one is refused by name before anything is created or any
 // cluster is reached.
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -48,6 +48,28 @@ describe('svc install --engine kubernetes: flags refused before anything is crea
   it('Kubernetes flags with the local engine are refused, not ignored', async () => {
     const r = await install('--namespace', 'prod', '--default-image', 'alpine');
     expect(r).toEqual({ code: 2, stdout: '', stderr: 'svc: --namespace, --default-image: only for --engine kubernetes\n' });
+    expect(readdirSync(home)).toEqual([]);
+  });
+});
+
+describe('svc install --engine kubernetes: a cluster that is not there', () => {
+  // nothing listens on port 9 (discard): the API server does not answer
+  const kubeconfig = join(home, '..', `${home.split('/').pop()}-kubeconfig`);
+  writeFileSync(
+    kubeconfig,
+    ['apiVersion: v1', 'kind: Config', 'clusters:', '- name: c\n  cluster:\n    server: https://127.0.0.1:9\n    insecure-skip-tls-verify: true', 'users:', '- name: u\n  user:\n    token: x', 'contexts:', '- name: a\n  context:\n    cluster: c\n    user: u', 'current-context: a', ''].join('\n'),
+  );
+  afterAll(() => rmSync(kubeconfig, { force: true }));
+
+  it('an unknown context is refused naming the contexts there are, and nothing is installed', async () => {
+    expect(await install('--engine', 'kubernetes', '--kubeconfig', kubeconfig, '--context', 'prod')).toEqual({ code: 1, stdout: '', stderr: 'svc: --context prod: no such context in the kubeconfig (has: a)\n' });
+    expect(readdirSync(home)).toEqual([]);
+  });
+
+  it('an API server that does not answer is refused before anything is created', async () => {
+    const r = await install('--engine', 'kubernetes', '--kubeconfig', kubeconfig, '--namespace', 'ns1');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^svc: cannot use the cluster at https:\/\/127\.0\.0\.1:9 \(context a, namespace ns1\): .*ECONNREFUSED/);
     expect(readdirSync(home)).toEqual([]);
   });
 });

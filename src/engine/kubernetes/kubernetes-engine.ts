@@ -78,6 +78,21 @@ export async function sweepKubernetesService(opts: Pick<KubernetesEngineOptions,
   await sweepLabelled(kc.makeApiClient(k.CoreV1Api), kc.makeApiClient(k.CoordinationV1Api), opts.namespace, opts.service);
 }
 
+/**
+ * Install's check that the cluster is there before anything is created: the kubeconfig and its
+ * context load, and the API server answers a list of the namespace's pods with these credentials.
+ */
+export async function probeCluster(opts: Pick<KubernetesEngineOptions, 'kubeconfig' | 'context' | 'namespace'>): Promise<void> {
+  const { k, kc } = await connectClient(opts);
+  const server = kc.getCurrentCluster()?.server ?? '(no cluster in the kubeconfig context)';
+  try {
+    await kc.makeApiClient(k.CoreV1Api).listNamespacedPod({ namespace: opts.namespace, limit: 1 });
+  } catch (e) {
+    const code = statusCode(e);
+    throw new Error(`cannot use the cluster at ${server} (context ${kc.getCurrentContext()}, namespace ${opts.namespace}): ${code ? `the API server answered ${code}` : (e as Error).message}`);
+  }
+}
+
 /** The state tree a scheduler of the service last mirrored into the cluster, read without its lease (`svc attach`). */
 export async function readServiceState(opts: Pick<KubernetesEngineOptions, 'kubeconfig' | 'context' | 'namespace' | 'service'>): Promise<Record<string, string> | undefined> {
   const { k, kc } = await connectClient(opts);
