@@ -93,6 +93,13 @@ export interface MirroredState {
   mirroredState(): Promise<Record<string, string> | undefined>;
 }
 
+/** Stops the engine cleanly where the backend has more to do than close() (hand over a lease); resolves when done. */
+export async function shutdownEngine(engine: Engine): Promise<void> {
+  const e = engine as Engine & { shutdown?: () => Promise<void> };
+  if (typeof e.shutdown === 'function') await e.shutdown();
+  else engine.close();
+}
+
 export function mirroredStateOf(engine: Engine): MirroredState | undefined {
   const e = engine as Engine & Partial<MirroredState>;
   return typeof e.mirrorState === 'function' && typeof e.mirroredState === 'function' ? (e as Engine & MirroredState) : undefined;

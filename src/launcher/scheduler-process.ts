@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ApiServer } from '../api/server.js';
-import { createEngine, mirroredStateOf, type KubernetesSettings } from '../engine/registry.js';
+import { createEngine, mirroredStateOf, shutdownEngine, type KubernetesSettings } from '../engine/registry.js';
 import type { Engine } from '../engine/types.js';
 import type { AgentSetting } from '../engine/types.js';
 import { taskIdPrefix } from '../scheduler/launch.js';
@@ -44,6 +44,9 @@ export interface InstallOptions {
   readonly kubernetes?: KubernetesSettings;
 }
 
+/** An API server that does not answer does not keep a stopping scheduler alive. */
+const SHUTDOWN_DEADLINE_MS = 5_000;
+
 const log = (msg: string) => process.stdout.write(`${new Date().toISOString()} ${msg}\n`);
 
 export async function runScheduler(dir: string): Promise<void> {
@@ -57,6 +60,11 @@ export async function runScheduler(dir: string): Promise<void> {
   // a cluster engine is connected first: the state is read through its mirror (and seeded from it
   // when this home has none, on a machine that attached to a service already running there)
   const cluster = home.engine() === 'kubernetes' ? await createEngine('kubernetes', { root: dir, taskIdPrefix: taskIdPrefix(candidate.name), kubernetes: info.options?.kubernetes && { ...info.options.kubernetes, service: candidate.name, spec: candidate }, log, now: Date.now }) : undefined;
+  if (cluster) {
+    // the next scheduler (the supervisor's restart after an update, or one attached elsewhere) need not wait for the lease to expire
+    const bounded = () => Promise.race([shutdownEngine(cluster), new Promise((r) => setTimeout(r, SHUTDOWN_DEADLINE_MS).unref())]);
+    for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => void bounded().finally(() => process.exit(128 + (sig === 'SIGTERM' ? 15 : 2))));
+  }
   const store = new StateStore(cluster ? await mirrored(cluster, local) : local);
   const { spec, configId, errors } = chooseTarget(store, candidate);
   for (const e of errors) log(e);

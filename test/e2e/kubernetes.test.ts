@@ -75,6 +75,26 @@ describe('svc on the kubernetes engine (simulated cluster)', () => {
     expect(failing).toMatchObject({ code: 3, stderr: expect.stringContaining('oops') });
   });
 
+  it('a scheduler stopped with SIGTERM gives its lease up: the one the supervisor restarts serves at once, adopting the pods', async () => {
+    const svc = svcIn(first);
+    const before = podIds();
+    const createsBefore = podCreates();
+    const pidFile = join(first.home, SERVICE, 'scheduler.pid');
+    const old = Number(readFileSync(pidFile, 'utf8'));
+    const stoppedAt = Date.now();
+    process.kill(old, 'SIGTERM');
+    const restarted = await waitFor('restarted scheduler', () => {
+      const pid = Number(readFileSync(pidFile, 'utf8'));
+      return pid !== old && pidAlive(pid) ? pid : undefined;
+    });
+    expect(restarted).not.toBe(old);
+    await waitFor('deploy COMPLETE again', async () => (await deployStatus(svc)) === 'COMPLETE', 20_000, 200);
+    // well under the lease's 15 s: it was handed over, not waited out
+    expect(Date.now() - stoppedAt).toBeLessThan(10_000);
+    expect(podIds()).toEqual(before);
+    expect(podCreates()).toBe(createsBefore);
+  });
+
   it('svc attach on a fresh SVC_HOME, after kill -9 of the first scheduler, adopts the pods without relaunching them', async () => {
     const before = podIds();
     const createsBefore = podCreates();

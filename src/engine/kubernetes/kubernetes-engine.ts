@@ -143,6 +143,8 @@ export class KubernetesEngine implements Engine {
   private watchingPods = false;
   private timer?: NodeJS.Timeout;
   private closed = false;
+  private releasing?: Promise<void>;
+  private mirror?: StateMirror;
   private readonly selector: string;
 
   constructor(
@@ -587,6 +589,7 @@ export class KubernetesEngine implements Engine {
   async mirrorState(local: Persister): Promise<{ persister: Persister; mirror: StateMirror }> {
     const mirror = new StateMirror(this.core, this.o.namespace, this.o.service, local, this.o.log);
     await mirror.attach();
+    this.mirror = mirror;
     return { persister: mirror.persister(), mirror };
   }
 
@@ -605,12 +608,22 @@ export class KubernetesEngine implements Engine {
     await sweepLabelled(this.core, this.coordination, this.o.namespace, this.o.service);
   }
 
+  /**
+   * A clean stop (SIGTERM, Ctrl-C): the state's last writes reach the cluster copy and the lease is
+   * given up, so the next scheduler (restarted, or attached elsewhere) takes over at once.
+   */
+  async shutdown(): Promise<void> {
+    await this.mirror?.flushed();
+    this.close();
+    await this.releasing;
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.timer);
     for (const w of this.watches) w.abort();
-    void this.lease.release();
+    this.releasing = this.lease.release();
   }
 }
 
