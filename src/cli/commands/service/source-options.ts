@@ -46,8 +46,11 @@ export function kubernetesOptions(cmd: Command): Command {
     .option('--storage-class <name>', "kubernetes: the storage class of the volumes' PVCs (default: the cluster's default)");
 }
 
-/** The Kubernetes flags as given, for the launcher to check. */
-export const kubernetesFlags = (o: SourceFlags) => ({ kubeconfig: o.kubeconfig, context: o.context, namespace: o.namespace, defaultImage: o.defaultImage, nodeSelector: o.nodeSelector, storageClass: o.storageClass });
+/** The Kubernetes flags as given, for the launcher to check; undefined when none is. */
+export function kubernetesFlags(o: SourceFlags) {
+  const f = { kubeconfig: o.kubeconfig, context: o.context, namespace: o.namespace, defaultImage: o.defaultImage, nodeSelector: o.nodeSelector, storageClass: o.storageClass };
+  return Object.values(f).some((v) => v !== undefined) ? f : undefined;
+}
 
 /** `--build-var name=value`, collected into one map; a dashed lower-case name, as the placeholders are. */
 const buildVar = (v: string, all: Record<string, string> | undefined) => {
