@@ -93,6 +93,12 @@ export interface MirroredState {
   mirroredState(): Promise<Record<string, string> | undefined>;
 }
 
+/** Tells a backend built from the spec before the target was chosen (Kubernetes) which spec won. */
+export function useTargetSpec(engine: Engine, spec: ServiceSpec): void {
+  const e = engine as Engine & { useSpec?: (spec: ServiceSpec) => void };
+  e.useSpec?.(spec);
+}
+
 /** Stops the engine cleanly where the backend has more to do than close() (hand over a lease); resolves when done. */
 export async function shutdownEngine(engine: Engine): Promise<void> {
   const e = engine as Engine & { shutdown?: () => Promise<void> };

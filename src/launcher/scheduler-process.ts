@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ApiServer } from '../api/server.js';
-import { createEngine, mirroredStateOf, shutdownEngine, type KubernetesSettings } from '../engine/registry.js';
+import { createEngine, mirroredStateOf, shutdownEngine, useTargetSpec, type KubernetesSettings } from '../engine/registry.js';
 import type { Engine } from '../engine/types.js';
 import type { AgentSetting } from '../engine/types.js';
 import { taskIdPrefix } from '../scheduler/launch.js';
@@ -68,6 +68,7 @@ export async function runScheduler(dir: string): Promise<void> {
   const store = new StateStore(cluster ? await mirrored(cluster, local) : local);
   const { spec, configId, errors } = chooseTarget(store, candidate);
   for (const e of errors) log(e);
+  if (cluster) useTargetSpec(cluster, spec);
   const engine = cluster ?? await createEngine(home.engine(), {
     root: dir,
     taskIdPrefix: taskIdPrefix(spec.name),

@@ -145,6 +145,8 @@ export class KubernetesEngine implements Engine {
   private closed = false;
   private releasing?: Promise<void>;
   private mirror?: StateMirror;
+  /** The target config's spec: the one it was built with until the scheduler chose another. */
+  private spec?: ServiceSpec;
   private readonly selector: string;
 
   constructor(
@@ -156,6 +158,7 @@ export class KubernetesEngine implements Engine {
     this.coordination = kc.makeApiClient(k.CoordinationV1Api);
     this.book = new ReservationBook(this.core, o.namespace, o.service);
     this.selector = serviceSelector(o.service);
+    this.spec = o.spec;
     this.lease = new SchedulerLease(this.coordination, o.namespace, o.service, {
       identity: o.identity ?? `${process.env.HOSTNAME ?? 'svc'}/${process.pid}/${randomUUID().slice(0, 8)}`,
       durationSec: o.leaseDurationSec ?? 15,
@@ -314,7 +317,7 @@ export class KubernetesEngine implements Engine {
   // ---- launch, kill ----
 
   private podSpec(podInstance: string): PodSpec | undefined {
-    return this.o.spec?.pods.find((p) => podInstance.startsWith(`${p.name}-`) && /^\d+$/.test(podInstance.slice(p.name.length + 1)));
+    return this.spec?.pods.find((p) => podInstance.startsWith(`${p.name}-`) && /^\d+$/.test(podInstance.slice(p.name.length + 1)));
   }
 
   async launch(pod: PodLaunch): Promise<void> {
@@ -581,6 +584,11 @@ export class KubernetesEngine implements Engine {
   }
 
   // ---- whole-service ----
+
+  /** The spec launches are built from, once the scheduler has chosen its target (a rejected update keeps the old one). */
+  useSpec(spec: ServiceSpec): void {
+    this.spec = spec;
+  }
 
   /**
    * Mirrors the scheduler's state into the cluster: the returned Persister writes to `local` and
