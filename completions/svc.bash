@@ -7,6 +7,7 @@ _svc_command() {
   case "$1" in
     'install') echo 'install' ;;
     'run') echo 'run' ;;
+    'attach') echo 'attach' ;;
     'uninstall') echo 'uninstall' ;;
     'update') echo 'update' ;;
     'update start') echo 'update start' ;;
@@ -76,20 +77,25 @@ _svc_command() {
 _svc_spec() {
   case "$1" in
     '')
-      _svc_subs='install run uninstall update services start stop logs events plan pod task endpoints config state debug describe spec secret tls images completion help'
+      _svc_subs='install run attach uninstall update services start stop logs events plan pod task endpoints config state debug describe spec secret tls images completion help'
       _svc_opts='-V --version --name --url --token --token-file -v --verbose --json -h --help'
       _svc_vopts='--name --url --token --token-file'
       _svc_args='' ;;
     'install')
       _svc_subs=''
-      _svc_opts='--engine --agents --agents-file --agent-cpus --agent-mem --options --spec --build-var --bind --tls --tls-cert --tls-key --insecure --permanent-failure-timeout --no-wait --timeout --name --url --token --token-file -v --verbose -h --help'
-      _svc_vopts='--engine --agents --agents-file --agent-cpus --agent-mem --options --spec --build-var --bind --tls-cert --tls-key --permanent-failure-timeout --timeout --name --url --token --token-file'
+      _svc_opts='--engine --kubeconfig --context --namespace --default-image --node-selector --storage-class --agents --agents-file --agent-cpus --agent-mem --options --spec --build-var --bind --tls --tls-cert --tls-key --insecure --permanent-failure-timeout --no-wait --timeout --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--engine --kubeconfig --context --namespace --default-image --node-selector --storage-class --agents --agents-file --agent-cpus --agent-mem --options --spec --build-var --bind --tls-cert --tls-key --permanent-failure-timeout --timeout --name --url --token --token-file'
       _svc_args='files' ;;
     'run')
       _svc_subs=''
-      _svc_opts='--engine --agents --agents-file --agent-cpus --agent-mem --options --spec --build-var --bind --tls --tls-cert --tls-key --insecure --permanent-failure-timeout --name --url --token --token-file -v --verbose -h --help'
-      _svc_vopts='--engine --agents --agents-file --agent-cpus --agent-mem --options --spec --build-var --bind --tls-cert --tls-key --permanent-failure-timeout --name --url --token --token-file'
+      _svc_opts='--engine --kubeconfig --context --namespace --default-image --node-selector --storage-class --agents --agents-file --agent-cpus --agent-mem --options --spec --build-var --bind --tls --tls-cert --tls-key --insecure --permanent-failure-timeout --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--engine --kubeconfig --context --namespace --default-image --node-selector --storage-class --agents --agents-file --agent-cpus --agent-mem --options --spec --build-var --bind --tls-cert --tls-key --permanent-failure-timeout --name --url --token --token-file'
       _svc_args='files' ;;
+    'attach')
+      _svc_subs=''
+      _svc_opts='--engine --kubeconfig --context --namespace --default-image --node-selector --storage-class --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--engine --kubeconfig --context --namespace --default-image --node-selector --storage-class --name --url --token --token-file'
+      _svc_args='services' ;;
     'uninstall')
       _svc_subs=''
       _svc_opts='-y --yes --ignore-not-found --name --url --token --token-file -v --verbose -h --help'
@@ -399,7 +405,7 @@ _svc_spec() {
       _svc_subs=''
       _svc_opts='--name --url --token --token-file -v --verbose -h --help'
       _svc_vopts='--name --url --token --token-file'
-      _svc_args='words:plans,specs,exit-codes,environment,install,run,uninstall,update,services,start,stop,logs,events,plan,pod,task,endpoints,config,state,debug,describe,spec,secret,tls,images,completion,help...' ;;
+      _svc_args='words:plans,specs,exit-codes,environment,install,run,attach,uninstall,update,services,start,stop,logs,events,plan,pod,task,endpoints,config,state,debug,describe,spec,secret,tls,images,completion,help...' ;;
   esac
 }
 

@@ -8,6 +8,8 @@ function __svc_command
             echo 'install'
         case 'run'
             echo 'run'
+        case 'attach'
+            echo 'attach'
         case 'uninstall'
             echo 'uninstall'
         case 'update'
@@ -139,23 +141,29 @@ end
 function __svc_spec
     switch $argv[1]
         case ''
-            set -g __svc_subs 'install' 'run' 'uninstall' 'update' 'services' 'start' 'stop' 'logs' 'events' 'plan' 'pod' 'task' 'endpoints' 'config' 'state' 'debug' 'describe' 'spec' 'secret' 'tls' 'images' 'completion' 'help'
-            set -g __svc_subdescs 'install a service from its svc.yml (or a folder holding one) and wait for its deploy plan' 'run the scheduler of a service in the foreground, logging to stdout (Ctrl-C stops it; tasks keep running)' 'kill all tasks, release reservations, wipe state and stop the scheduler' 'roll out a new configuration of a service' 'list installed services and their state' 'start the scheduler of an installed service that is down (after svc stop, a reboot or a crash); it adopts the tasks still running' 'stop the scheduler of a service (its tasks keep running; svc start brings it back)' 'the scheduler\'s log of a service (launches, failures, plan changes), from $SVC_HOME/<service>/scheduler.log' 'what happened to a service, with times: launches, failures, kills, replacements, placement waits, plan transitions (from the scheduler\'s log)' 'show and drive plans: deploy, recovery, and the custom plans of the spec' 'inspect and act on pod instances' 'list tasks, read their logs, run commands inside them' 'where clients connect: endpoint names, or the addresses of one' 'the service configurations the scheduler has accepted (JSON)' 'the scheduler\'s stored state: framework id and properties (JSON)' 'what the scheduler sees: placement decisions, plans, task statuses, reservations' 'a short summary of the service: source, scheduler, plans, pods, endpoints' 'check a svc.yml or a package folder without installing it' 'secrets for services: encrypted in $SVC_HOME, given to tasks as env or files' 'the certificate authority behind transport-encryption' 'container images pulled for pods with `image:` (one store per $SVC_HOME)' 'print the shell completion script for bash, zsh or fish' 'help on a topic (plans, specs, exit-codes, environment) or a command'
+            set -g __svc_subs 'install' 'run' 'attach' 'uninstall' 'update' 'services' 'start' 'stop' 'logs' 'events' 'plan' 'pod' 'task' 'endpoints' 'config' 'state' 'debug' 'describe' 'spec' 'secret' 'tls' 'images' 'completion' 'help'
+            set -g __svc_subdescs 'install a service from its svc.yml (or a folder holding one) and wait for its deploy plan' 'run the scheduler of a service in the foreground, logging to stdout (Ctrl-C stops it; tasks keep running)' 'start a scheduler on this machine for a service already running on a cluster (its state is read from the cluster; its pods are adopted)' 'kill all tasks, release reservations, wipe state and stop the scheduler' 'roll out a new configuration of a service' 'list installed services and their state' 'start the scheduler of an installed service that is down (after svc stop, a reboot or a crash); it adopts the tasks still running' 'stop the scheduler of a service (its tasks keep running; svc start brings it back)' 'the scheduler\'s log of a service (launches, failures, plan changes), from $SVC_HOME/<service>/scheduler.log' 'what happened to a service, with times: launches, failures, kills, replacements, placement waits, plan transitions (from the scheduler\'s log)' 'show and drive plans: deploy, recovery, and the custom plans of the spec' 'inspect and act on pod instances' 'list tasks, read their logs, run commands inside them' 'where clients connect: endpoint names, or the addresses of one' 'the service configurations the scheduler has accepted (JSON)' 'the scheduler\'s stored state: framework id and properties (JSON)' 'what the scheduler sees: placement decisions, plans, task statuses, reservations' 'a short summary of the service: source, scheduler, plans, pods, endpoints' 'check a svc.yml or a package folder without installing it' 'secrets for services: encrypted in $SVC_HOME, given to tasks as env or files' 'the certificate authority behind transport-encryption' 'container images pulled for pods with `image:` (one store per $SVC_HOME)' 'print the shell completion script for bash, zsh or fish' 'help on a topic (plans, specs, exit-codes, environment) or a command'
             set -g __svc_opts '-V' '--version' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '--json' '-h' '--help'
             set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'install'
             set -g __svc_subs
             set -g __svc_subdescs
-            set -g __svc_opts '--engine' '--agents' '--agents-file' '--agent-cpus' '--agent-mem' '--options' '--spec' '--build-var' '--bind' '--tls' '--tls-cert' '--tls-key' '--insecure' '--permanent-failure-timeout' '--no-wait' '--timeout' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--engine' '--agents' '--agents-file' '--agent-cpus' '--agent-mem' '--options' '--spec' '--build-var' '--bind' '--tls-cert' '--tls-key' '--permanent-failure-timeout' '--timeout' '--name' '--url' '--token' '--token-file'
+            set -g __svc_opts '--engine' '--kubeconfig' '--context' '--namespace' '--default-image' '--node-selector' '--storage-class' '--agents' '--agents-file' '--agent-cpus' '--agent-mem' '--options' '--spec' '--build-var' '--bind' '--tls' '--tls-cert' '--tls-key' '--insecure' '--permanent-failure-timeout' '--no-wait' '--timeout' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--engine' '--kubeconfig' '--context' '--namespace' '--default-image' '--node-selector' '--storage-class' '--agents' '--agents-file' '--agent-cpus' '--agent-mem' '--options' '--spec' '--build-var' '--bind' '--tls-cert' '--tls-key' '--permanent-failure-timeout' '--timeout' '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'files'
         case 'run'
             set -g __svc_subs
             set -g __svc_subdescs
-            set -g __svc_opts '--engine' '--agents' '--agents-file' '--agent-cpus' '--agent-mem' '--options' '--spec' '--build-var' '--bind' '--tls' '--tls-cert' '--tls-key' '--insecure' '--permanent-failure-timeout' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--engine' '--agents' '--agents-file' '--agent-cpus' '--agent-mem' '--options' '--spec' '--build-var' '--bind' '--tls-cert' '--tls-key' '--permanent-failure-timeout' '--name' '--url' '--token' '--token-file'
+            set -g __svc_opts '--engine' '--kubeconfig' '--context' '--namespace' '--default-image' '--node-selector' '--storage-class' '--agents' '--agents-file' '--agent-cpus' '--agent-mem' '--options' '--spec' '--build-var' '--bind' '--tls' '--tls-cert' '--tls-key' '--insecure' '--permanent-failure-timeout' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--engine' '--kubeconfig' '--context' '--namespace' '--default-image' '--node-selector' '--storage-class' '--agents' '--agents-file' '--agent-cpus' '--agent-mem' '--options' '--spec' '--build-var' '--bind' '--tls-cert' '--tls-key' '--permanent-failure-timeout' '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'files'
+        case 'attach'
+            set -g __svc_subs
+            set -g __svc_subdescs
+            set -g __svc_opts '--engine' '--kubeconfig' '--context' '--namespace' '--default-image' '--node-selector' '--storage-class' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--engine' '--kubeconfig' '--context' '--namespace' '--default-image' '--node-selector' '--storage-class' '--name' '--url' '--token' '--token-file'
+            set -g __svc_args 'services'
         case 'uninstall'
             set -g __svc_subs
             set -g __svc_subdescs
@@ -527,7 +535,7 @@ function __svc_spec
             set -g __svc_subdescs
             set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
             set -g __svc_vopts '--name' '--url' '--token' '--token-file'
-            set -g __svc_args 'words:plans specs exit-codes environment install run uninstall update services start stop logs events plan pod task endpoints config state debug describe spec secret tls images completion help...'
+            set -g __svc_args 'words:plans specs exit-codes environment install run attach uninstall update services start stop logs events plan pod task endpoints config state debug describe spec secret tls images completion help...'
     end
 end
 

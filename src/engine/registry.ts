@@ -4,22 +4,34 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServiceSpec } from '../spec/index.js';
+import type { Persister } from '../state/index.js';
 import type { AgentSetting, Engine, LocalTasks, Unsupported } from './types.js';
 
 export const ENGINE_KINDS = ['local', 'kubernetes'] as const;
 export type EngineKind = (typeof ENGINE_KINDS)[number];
 export const DEFAULT_ENGINE: EngineKind = 'local';
 
-/** An engine kind that is unknown, or known but not built yet. */
+/** An engine kind that is unknown. */
 export class EngineNotAvailable extends Error {}
 
-/** The kind an operator named (`--engine`), refused loudly when unknown or not built yet. */
+/** The kind an operator named (`--engine`), refused loudly when unknown. */
 export function engineKind(name: string | undefined): EngineKind {
   if (name === undefined) return DEFAULT_ENGINE;
   if (!(ENGINE_KINDS as readonly string[]).includes(name)) throw new EngineNotAvailable(`--engine ${name}: unknown engine; expected one of: ${ENGINE_KINDS.join(', ')}`);
-  const kind = name as EngineKind;
-  if (kind !== 'local') throw new EngineNotAvailable(`not supported: the ${kind} engine is not built yet; install with --engine local (the default)`);
-  return kind;
+  return name as EngineKind;
+}
+
+/** Where a Kubernetes service runs: the cluster (kubeconfig and context), its namespace and how pods are made. */
+export interface KubernetesSettings {
+  /** Kubeconfig file; default: $KUBECONFIG, ~/.kube/config, or the in-cluster service account. */
+  readonly kubeconfig?: string;
+  readonly context?: string;
+  readonly namespace: string;
+  /** The image of pods whose spec names none. */
+  readonly defaultImage: string;
+  /** Only nodes with all these labels are agents. */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  readonly storageClass?: string;
 }
 
 /** What building an engine for a service takes; each backend uses its part. */
@@ -38,7 +50,15 @@ export interface EngineSettings {
   /** The spec's `scheduler.user`: whom tasks run as when the engine runs as root. */
   readonly taskUser?: string;
   readonly log?: (msg: string) => void;
+  /** The Kubernetes engine: its cluster, and the service it runs (name and spec). */
+  readonly kubernetes?: KubernetesSettings & { readonly service: string; readonly spec?: ServiceSpec };
+  readonly now?: () => number;
 }
+
+const kubernetesOf = (s: EngineSettings) => {
+  if (!s.kubernetes) throw new Error('the kubernetes engine needs its cluster settings (namespace, default image); this service was installed without them');
+  return s.kubernetes;
+};
 
 export async function createEngine(kind: EngineKind, s: EngineSettings): Promise<Engine> {
   switch (kind) {
@@ -46,8 +66,87 @@ export async function createEngine(kind: EngineKind, s: EngineSettings): Promise
       const { LocalEngine } = await import('./local/local-engine.js');
       return new LocalEngine({ ...s, executorScript: s.executorScript ?? join(dirname(fileURLToPath(import.meta.url)), 'executor.js') });
     }
-    default:
-      return engineKind(kind) as never;
+    case 'kubernetes': {
+      const { createKubernetesEngine, LeaseHeld } = await import('./kubernetes/kubernetes-engine.js');
+      const log = s.log ?? (() => undefined);
+      // a scheduler that died (kill -9, a lost machine) holds the lease until it expires: wait it out
+      for (;;) {
+        try {
+          return await createKubernetesEngine({ ...kubernetesOf(s), log, now: s.now ?? Date.now });
+        } catch (e) {
+          if (!(e instanceof LeaseHeld)) throw e;
+          log(`${e.message}; trying again in ${LEASE_RETRY_MS / 1000} s`);
+          await new Promise((r) => setTimeout(r, LEASE_RETRY_MS));
+        }
+      }
+    }
+  }
+}
+
+const LEASE_RETRY_MS = 2000;
+
+/** The cluster copy of a scheduler's state, on a backend that keeps one (Kubernetes). */
+export interface MirroredState {
+  /** The Persister the scheduler writes through: `local` first, then a copy in the cluster. */
+  mirrorState(local: Persister): Promise<{ persister: Persister }>;
+  /** The state tree a scheduler of the service last mirrored; undefined when there is none. */
+  mirroredState(): Promise<Record<string, string> | undefined>;
+}
+
+/** Tells a backend built from the spec before the target was chosen (Kubernetes) which spec won. */
+export function useTargetSpec(engine: Engine, spec: ServiceSpec): void {
+  const e = engine as Engine & { useSpec?: (spec: ServiceSpec) => void };
+  e.useSpec?.(spec);
+}
+
+/** Stops the engine cleanly where the backend has more to do than close() (hand over a lease); resolves when done. */
+export async function shutdownEngine(engine: Engine): Promise<void> {
+  const e = engine as Engine & { shutdown?: () => Promise<void> };
+  if (typeof e.shutdown === 'function') await e.shutdown();
+  else engine.close();
+}
+
+export function mirroredStateOf(engine: Engine): MirroredState | undefined {
+  const e = engine as Engine & Partial<MirroredState>;
+  return typeof e.mirrorState === 'function' && typeof e.mirroredState === 'function' ? (e as Engine & MirroredState) : undefined;
+}
+
+/**
+ * Uninstall's last resort, with or without a scheduler: everything of the service the backend
+ * started or holds outside the service's folder. On Kubernetes without taking the scheduler's lease
+ * (a killed scheduler's lease is still fresh).
+ */
+export async function sweepService(kind: EngineKind, s: EngineSettings): Promise<void> {
+  switch (kind) {
+    case 'local':
+      return (await createEngine(kind, s)).sweep();
+    case 'kubernetes': {
+      const { sweepKubernetesService } = await import('./kubernetes/kubernetes-engine.js');
+      return sweepKubernetesService(kubernetesOf(s));
+    }
+  }
+}
+
+/** Before install: the backend's outside world is reachable with the settings given (a cluster's API server). */
+export async function probeEngine(kind: EngineKind, s: EngineSettings): Promise<void> {
+  switch (kind) {
+    case 'local':
+      return;
+    case 'kubernetes':
+      return (await import('./kubernetes/kubernetes-engine.js')).probeCluster(kubernetesOf(s));
+  }
+}
+
+/**
+ * The state a scheduler of the service last mirrored where another machine reaches it (`svc
+ * attach`), read without taking its lease; undefined when the backend keeps none or there is none.
+ */
+export async function clusterState(kind: EngineKind, s: EngineSettings): Promise<Record<string, string> | undefined> {
+  switch (kind) {
+    case 'local':
+      return undefined;
+    case 'kubernetes':
+      return (await import('./kubernetes/kubernetes-engine.js')).readServiceState(kubernetesOf(s));
   }
 }
 
@@ -56,8 +155,8 @@ export async function unsupportedBy(kind: EngineKind, spec: ServiceSpec): Promis
   switch (kind) {
     case 'local':
       return (await import('./local/support.js')).unsupportedFields(spec);
-    default:
-      return engineKind(kind) as never;
+    case 'kubernetes':
+      return (await import('./kubernetes/support.js')).unsupportedFields(spec);
   }
 }
 
@@ -69,7 +168,7 @@ export async function localTasks(kind: EngineKind, root: string): Promise<LocalT
   switch (kind) {
     case 'local':
       return (await import('./local/local-tasks.js')).localTasks(root);
-    default:
+    case 'kubernetes':
       return undefined;
   }
 }

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { SvcClient } from '../client/index.js';
 import { configId, findPackage, issueLines, loadServiceSpec, renderPackage, routeTaskEnv, SpecError, validateConfigUpdate, mergeOptions, type Env, type JsonObject, type ServiceSpec } from '../spec/index.js';
 import { pidAlive, writeFileAtomic } from '../util/fs.js';
-import { createEngine, DEFAULT_ENGINE, engineKind, EngineNotAvailable, unsupportedBy, type EngineKind } from '../engine/registry.js';
+import { DEFAULT_ENGINE, engineKind, EngineNotAvailable, probeEngine, sweepService, unsupportedBy, type EngineKind } from '../engine/registry.js';
 import { isSameProcess, pidFiles, processRef, signalGroup, signalProcess, type ProcessRef } from '../util/process-ref.js';
 import { taskIdPrefix } from '../scheduler/launch.js';
 import { clientFor, listServices, ServiceHome } from './home.js';
@@ -16,6 +16,7 @@ import { LauncherError } from './errors.js';
 import { diffJson, podsThatRoll, type UpdatePreview } from './config-diff.js';
 import { keyFilePath, SecretError, SecretStore, stampSecretVersions } from '../secrets/index.js';
 import { freePort, keptShellEnv, marathonPortEnv } from './scheduler-env.js';
+import { kubernetesSettings, type KubernetesFlags } from './kubernetes-options.js';
 
 export { LauncherError };
 export type { UpdatePreview };
@@ -109,7 +110,7 @@ export interface Installed {
 }
 
 /** Validates the spec, registers the service and starts its supervised scheduler. */
-type RegisterOptions = InstallOptions & { options?: JsonObject; specFile?: string; engine?: string; buildVars?: Readonly<Record<string, string>>; name?: string } & BindSecurity;
+type RegisterOptions = Omit<InstallOptions, 'kubernetes'> & { options?: JsonObject; specFile?: string; engine?: string; buildVars?: Readonly<Record<string, string>>; name?: string; kubernetesFlags?: KubernetesFlags } & BindSecurity;
 
 /**
  * `--name` at install: a package whose config.json has the usual `service.name` option is rendered
@@ -146,6 +147,15 @@ function chosenEngine(name: string | undefined): EngineKind {
   }
 }
 
+/** The engine's cluster answers; else nothing is created and the operator is told why. */
+async function probe(kind: EngineKind, s: Parameters<typeof probeEngine>[1]): Promise<void> {
+  try {
+    await probeEngine(kind, s);
+  } catch (e) {
+    throw new LauncherError((e as Error).message, 'failed');
+  }
+}
+
 /** How an API bound beyond loopback is protected: TLS, or the operator's explicit acceptance of plain HTTP. */
 export interface BindSecurity {
   /** HTTPS with a certificate from svc's CA (`--tls`). */
@@ -177,6 +187,9 @@ export function checkBind(bind: string | undefined, sec: BindSecurity): void {
 async function register(svcHome: string, source: string, opts: RegisterOptions): Promise<ServiceHome> {
   checkBind(opts.bind, opts);
   const engine = chosenEngine(opts.engine);
+  const kubernetes = kubernetesSettings(engine, opts.kubernetesFlags);
+  const agentFlags = Object.entries({ '--agents': opts.agents, '--agents-file': opts.agentSettings, '--agent-cpus': opts.agentCpus, '--agent-mem': opts.agentMem }).filter(([, v]) => v !== undefined);
+  if (engine !== 'local' && agentFlags.length > 0) throw new LauncherError(`${agentFlags.map(([f]) => f).join(', ')}: only for --engine local (the ${engine} engine's agents are its nodes)`, 'usage');
   const apiPort = await freePort(opts.bind === '0.0.0.0' || opts.bind === undefined ? '127.0.0.1' : opts.bind);
   const resolved = await resolveSource(source, withServiceName(source, opts.options, opts.name), opts.specFile, process.env, engine, apiPort, opts.buildVars);
   checkName(opts.name, resolved.spec, source);
@@ -189,6 +202,7 @@ async function register(svcHome: string, source: string, opts: RegisterOptions):
     if (!schedulerRunning(home) && !home.uninstalling()) throw new LauncherError(`service "${spec.name}" is already installed (${home.root}) and its scheduler is down; start it again with: svc start ${spec.name} (its tasks and data are kept)`, 'conflict');
     throw new LauncherError(`service "${spec.name}" is already installed (${home.root}); change it with svc update start, or remove it (and its data) with: svc uninstall ${spec.name}`, 'conflict');
   }
+  if (kubernetes) await probe(engine, { root: home.root, taskIdPrefix: taskIdPrefix(spec.name), kubernetes: { ...kubernetes, service: spec.name } });
   // searchable, not listable: tasks that run as another user (scheduler.user) reach their sandboxes through it
   mkdirSync(svcHome, { recursive: true, mode: 0o711 });
   try {
@@ -200,7 +214,7 @@ async function register(svcHome: string, source: string, opts: RegisterOptions):
   writeFileAtomic(home.path('spec.json'), JSON.stringify(spec, null, 2));
   writeFileAtomic(home.path('token'), randomBytes(24).toString('base64url'), 0o600);
   writeSchedulerEnv(home, resolved.schedulerEnv);
-  const engineOptions: InstallOptions = { agentSettings: opts.agentSettings, agents: opts.agents, agentCpus: opts.agentCpus, agentMem: opts.agentMem, bind: opts.bind, permanentFailureTimeout: opts.permanentFailureTimeout, apiPort, tls: opts.tls, tlsCert: opts.tlsCert && resolve(opts.tlsCert), tlsKey: opts.tlsKey && resolve(opts.tlsKey), secretKeyFile: keyFilePath(process.env) };
+  const engineOptions: InstallOptions = { agentSettings: opts.agentSettings, agents: opts.agents, agentCpus: opts.agentCpus, agentMem: opts.agentMem, bind: opts.bind, permanentFailureTimeout: opts.permanentFailureTimeout, apiPort, tls: opts.tls, tlsCert: opts.tlsCert && resolve(opts.tlsCert), tlsKey: opts.tlsKey && resolve(opts.tlsKey), secretKeyFile: keyFilePath(process.env), kubernetes };
   writeFileAtomic(home.path('service.json'), JSON.stringify({ name: spec.name, source: src, installedAt: new Date().toISOString(), engine, options: engineOptions }, null, 2));
   return home;
 }
@@ -390,7 +404,7 @@ function warnIfTasksRunAsRoot(home: ServiceHome): void {
   }
 }
 
-function startSupervisor(home: ServiceHome): void {
+export function startSupervisor(home: ServiceHome): void {
   const log = openSync(home.path('supervisor.log'), 'a');
   const child = spawn(process.execPath, [join(distDir(), 'daemon.js'), 'supervise', home.root], {
     detached: true,
@@ -402,7 +416,7 @@ function startSupervisor(home: ServiceHome): void {
 }
 
 /** Waits until the scheduler serves its API; fails with the log's tail if it dies first. */
-async function waitForApi(home: ServiceHome, timeoutMs: number): Promise<string> {
+export async function waitForApi(home: ServiceHome, timeoutMs: number): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const url = home.apiUrl();
@@ -457,8 +471,8 @@ export async function sweep(home: ServiceHome): Promise<void> {
   signalGroup(home.supervisorRef(), 'SIGKILL');
   signalProcess(home.schedulerRef(), 'SIGKILL');
   // the engine's own last resort: its executors, tasks and execs, and what it holds outside the folder
-  const engine = await createEngine(home.engine(), { root: home.root, taskIdPrefix: taskIdPrefix(home.name) });
-  await engine.sweep();
+  const kubernetes = (home.info()?.options as InstallOptions | undefined)?.kubernetes;
+  await sweepService(home.engine(), { root: home.root, taskIdPrefix: taskIdPrefix(home.name), ...(kubernetes ? { kubernetes: { ...kubernetes, service: home.name } } : {}) });
   rmSync(home.root, { recursive: true, force: true });
 }
 

@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ApiServer } from '../api/server.js';
-import { createEngine } from '../engine/registry.js';
+import { createEngine, mirroredStateOf, shutdownEngine, useTargetSpec, type KubernetesSettings } from '../engine/registry.js';
+import type { Engine } from '../engine/types.js';
 import type { AgentSetting } from '../engine/types.js';
 import { taskIdPrefix } from '../scheduler/launch.js';
 import { readTokenOf } from '../api/read-token.js';
@@ -12,7 +13,7 @@ import type { ServiceContext } from '../scheduler/service-context.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import type { ServiceSpec } from '../spec/index.js';
 import { chooseTarget } from '../scheduler/target.js';
-import { FilePersister, StateStore } from '../state/index.js';
+import { FilePersister, StateStore, type Persister } from '../state/index.js';
 import { readJsonFile, writeFileAtomic } from '../util/fs.js';
 import { writePidFile } from '../util/process-ref.js';
 import { ServiceHome, type ServiceInfo } from './home.js';
@@ -41,7 +42,12 @@ export interface InstallOptions {
   readonly secretKeyFile?: string;
   /** The API's port, chosen at install: the scheduler env's PORT0/PORT_API. */
   readonly apiPort?: number;
+  /** The cluster, namespace and pod defaults of a service on the Kubernetes engine. */
+  readonly kubernetes?: KubernetesSettings;
 }
+
+/** An API server that does not answer does not keep a stopping scheduler alive. */
+const SHUTDOWN_DEADLINE_MS = 5_000;
 
 const log = (msg: string) => process.stdout.write(`${new Date().toISOString()} ${msg}\n`);
 
@@ -52,10 +58,20 @@ export async function runScheduler(dir: string): Promise<void> {
   const candidate = JSON.parse(readFileSync(home.path('spec.json'), 'utf8')) as ServiceSpec;
   const keyEnv = info.options?.secretKeyFile ? { ...process.env, SVC_SECRET_KEY_FILE: info.options.secretKeyFile } : process.env;
   const ledger = new IssuedLedger(home.path('tls-issued.json'));
-  const store = new StateStore(new FilePersister(home.path('state', 'state.json')));
+  const local = new FilePersister(home.path('state', 'state.json'));
+  // a cluster engine is connected first: the state is read through its mirror (and seeded from it
+  // when this home has none, on a machine that attached to a service already running there)
+  const cluster = home.engine() === 'kubernetes' ? await createEngine('kubernetes', { root: dir, taskIdPrefix: taskIdPrefix(candidate.name), kubernetes: info.options?.kubernetes && { ...info.options.kubernetes, service: candidate.name, spec: candidate }, log, now: Date.now }) : undefined;
+  if (cluster) {
+    // the next scheduler (the supervisor's restart after an update, or one attached elsewhere) need not wait for the lease to expire
+    const bounded = () => Promise.race([shutdownEngine(cluster), new Promise((r) => setTimeout(r, SHUTDOWN_DEADLINE_MS).unref())]);
+    for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => void bounded().finally(() => process.exit(128 + (sig === 'SIGTERM' ? 15 : 2))));
+  }
+  const store = new StateStore(cluster ? await mirrored(cluster, local) : local);
   const { spec, configId, errors } = chooseTarget(store, candidate);
   for (const e of errors) log(e);
-  const engine = await createEngine(home.engine(), {
+  if (cluster) useTargetSpec(cluster, spec);
+  const engine = cluster ?? await createEngine(home.engine(), {
     root: dir,
     taskIdPrefix: taskIdPrefix(spec.name),
     agentSettings: info.options?.agentSettings,
@@ -98,6 +114,20 @@ export async function runScheduler(dir: string): Promise<void> {
   startRenewal({ ledger, restart: (pod) => (home.uninstalling() ? Promise.resolve(null) : scheduler.killPod(pod, 'restart')), log, now: Date.now, everyMs: Number(process.env.SVC_TLS_RENEW_CHECK_MS) || 3_600_000 });
   await scheduler.start();
   logPlanTransitions(scheduler, log);
+}
+
+/** The local state through the engine's cluster mirror, seeded from the cluster when empty. */
+async function mirrored(engine: Engine, local: FilePersister): Promise<Persister> {
+  const m = mirroredStateOf(engine);
+  if (!m) return local;
+  if (local.keys('').length === 0) {
+    const tree = await m.mirroredState();
+    if (tree) {
+      local.apply(Object.entries(tree).map(([key, value]) => ({ set: key, value })));
+      log(`state restored from the cluster's mirror (${Object.keys(tree).length} keys)`);
+    }
+  }
+  return (await m.mirrorState(local)).persister;
 }
 
 const portOf = (url: string | undefined): number | undefined => (url ? Number(new URL(url).port) || undefined : undefined);

@@ -1,5 +1,5 @@
-// svc install --engine: the engine is chosen at install; one that is unknown or not built yet is
-// refused by name before anything is created.
+// svc install --engine: the engine is chosen at install; one that is unknown is refused by name
+// before anything is created (the Kubernetes flags: test/kubernetes/install-flags.test.ts).
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,12 +19,6 @@ async function svc(args: string[]) {
 }
 
 describe('svc install --engine', () => {
-  it('kubernetes is refused loudly (not built yet), and nothing is installed', async () => {
-    const r = await svc(['install', join(ROOT, 'examples/hello-world'), '--engine', 'kubernetes', '--no-wait']);
-    expect(r).toEqual({ code: 2, stdout: '', stderr: 'svc: not supported: the kubernetes engine is not built yet; install with --engine local (the default)\n' });
-    expect(readdirSync(home)).toEqual([]);
-  });
-
   it('an unknown engine is a usage error naming the kinds', async () => {
     const r = await svc(['install', join(ROOT, 'examples/hello-world'), '--engine', '../../x', '--no-wait']);
     expect(r).toEqual({ code: 2, stdout: '', stderr: 'svc: --engine ../../x: unknown engine; expected one of: local, kubernetes\n' });

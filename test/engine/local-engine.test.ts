@@ -161,10 +161,10 @@ describe('the local engine', () => {
 });
 
 describe('the engine registry', () => {
-  it('builds local; refuses kubernetes (not built yet) and unknown kinds by name', () => {
+  it('knows local (the default) and kubernetes; refuses unknown kinds by name', () => {
     expect(engineKind(undefined)).toBe('local');
     expect(engineKind('local')).toBe('local');
-    expect(() => engineKind('kubernetes')).toThrow(/^not supported: the kubernetes engine is not built yet/);
+    expect(engineKind('kubernetes')).toBe('kubernetes');
     expect(() => engineKind('../x')).toThrow('--engine ../x: unknown engine; expected one of: local, kubernetes');
   });
 });

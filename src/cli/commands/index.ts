@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import type { CliDeps } from '../deps.js';
 import * as install from './service/install.js';
 import * as run from './service/run.js';
+import * as attach from './service/attach.js';
 import * as uninstall from './service/uninstall.js';
 import * as services from './service/services.js';
 import * as describe from './service/describe.js';
@@ -30,6 +31,7 @@ type Register = (program: Command, deps: CliDeps) => void;
 const COMMANDS: readonly Register[] = [
   install.register,
   run.register,
+  attach.register,
   uninstall.register,
   registerUpdate,
   services.register,

@@ -8,11 +8,11 @@ import type { CoordinationV1Api, CoreV1Api, KubeConfig, V1Node, V1Pod, V1Status 
 import type { PodSpec, ServiceSpec } from '../../spec/index.js';
 import type { Persister } from '../../state/index.js';
 import { isTerminal } from '../../state/state-store.js';
-import type { Agent, Engine, ExecContext, ExpectedTask, PodLaunch, PortRequest, Reservation, ReservationRequest, StatusListener, StatusUpdate, TaskStatusRecord } from '../types.js';
-import { ExecFailed, NoTaskOutput, type ExecCommand, type ExecOptions, type ExecSession, type LogOptions, type TaskRef, type Unsupported } from './boundary.js';
+import { ExecFailed, NoTaskOutput } from '../types.js';
+import type { Agent, Engine, ExecCommand, ExecOptions, ExecSession, ExpectedTask, LogOptions, PodLaunch, PortRequest, Reservation, ReservationRequest, StatusListener, StatusUpdate, TaskRef, TaskStatusRecord, Unsupported } from '../types.js';
 import { LeaseHeld, ReservationBook, SchedulerLease, statusCode } from './cluster-state.js';
 import { loadKubeClient, type KubeClient } from './load-client.js';
-import { buildManifest, SANDBOX } from './manifest.js';
+import { buildManifest } from './manifest.js';
 import { ANNOTATION, LABEL, labelValue, pvcName, serviceSelector } from './names.js';
 import { podLog } from './pod-log.js';
 import { cpus, mebibyteQuantity, mebibytes } from './quantity.js';
@@ -78,6 +78,27 @@ export async function sweepKubernetesService(opts: Pick<KubernetesEngineOptions,
   await sweepLabelled(kc.makeApiClient(k.CoreV1Api), kc.makeApiClient(k.CoordinationV1Api), opts.namespace, opts.service);
 }
 
+/**
+ * Install's check that the cluster is there before anything is created: the kubeconfig and its
+ * context load, and the API server answers a list of the namespace's pods with these credentials.
+ */
+export async function probeCluster(opts: Pick<KubernetesEngineOptions, 'kubeconfig' | 'context' | 'namespace'>): Promise<void> {
+  const { k, kc } = await connectClient(opts);
+  const server = kc.getCurrentCluster()?.server ?? '(no cluster in the kubeconfig context)';
+  try {
+    await kc.makeApiClient(k.CoreV1Api).listNamespacedPod({ namespace: opts.namespace, limit: 1 });
+  } catch (e) {
+    const code = statusCode(e);
+    throw new Error(`cannot use the cluster at ${server} (context ${kc.getCurrentContext()}, namespace ${opts.namespace}): ${code ? `the API server answered ${code}` : (e as Error).message}`);
+  }
+}
+
+/** The state tree a scheduler of the service last mirrored into the cluster, read without its lease (`svc attach`). */
+export async function readServiceState(opts: Pick<KubernetesEngineOptions, 'kubeconfig' | 'context' | 'namespace' | 'service'>): Promise<Record<string, string> | undefined> {
+  const { k, kc } = await connectClient(opts);
+  return readMirroredState(kc.makeApiClient(k.CoreV1Api), opts.namespace, opts.service);
+}
+
 async function sweepLabelled(core: CoreV1Api, coordination: CoordinationV1Api, namespace: string, service: string): Promise<void> {
   const q = { namespace, labelSelector: serviceSelector(service) };
   await core.deleteCollectionNamespacedPod({ ...q, gracePeriodSeconds: 0 });
@@ -122,6 +143,10 @@ export class KubernetesEngine implements Engine {
   private watchingPods = false;
   private timer?: NodeJS.Timeout;
   private closed = false;
+  private releasing?: Promise<void>;
+  private mirror?: StateMirror;
+  /** The target config's spec: the one it was built with until the scheduler chose another. */
+  private spec?: ServiceSpec;
   private readonly selector: string;
 
   constructor(
@@ -133,6 +158,7 @@ export class KubernetesEngine implements Engine {
     this.coordination = kc.makeApiClient(k.CoordinationV1Api);
     this.book = new ReservationBook(this.core, o.namespace, o.service);
     this.selector = serviceSelector(o.service);
+    this.spec = o.spec;
     this.lease = new SchedulerLease(this.coordination, o.namespace, o.service, {
       identity: o.identity ?? `${process.env.HOSTNAME ?? 'svc'}/${process.pid}/${randomUUID().slice(0, 8)}`,
       durationSec: o.leaseDurationSec ?? 15,
@@ -291,7 +317,7 @@ export class KubernetesEngine implements Engine {
   // ---- launch, kill ----
 
   private podSpec(podInstance: string): PodSpec | undefined {
-    return this.o.spec?.pods.find((p) => podInstance.startsWith(`${p.name}-`) && /^\d+$/.test(podInstance.slice(p.name.length + 1)));
+    return this.spec?.pods.find((p) => podInstance.startsWith(`${p.name}-`) && /^\d+$/.test(podInstance.slice(p.name.length + 1)));
   }
 
   async launch(pod: PodLaunch): Promise<void> {
@@ -557,12 +583,12 @@ export class KubernetesEngine implements Engine {
     return podLog(this.kc, this.o.namespace, this.podOfTask(task), 'task', { follow: opts.follow, tailLines: opts.lines, signal: opts.signal });
   }
 
-  /** In-container paths: exec and logs go through the API (see exec()/logs()). */
-  execContext(_reservationId: string, task: { name: string; taskId: string; env: Readonly<Record<string, string>> }): ExecContext {
-    return { cwd: SANDBOX, env: { ...task.env, MESOS_SANDBOX: SANDBOX, MESOS_TASK_ID: task.taskId } };
-  }
-
   // ---- whole-service ----
+
+  /** The spec launches are built from, once the scheduler has chosen its target (a rejected update keeps the old one). */
+  useSpec(spec: ServiceSpec): void {
+    this.spec = spec;
+  }
 
   /**
    * Mirrors the scheduler's state into the cluster: the returned Persister writes to `local` and
@@ -571,6 +597,7 @@ export class KubernetesEngine implements Engine {
   async mirrorState(local: Persister): Promise<{ persister: Persister; mirror: StateMirror }> {
     const mirror = new StateMirror(this.core, this.o.namespace, this.o.service, local, this.o.log);
     await mirror.attach();
+    this.mirror = mirror;
     return { persister: mirror.persister(), mirror };
   }
 
@@ -589,12 +616,22 @@ export class KubernetesEngine implements Engine {
     await sweepLabelled(this.core, this.coordination, this.o.namespace, this.o.service);
   }
 
+  /**
+   * A clean stop (SIGTERM, Ctrl-C): the state's last writes reach the cluster copy and the lease is
+   * given up, so the next scheduler (restarted, or attached elsewhere) takes over at once.
+   */
+  async shutdown(): Promise<void> {
+    await this.mirror?.flushed();
+    this.close();
+    await this.releasing;
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.timer);
     for (const w of this.watches) w.abort();
-    void this.lease.release();
+    this.releasing = this.lease.release();
   }
 }
 

@@ -4,7 +4,7 @@
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { NoTaskOutput } from './boundary.js';
+import { NoTaskOutput } from '../types.js';
 
 export interface PodLogOptions {
   readonly follow: boolean;

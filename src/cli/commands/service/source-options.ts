@@ -1,4 +1,4 @@
-// Options install and run share: where the service comes from, and the local engine's agents.
+// Options install and run share: where the service comes from, the local engine's agents, the Kubernetes engine's cluster.
 import type { Command } from 'commander';
 import type { CliDeps } from '../../deps.js';
 import { usageError } from '../../errors.js';
@@ -20,6 +20,36 @@ export interface SourceFlags {
   tlsKey?: string;
   insecure?: boolean;
   permanentFailureTimeout?: number;
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+  defaultImage?: string;
+  nodeSelector?: Record<string, string>;
+  storageClass?: string;
+}
+
+/** `--node-selector key=value`, collected into one map (checked as labels by the launcher). */
+const nodeSelector = (v: string, all: Record<string, string> | undefined) => {
+  const eq = v.indexOf('=');
+  if (eq <= 0) throw usageError(`--node-selector ${JSON.stringify(v)}: expected key=value, e.g. topology.kubernetes.io/zone=eu-1a`);
+  return { ...all, [v.slice(0, eq)]: v.slice(eq + 1) };
+};
+
+/** The Kubernetes engine's flags (install, run and attach). */
+export function kubernetesOptions(cmd: Command): Command {
+  return cmd
+    .option('--kubeconfig <file>', 'kubernetes: the kubeconfig (default: $KUBECONFIG, ~/.kube/config)')
+    .option('--context <name>', "kubernetes: the kubeconfig's context (default: its current one)")
+    .option('--namespace <name>', 'kubernetes: the namespace of the pods, volumes and state (default "default")')
+    .option('--default-image <image>', 'kubernetes: the image of pods whose spec names none (default busybox:1.36)')
+    .option('--node-selector <key=value>', 'kubernetes: only nodes with this label are agents; repeatable', nodeSelector)
+    .option('--storage-class <name>', "kubernetes: the storage class of the volumes' PVCs (default: the cluster's default)");
+}
+
+/** The Kubernetes flags as given, for the launcher to check; undefined when none is. */
+export function kubernetesFlags(o: SourceFlags) {
+  const f = { kubeconfig: o.kubeconfig, context: o.context, namespace: o.namespace, defaultImage: o.defaultImage, nodeSelector: o.nodeSelector, storageClass: o.storageClass };
+  return Object.values(f).some((v) => v !== undefined) ? f : undefined;
 }
 
 /** `--build-var name=value`, collected into one map; a dashed lower-case name, as the placeholders are. */
@@ -30,9 +60,9 @@ const buildVar = (v: string, all: Record<string, string> | undefined) => {
 };
 
 export function sourceOptions(cmd: Command): Command {
-  return cmd
-    .argument('<spec>', 'svc.yml file, or a folder holding svc.yml, or a package folder')
-    .option('--engine <kind>', 'what runs the tasks: local (the default; kubernetes is not built yet)')
+  return kubernetesOptions(
+    cmd.argument('<spec>', 'svc.yml file, or a folder holding svc.yml, or a package folder').option('--engine <kind>', 'what runs the tasks: local (virtual agents on this machine, the default) or kubernetes (pods on a cluster)'),
+  )
     .option('--agents <n>', 'number of virtual agents (default 3)', positiveInt)
     .option('--agents-file <file>', 'the agents one by one (JSON array of {zone, region, attributes, cpus, mem, disk}), for placement rules')
     .option('--agent-cpus <n>', 'cpus of each agent (default 4)', positiveNumber)
@@ -70,5 +100,6 @@ export async function launchOptions(o: SourceFlags, deps: CliDeps): Promise<Laun
     options: o.options ? launcher.readOptions(o.options) : undefined,
     specFile: o.spec,
     buildVars: o.buildVar,
+    kubernetesFlags: kubernetesFlags(o),
   };
 }
