@@ -86,11 +86,10 @@ describe('scheduler hand-over on the kubernetes engine', () => {
     engine.close();
   });
 
-  // Fails today, in the scheduler core: Scheduler.adopt() follows a step's stored tasks whatever
-  // their config, so the statuses this engine reports at reconcile (every adopted task's, as a
-  // Mesos reconciliation does) complete the step on the old config. Adopting only records of the
-  // target config (`.filter((r) => r.configId === this.d.configId)` in adopt) makes it pass.
-  it.fails('rolls a config update onto every pod, keeping each pod instance on its PVC', async () => {
+  // The statuses this engine reports at reconcile (every adopted task's, as a Mesos reconciliation
+  // does) must not complete a step whose tasks run an older config: a step counts only tasks of
+  // the target config.
+  it('rolls a config update onto every pod, keeping each pod instance on its PVC', async () => {
     const k = await loadKubeClient();
     const coordination = cluster.kc.makeApiClient(k.CoordinationV1Api);
     await until('lease released', async () => !(await coordination.readNamespacedLease({ name: leaseName('hello-world'), namespace: NAMESPACE })).spec?.holderIdentity);
