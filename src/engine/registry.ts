@@ -172,3 +172,33 @@ export async function localTasks(kind: EngineKind, root: string): Promise<LocalT
       return undefined;
   }
 }
+
+/** A cached image of the local engine's store (one per $SVC_HOME), with the tasks whose containers use it. */
+export interface CachedImage {
+  readonly ref: string;
+  readonly digest: string;
+  /** Bytes of the unpacked root filesystem. */
+  readonly size: number;
+  /** `<service>/<task>` of each container using it. */
+  readonly usedBy: readonly string[];
+}
+
+export interface ImageCache {
+  list(): CachedImage[];
+  /** Removes every image no container uses; returns what was removed. */
+  prune(): Promise<CachedImage[]>;
+}
+
+/** The image store that pods with `image:` pull into, shared by the services of `svcHome`. */
+export async function imageCache(svcHome: string): Promise<ImageCache> {
+  const { ImageStore, imagesDir, imageUses } = await import('./local/images.js');
+  const store = new ImageStore(imagesDir(svcHome));
+  const usedBy = (digest: string) => imageUses(svcHome).filter((u) => u.digest === digest).map((u) => `${u.service}/${u.task}`).sort();
+  return {
+    list: () => store.list().map((r) => ({ ref: r.ref, digest: r.digest, size: r.size, usedBy: usedBy(r.digest) })),
+    prune: async () => {
+      const inUse = new Set(imageUses(svcHome).flatMap((u) => [u.ref, ...(u.digest ? [u.digest] : [])]));
+      return (await store.prune(inUse)).map((r) => ({ ref: r.ref, digest: r.digest, size: r.size, usedBy: [] }));
+    },
+  };
+}

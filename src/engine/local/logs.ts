@@ -3,6 +3,7 @@
 import { open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NoTaskOutput, type LogOptions } from '../types.js';
+import { lastLines } from '../../util/text.js';
 
 const POLL_MS = 200;
 
@@ -34,13 +35,6 @@ export async function* readTaskLog(taskName: string, sandbox: string, o: LogOpti
   } finally {
     await fh.close();
   }
-}
-
-export function lastLines(text: string, n: number): string {
-  if (n === 0) return '';
-  const lines = text.endsWith('\n') ? text.slice(0, -1).split('\n') : text.split('\n');
-  const tail = lines.slice(-n).join('\n');
-  return tail && text.endsWith('\n') ? tail + '\n' : tail;
 }
 
 function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {

@@ -1,11 +1,10 @@
 // svc images list: what the image store holds and which containers use it.
-import { ImageStore, imagesDir, imageUses } from '../../../engine/local/images.js';
+import { imageCache } from '../../../engine/registry.js';
 import { renderColumns } from '../../render/tree.js';
 import { toJson } from '../shared.js';
 
-export function listImages(svcHome: string, json: boolean): string {
-  const uses = imageUses(svcHome);
-  const rows = new ImageStore(imagesDir(svcHome)).list().map((r) => ({ ...r, usedBy: uses.filter((u) => u.digest === r.digest).map((u) => `${u.service}/${u.task}`).sort() }));
+export async function listImages(svcHome: string, json: boolean): Promise<string> {
+  const rows = (await imageCache(svcHome)).list();
   if (json) return toJson(rows);
   if (rows.length === 0) return 'no images (pods with `image:` pull theirs at launch)\n';
   return renderColumns(

@@ -12,7 +12,7 @@ export function register(program: Command, deps: CliDeps): void {
     .description('cached images: reference, digest, size, and the tasks whose containers use them')
     .option('--json', 'print JSON')
     .addHelpText('after', '\nExamples:\n  svc images\n  svc images list --json\n')
-    .action((o: { json?: boolean }) => deps.io.out(listImages(deps.svcHome(), o.json === true || program.opts<{ json?: boolean }>().json === true)));
+    .action(async (o: { json?: boolean }) => deps.io.out(await listImages(deps.svcHome(), o.json === true || program.opts<{ json?: boolean }>().json === true)));
   images
     .command('prune')
     .description('removes every cached image no container uses (a later launch pulls it again)')

@@ -1,7 +1,7 @@
 // The scheduler's log of an installed service, read whole or as its last n lines, and followed
 // (polled: the supervisor appends to it across restarts) until aborted or the file goes away.
 import { open, stat } from 'node:fs/promises';
-import { lastLines } from '../../../engine/local/logs.js';
+import { lastLines } from '../../../util/text.js';
 
 const POLL_MS = 200;
 
