@@ -23,9 +23,11 @@
 //   - a `--watch` command: only its last frame counts (a frame starts at each unindented line that
 //     is not a tree branch)
 //   - runs of spaces collapse to one, and trailing blanks go (column widths follow pid widths)
+//   - the warning that svc runs as root goes (it depends on who runs the tutorial, not on svc)
 //
 // SVC_TUTORIAL_WRITE=1 (or `node scripts/tutorial.mjs --write`) rewrites the outputs in the tutorial
-// from this run instead, keeping the prose and the commands.
+// from this run instead, keeping the prose, the commands, and each output that still matches (so
+// that a rewrite changes only what changed).
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,7 +50,7 @@ interface Step {
 }
 
 /** The `$ ` commands of the tutorial's console blocks, with their expected output and directives. */
-export function parseTutorial(lines: readonly string[]): Step[] {
+function parseTutorial(lines: readonly string[]): Step[] {
   const steps: Step[] = [];
   for (let i = 0; i < lines.length; i++) {
     if (lines[i].trim() !== '```console') continue;
@@ -76,12 +78,13 @@ export function parseTutorial(lines: readonly string[]): Step[] {
 }
 
 const PROGRESS = /\b\d+\/\d+ steps complete\b/;
+const AS_ROOT = /^svc: warning: svc runs as root\b/;
 
 /** What of a command's output must match; see the rules at the top. */
-export function normalise(command: string, output: readonly string[]): string[] {
+function normalise(command: string, output: readonly string[]): string[] {
   let lines = output.map((l) =>
     l
-      .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, '<uuid>')
+      .replace(/(?<![0-9a-f])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9a-f])/g, '<uuid>')
       .replace(/\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<time>')
       .replace(/\b\d\d:\d\d:\d\d(\.\d+)?\b/g, '<time>')
       .replace(/\b1\d{9}\.\d+\b/g, '<time>')
@@ -100,13 +103,13 @@ export function normalise(command: string, output: readonly string[]): string[] 
     const starts = lines.flatMap((l, i) => (/^[^\s│├└]/.test(l) ? [i] : []));
     if (starts.length > 0) lines = lines.slice(starts[starts.length - 1]);
   }
-  return lines.filter((l) => !PROGRESS.test(l) || /\bCOMPLETE\b/.test(l));
+  return lines.filter((l) => (!PROGRESS.test(l) || /\bCOMPLETE\b/.test(l)) && !AS_ROOT.test(l));
 }
 
-/** Actual output as the tutorial shows it: this clone's root as /work/main. */
-const asWritten = (out: string): string[] => {
+/** Actual output as the tutorial shows it: this clone's root as /work/main, mktemp's folders in /tmp, no root warning. */
+const asWritten = (out: string, scratch: string): string[] => {
   const lines = out.replace(/\n$/, '').split('\n');
-  return (lines.length === 1 && lines[0] === '' ? [] : lines).map((l) => l.split(ROOT).join('/work/main'));
+  return (lines.length === 1 && lines[0] === '' ? [] : lines).filter((l) => !AS_ROOT.test(l)).map((l) => l.split(ROOT).join('/work/main').split(`${scratch}/`).join('/tmp/'));
 };
 
 /** One bash, fed one command at a time; each answer ends with a marker line and the exit status. */
@@ -193,14 +196,16 @@ describe('docs/tutorial.md', () => {
       let got: { out: string; status: number };
       for (;;) {
         got = await shell.run(step.command);
-        const ok = got.status === step.exit && JSON.stringify(normalise(step.command, asWritten(got.out))) === JSON.stringify(want);
+        const ok = got.status === step.exit && JSON.stringify(normalise(step.command, asWritten(got.out, scratch))) === JSON.stringify(want);
         if (ok || Date.now() > deadline) break;
         await new Promise((r) => setTimeout(r, 300)); // poll interval of a retried read
       }
-      written.set(step, asWritten(got.out));
+      // an output that still matches keeps its text (pids, ports and times as they were)
+      const matches = JSON.stringify(normalise(step.command, asWritten(got.out, scratch))) === JSON.stringify(want);
+      written.set(step, matches ? [...step.expected] : asWritten(got.out, scratch));
       if (got.status !== step.exit) mismatches.push(`docs/tutorial.md:${step.from}: \`${step.command}\` exited with ${got.status}, expected ${step.exit}\n${got.out}`);
       else {
-        const have = normalise(step.command, asWritten(got.out));
+        const have = normalise(step.command, asWritten(got.out, scratch));
         if (JSON.stringify(have) !== JSON.stringify(want)) mismatches.push(`docs/tutorial.md:${step.from}: \`${step.command}\`\n--- expected (normalised)\n${want.join('\n')}\n+++ got (normalised)\n${have.join('\n')}`);
       }
       if (!WRITE && mismatches.length > 0) break; // later steps depend on this one
@@ -214,5 +219,34 @@ describe('docs/tutorial.md', () => {
       return;
     }
     expect(mismatches.join('\n\n')).toBe('');
+  });
+});
+
+describe('the tutorial test: parsing and normalising', () => {
+  it('takes each $ command with the lines under it, and the directive before its block', () => {
+    const md = ['text', '', '<!-- test: retry, exit 2 -->', '```console', '$ a', 'x', '', '$ b', '```', '```console', '$ c', 'y', 'z', '```'];
+    expect(parseTutorial(md)).toEqual([
+      { command: 'a', from: 5, to: 6, expected: ['x'], retry: true, exit: 2 },
+      { command: 'b', from: 8, to: 8, expected: [], retry: true, exit: 2 },
+      { command: 'c', from: 11, to: 13, expected: ['y', 'z'], retry: false, exit: 0 },
+    ]);
+  });
+
+  it('refuses output lines above any command', () => {
+    expect(() => parseTutorial(['```console', 'stray', '```'])).toThrow(/docs\/tutorial.md:2: output with no command/);
+  });
+
+  it('ignores ids, pids, times, the API port and the subnet, but not the agent or its port', () => {
+    const a = normalise('x', ['hello-0-server  RUNNING  hello-world__hello-0-server__d5d6f1b6-bd36-4fde-967a-e3c297b39126', '18318 18307 sleep 1000', 'scheduler at http://127.0.0.1:41057', '"127.31.199.2:10000"', '2026-11-25T16:24:49.242Z launching']);
+    const b = normalise('x', ['hello-0-server RUNNING hello-world__hello-0-server__f6e9b82a-6f3e-4bc0-858b-992d768795b9', '  318   307 sleep 1000', 'scheduler at http://127.0.0.1:32773', '"127.42.165.2:10000"', '2026-12-01T02:56:00.645Z launching']);
+    expect(a).toEqual(b);
+    expect(normalise('x', ['"127.31.199.2:10000"'])).not.toEqual(normalise('x', ['"127.31.199.3:10000"']));
+    expect(normalise('x', ['"127.31.199.2:10000"'])).not.toEqual(normalise('x', ['"127.31.199.2:11000"']));
+    expect(normalise('x', ['hello-0-server (RUNNING)'])).not.toEqual(normalise('x', ['hello-0-server (FAILED)']));
+  });
+
+  it('keeps only the progress lines that report COMPLETE, and the last frame of --watch', () => {
+    expect(normalise('svc install x', ['deploy STARTING: 0/2 steps complete, a', 'deploy COMPLETE: 2/2 steps complete'])).toEqual(['deploy COMPLETE: 2/2 steps complete']);
+    expect(normalise('svc plan show p --watch', ['p (serial strategy) (STARTED)', '└─ f (STARTED)', 'p (serial strategy) (COMPLETE)', '└─ f (COMPLETE)'])).toEqual(['p (serial strategy) (COMPLETE)', '└─ f (COMPLETE)']);
   });
 });
