@@ -28,7 +28,7 @@
 // SVC_TUTORIAL_WRITE=1 (or `node scripts/tutorial.mjs --write`) rewrites the outputs in the tutorial
 // from this run instead, keeping the prose, the commands, and each output that still matches (so
 // that a rewrite changes only what changed).
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -182,6 +182,9 @@ describe('docs/tutorial.md', () => {
   });
 
   it('runs as written, every command giving the output shown', { timeout: 600_000 }, async () => {
+    // what the tutorial's reader installs (its "Before you start"); .ci/run installs them
+    const missing = ['jq', 'memcached', 'perl'].filter((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status !== 0);
+    expect(missing, `the tutorial needs ${missing.join(', ')} on PATH`).toEqual([]);
     const lines = readFileSync(TUTORIAL, 'utf8').split('\n');
     const steps = parseTutorial(lines);
     expect(steps.length).toBeGreaterThan(50);
