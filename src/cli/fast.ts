@@ -55,7 +55,24 @@ const ROUTES: ReadonlyMap<string, Route> = new Map(Object.entries<Route>({
   'pod status': (l, get, io) => (l.words.length <= 3 ? podStatus(l, get, io) : undefined),
   endpoints: (l, get) => (l.words.length <= 2 ? endpoints(l, get) : undefined),
   endpoint: (l, get) => (l.words.length <= 2 ? endpoints(l, get) : undefined),
+  'pod info': (l, get) => (l.words.length === 3 ? get(`/v1/pod/${seg(l.words[2])}/info`).then(json) : undefined),
+  'config list': (l, get) => (l.words.length === 2 ? get('/v1/configurations').then(json) : undefined),
+  'config show': (l, get) => (l.words.length === 3 ? get(`/v1/configurations/${seg(l.words[2])}`).then(json) : undefined),
+  'config target': (l, get) => (l.words.length === 2 ? get('/v1/configurations/target').then(json) : undefined),
+  'config target_id': (l, get) => (l.words.length === 2 ? get('/v1/configurations/targetId').then(json) : undefined),
+  'config target-id': (l, get) => (l.words.length === 2 ? get('/v1/configurations/targetId').then(json) : undefined),
+  'state framework_id': (l, get) => (l.words.length === 2 ? get('/v1/state/frameworkId').then(json) : undefined),
+  'state framework-id': (l, get) => (l.words.length === 2 ? get('/v1/state/frameworkId').then(json) : undefined),
+  'state properties': (l, get) => (l.words.length === 2 ? get('/v1/state/properties').then(json) : undefined),
+  'state property': (l, get) => (l.words.length === 3 ? property(l, get) : undefined),
 }));
+
+/** The groups' aliases (`svc plans list`), as the full program registers them. */
+const GROUP_ALIASES: ReadonlyMap<string, string> = new Map([
+  ['plans', 'plan'],
+  ['pods', 'pod'],
+  ['configs', 'config'],
+]);
 
 const json = (a: Answer): string => reindentJson(a.text);
 
@@ -71,6 +88,11 @@ async function podStatus(l: Line, get: Get, io: Io): Promise<string> {
   if (l.json) return json(a);
   const colors = await io.colors();
   return pod === undefined ? renderPodTree(a.body as Parameters<typeof renderPodTree>[0], colors) : renderPodInstanceTree(a.body as Parameters<typeof renderPodInstanceTree>[0], colors);
+}
+
+async function property(l: Line, get: Get): Promise<string> {
+  const a = await get(`/v1/state/properties/${seg(l.words[2])}`);
+  return typeof a.body === 'string' && !l.json ? `${a.body}\n` : json(a);
 }
 
 async function endpoints(l: Line, get: Get): Promise<string> {
@@ -92,7 +114,8 @@ export async function fastMain(argv: readonly string[], env: Readonly<Record<str
   }
   const line = parseLine(args);
   if (!line) return undefined;
-  const route = ROUTES.get(line.words.slice(0, 2).join(' ')) ?? ROUTES.get(line.words[0] ?? '');
+  const [group = '', verb = ''] = line.words;
+  const route = ROUTES.get(`${GROUP_ALIASES.get(group) ?? group} ${verb}`) ?? ROUTES.get(group);
   if (!route) return undefined;
   const io = processIo(env);
   try {

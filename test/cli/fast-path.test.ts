@@ -21,6 +21,14 @@ const ANSWERS: Record<string, { status?: number; body: unknown; chunked?: boolea
   '/v1/pod/status': { body: POD_STATUS, chunked: true },
   '/v1/pod/hello-0/status': { body: INSTANCE },
   '/v1/endpoints': { body: ['hello'] },
+  '/v1/pod/hello-0/info': { body: [{ info: { name: 'hello-0-server' }, status: { state: 'TASK_RUNNING' } }] },
+  '/v1/configurations': { body: ['c1'] },
+  '/v1/configurations/c1': { body: { name: 'hello-world' } },
+  '/v1/configurations/target': { body: { name: 'hello-world' }, chunked: true },
+  '/v1/configurations/targetId': { body: ['c1'] },
+  '/v1/state/frameworkId': { body: ['f1'] },
+  '/v1/state/properties': { body: ['last-completed-update-type'] },
+  '/v1/state/properties/last-completed-update-type': { body: 'DEPLOY' },
   '/v1/endpoints/hello': { body: { address: ['127.1.2.2:10000'], dns: ['hello-0-server.hello-world.autoip.dcos.thisdcos.directory:10000'] } },
 };
 
@@ -86,6 +94,19 @@ describe('the lean path of the read commands', () => {
     ['endpoints', 'hello'],
     ['endpoint', 'hello', '--name', 'hello-world'],
     ['--name=hello-world', 'pod', 'list'],
+    ['plans', 'list'],
+    ['pods', 'status', 'hello-0'],
+    ['pod', 'info', 'hello-0'],
+    ['config', 'list'],
+    ['configs', 'show', 'c1'],
+    ['config', 'target'],
+    ['config', 'target_id'],
+    ['config', 'target-id'],
+    ['state', 'framework_id'],
+    ['state', 'framework-id'],
+    ['state', 'properties'],
+    ['state', 'property', 'last-completed-update-type'],
+    ['state', 'property', 'last-completed-update-type', '--json'],
   ];
   for (const args of served) {
     it(`serves \`svc ${args.join(' ')}\` itself, as the full program prints it`, async () => {
@@ -103,6 +124,9 @@ describe('the lean path of the read commands', () => {
     ['plan', 'show', 'nope'], // 404: the full program names the plans
     ['pod', 'status', 'nope'],
     ['plan', 'show'], // a missing argument
+    ['config', 'show', 'nope'],
+    ['state', 'property', 'nope'],
+    ['pod', 'info', 'nope'],
     ['plan', 'show', 'deploy', 'extra'],
     ['plan', 'show', 'deploy', '--watch'], // options of the full program only
     ['plan', 'show', 'deploy', '-v'],
