@@ -147,6 +147,21 @@ describe('the lean path of the read commands', () => {
     });
   }
 
+  it('paints a terminal as the full program does (chalk is bundled into the lean path)', async () => {
+    // script(1) from util-linux gives the command a pseudo-terminal (spawned, not spawnSync: this
+    // process serves the API)
+    const inTerminal = (env: Record<string, string>) =>
+      new Promise<string>((res) => {
+        const child = spawn('script', ['-qc', `${process.execPath} ${SVC} plan show deploy`, '/dev/null'], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', SVC_HOME: home, ...env }, stdio: ['ignore', 'pipe', 'ignore'] });
+        let out = '';
+        child.stdout.on('data', (d) => (out += d));
+        child.on('close', () => res(out));
+      });
+    const lean = await inTerminal({});
+    expect(lean).toContain('\x1b[32mCOMPLETE\x1b[39m');
+    expect(lean).toBe(await inTerminal({ SVC_FAST: '0' }));
+  });
+
   it('prints the version itself', async () => {
     const lean = await svc(['--version']);
     expect(lean).toEqual(await svc(['--version'], { SVC_FAST: '0' }));
