@@ -112,6 +112,24 @@ const asWritten = (out: string, scratch: string): string[] => {
   return (lines.length === 1 && lines[0] === '' ? [] : lines).filter((l) => !AS_ROOT.test(l)).map((l) => l.split(ROOT).join('/work/main').split(`${scratch}/`).join('/tmp/'));
 };
 
+/**
+ * Values that differ on every run but that a reader follows from block to block: a service's subnet,
+ * an API's port, $SVC_HOME. Write mode learns this run's value → the tutorial's from the outputs that
+ * still match, and writes a changed output with the tutorial's values, so the rewritten tutorial stays
+ * consistent.
+ */
+const FOLLOWED = [/\b127\.(?!0\.0\.1\b)\d+\.\d+\./g, /\b127\.0\.0\.1:\d+/g, /\/tmp\/tmp\.[A-Za-z0-9]{10}\b/g];
+
+function learnValues(values: Map<string, string>, actual: readonly string[], expected: readonly string[]): void {
+  for (const re of FOLLOWED) {
+    const a = actual.join('\n').match(re) ?? [];
+    const e = expected.join('\n').match(re) ?? [];
+    if (a.length === e.length) for (let i = 0; i < a.length; i++) values.set(a[i], e[i]);
+  }
+}
+
+const asBefore = (values: ReadonlyMap<string, string>, line: string): string => FOLLOWED.reduce((l, re) => l.replace(re, (v) => values.get(v) ?? v), line);
+
 /** One bash, fed one command at a time; each answer ends with a marker line and the exit status. */
 class Shell {
   private readonly bash: ChildProcessWithoutNullStreams;
@@ -193,6 +211,7 @@ describe('docs/tutorial.md', () => {
     shell = new Shell(env);
     const mismatches: string[] = [];
     const written = new Map<Step, string[]>();
+    const values = new Map<string, string>();
     for (const step of steps) {
       const want = normalise(step.command, step.expected);
       const deadline = Date.now() + (step.retry ? (WRITE ? RETRY_MS / 2 : RETRY_MS) : 0);
@@ -205,6 +224,7 @@ describe('docs/tutorial.md', () => {
       }
       // an output that still matches keeps its text (pids, ports and times as they were)
       const matches = JSON.stringify(normalise(step.command, asWritten(got.out, scratch))) === JSON.stringify(want);
+      if (matches) learnValues(values, asWritten(got.out, scratch), step.expected);
       written.set(step, matches ? [...step.expected] : asWritten(got.out, scratch));
       if (got.status !== step.exit) mismatches.push(`docs/tutorial.md:${step.from}: \`${step.command}\` exited with ${got.status}, expected ${step.exit}\n${got.out}`);
       else {
@@ -216,7 +236,7 @@ describe('docs/tutorial.md', () => {
 
     if (WRITE) {
       const out = [...lines];
-      for (const step of [...steps].reverse()) out.splice(step.from, step.to - step.from, ...(written.get(step) ?? step.expected));
+      for (const step of [...steps].reverse()) out.splice(step.from, step.to - step.from, ...(written.get(step) ?? step.expected).map((l) => asBefore(values, l)));
       writeFileSync(TUTORIAL, out.join('\n'));
       if (mismatches.length) console.warn(`docs/tutorial.md rewritten; these outputs changed:\n\n${mismatches.join('\n\n')}`);
       return;
