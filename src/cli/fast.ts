@@ -10,6 +10,8 @@ import { processIo, type Io } from './io.js';
 import { leanGet } from './lean-get.js';
 import { reindentJson } from './render/json.js';
 import { renderPlanTree, renderPodInstanceTree, renderPodTree } from './render/tree.js';
+import { failureNotes } from './task-health.js';
+import type { TaskHealthJson } from '../client/index.js';
 
 declare const SVC_VERSION: string;
 
@@ -87,8 +89,10 @@ async function podStatus(l: Line, get: Get, io: Io): Promise<string> {
   const a = await get(pod === undefined ? '/v1/pod/status' : `/v1/pod/${seg(pod)}/status`);
   if (l.json) return json(a);
   const colors = await io.colors();
-  return pod === undefined ? renderPodTree(a.body as Parameters<typeof renderPodTree>[0], colors) : renderPodInstanceTree(a.body as Parameters<typeof renderPodInstanceTree>[0], colors);
+  const notes = failureNotes(await get('/v1/tasks').then((t) => (Array.isArray(t.body) ? (t.body as TaskHealthJson[]) : []), () => []));
+  return pod === undefined ? renderPodTree(a.body as Parameters<typeof renderPodTree>[0], colors, notes) : renderPodInstanceTree(a.body as Parameters<typeof renderPodInstanceTree>[0], colors, notes);
 }
+
 
 async function property(l: Line, get: Get): Promise<string> {
   const a = await get(`/v1/state/properties/${seg(l.words[2])}`);

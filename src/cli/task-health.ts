@@ -43,11 +43,13 @@ export async function taskFailureWarnings(client: SvcClient, before: ReadonlyMap
 }
 
 /** Task name → its failure note, for the tasks that have one. */
-export async function taskNotes(client: SvcClient): Promise<Map<string, string>> {
+export function failureNotes(tasks: Iterable<TaskHealthJson>): Map<string, string> {
   const notes = new Map<string, string>();
-  for (const t of (await taskHealth(client)).values()) {
+  for (const t of tasks) {
     const note = failureNote(t);
     if (note) notes.set(t.name, note);
   }
   return notes;
 }
+
+export const taskNotes = async (client: SvcClient): Promise<Map<string, string>> => failureNotes((await taskHealth(client)).values());

@@ -11,7 +11,8 @@ import { parseResponse } from '../../src/cli/lean-get.js';
 
 const SVC = resolve(import.meta.dirname, '../../bin/svc');
 const PLAN = { phases: [{ id: 'p1', name: 'hello', steps: [{ id: 's1', status: 'COMPLETE', name: 'hello-0:[server]', message: '' }], strategy: 'serial', status: 'COMPLETE' }], errors: [], strategy: 'serial', status: 'COMPLETE' };
-const POD_STATUS = { service: 'hello-world', pods: [{ name: 'hello', instances: [{ name: 'hello-0', tasks: [{ id: 't1', name: 'hello-0-server', status: 'RUNNING' }] }] }] };
+// a crash-looping task too: both paths add why it failed and its restarts (svc's GET /v1/tasks)
+const POD_STATUS = { service: 'hello-world', pods: [{ name: 'hello', instances: [{ name: 'hello-0', tasks: [{ id: 't1', name: 'hello-0-server', status: 'RUNNING' }, { id: 't2', name: 'hello-0-crash', status: 'FAILED' }] }] }] };
 const INSTANCE = { name: 'hello-0', tasks: [{ id: 't1', name: 'hello-0-server', status: 'RUNNING' }] };
 const ANSWERS: Record<string, { status?: number; body: unknown; chunked?: boolean }> = {
   '/v1/plans': { body: ['deploy', 'recovery'] },
@@ -20,6 +21,7 @@ const ANSWERS: Record<string, { status?: number; body: unknown; chunked?: boolea
   '/v1/pod': { body: ['hello-0'] },
   '/v1/pod/status': { body: POD_STATUS, chunked: true },
   '/v1/pod/hello-0/status': { body: INSTANCE },
+  '/v1/tasks': { body: [{ name: 'hello-0-server', pod: 'hello-0', status: 'RUNNING', failures: 0 }, { name: 'hello-0-crash', pod: 'hello-0', status: 'FAILED', message: 'exited with code 3', lastFailure: 'exited with code 3', failures: 4 }] },
   '/v1/endpoints': { body: ['hello'] },
   '/v1/pod/hello-0/info': { body: [{ info: { name: 'hello-0-server' }, status: { state: 'TASK_RUNNING' } }] },
   '/v1/configurations': { body: ['c1'] },
