@@ -19,7 +19,8 @@
 //     clone the tutorial was written in); the node binary → node
 //   - pids: the integers a line starts with (ps, pgrep) and `pid N` → <pid>
 //   - memcached's version → VERSION <version>
-//   - progress lines (`… N/M steps complete`) vary with timing: only those reporting COMPLETE count
+//   - progress lines (`… N/M steps complete`, `… N/M uninstall steps complete`) vary with timing:
+//     only those reporting COMPLETE count
 //   - a `--watch` command: only its last frame counts (a frame starts at each unindented line that
 //     is not a tree branch)
 //   - runs of spaces collapse to one, and trailing blanks go (column widths follow pid widths)
@@ -77,7 +78,7 @@ function parseTutorial(lines: readonly string[]): Step[] {
   return steps;
 }
 
-const PROGRESS = /\b\d+\/\d+ steps complete\b/;
+const PROGRESS = /\b\d+\/\d+ (uninstall )?steps complete\b/;
 const AS_ROOT = /^svc: warning: svc runs as root\b/;
 
 /** What of a command's output must match; see the rules at the top. */
@@ -270,6 +271,7 @@ describe('the tutorial test: parsing and normalising', () => {
 
   it('keeps only the progress lines that report COMPLETE, and the last frame of --watch', () => {
     expect(normalise('svc install x', ['deploy STARTING: 0/2 steps complete, a', 'deploy COMPLETE: 2/2 steps complete'])).toEqual(['deploy COMPLETE: 2/2 steps complete']);
+    expect(normalise('svc uninstall x --yes', ['uninstalling x', 'uninstalling x: killing tasks and releasing resources: 2/9 uninstall steps complete', 'service x uninstalled'])).toEqual(['uninstalling x', 'service x uninstalled']);
     expect(normalise('svc plan show p --watch', ['p (serial strategy) (STARTED)', '└─ f (STARTED)', 'p (serial strategy) (COMPLETE)', '└─ f (COMPLETE)'])).toEqual(['p (serial strategy) (COMPLETE)', '└─ f (COMPLETE)']);
   });
 });
