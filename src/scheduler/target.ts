@@ -1,6 +1,8 @@
 // Choosing the target config at start-up: a new candidate becomes the target only if the update
 // rules accept it against the stored target; otherwise the old target stays and the deploy plan
 // carries the errors. Tasks whose pod spec did not change are relabelled, so they are not redeployed.
+// Then configs neither the target nor named by a task are deleted: each update would otherwise keep a
+// full spec forever (as the original's DefaultConfigurationUpdater cleans up unused configs).
 import { canonicalJson, configId, validateConfigUpdate, type PodSpec, type ServiceSpec } from '../spec/index.js';
 import type { StateStore } from '../state/index.js';
 
@@ -18,11 +20,23 @@ export function chooseTarget(store: StateStore, candidate: ServiceSpec): Target 
   if (oldId && oldJson) {
     const old = JSON.parse(oldJson) as ServiceSpec;
     const issues = validateConfigUpdate(old, candidate);
-    if (issues.length > 0) return { spec: old, configId: oldId, errors: issues.map((i) => `config update rejected: ${i.path}: ${i.message}`) };
+    if (issues.length > 0) {
+      collectUnusedConfigs(store);
+      return { spec: old, configId: oldId, errors: issues.map((i) => `config update rejected: ${i.path}: ${i.message}`) };
+    }
   }
   store.storeTargetConfig(id, JSON.stringify(candidate));
   relabelUnchanged(store, candidate, id);
+  collectUnusedConfigs(store);
   return { spec: candidate, configId: id, errors: [] };
+}
+
+/** Deletes every stored config but the target and those a task still runs (or last ran) under. */
+export function collectUnusedConfigs(store: StateStore): string[] {
+  const keep = new Set(store.tasks().map((t) => t.configId));
+  const target = store.targetConfigId();
+  if (target) keep.add(target);
+  return store.deleteConfigsExcept(keep);
 }
 
 /** A pod spec minus what does not require relaunching its instances. */

@@ -147,6 +147,12 @@ export class StateStore {
   configIds(): string[] {
     return this.p.keys('configs/').map((k) => k.slice('configs/'.length));
   }
+  /** Deletes, in one transaction, every stored config not in `keep`; returns the ids deleted. */
+  deleteConfigsExcept(keep: ReadonlySet<string>): string[] {
+    const gone = this.configIds().filter((id) => !keep.has(id));
+    if (gone.length > 0) this.p.apply(gone.map((id) => ({ delete: `configs/${id}` })));
+    return gone;
+  }
 
   /** Forgets everything (end of uninstall). */
   wipe(): void {

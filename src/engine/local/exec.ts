@@ -1,8 +1,11 @@
 // Task exec on the local engine: a command in the task's sandbox, with its env, in a process group
 // of its own inside the task's cgroup (where it has one). When the command ends, or the caller
 // kills the session (a client went away), the whole group and the exec's cgroup are killed, so
-// nothing it started outlives it.
+// nothing it started outlives it. It runs as the task's user: when svc is root and the task runs as
+// another user (scheduler.user), the shell joins the cgroup as root, then drops to that user
+// (setpriv, supplementary groups cleared) before the command runs.
 import { spawn } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { constants } from 'node:os';
 import { ExecFailed, type ExecCommand, type ExecContext, type ExecOptions, type ExecSession } from '../types.js';
 import { containerExecArgv } from './container-exec.js';
@@ -20,12 +23,30 @@ export interface ExecTarget extends ExecContext {
  */
 const JOIN_THEN_EXEC = '[ -z "$0" ] || echo $$ > "$0" 2>/dev/null; exec "$@"';
 
+/**
+ * Whom an exec must run as when svc is root: its sandbox's owner, as the engine gives a task user
+ * its sandbox at every launch (the task's pid, read from a journal, may since name another process);
+ * undefined when that is root itself.
+ */
+export function execUser(cwd: string): { uid: number; gid: number } | undefined {
+  if (process.getuid?.() !== 0) return undefined; // svc's own user: tasks run as it
+  try {
+    const st = statSync(cwd);
+    return st.uid === 0 ? undefined : { uid: st.uid, gid: st.gid };
+  } catch {
+    return undefined; // no sandbox: spawn fails, naming the folder
+  }
+}
+
 export function runExec(target: ExecTarget, command: ExecCommand, opts: ExecOptions): ExecSession {
   // a task in a container: the command runs in there through `runc exec` (its namespaces and cgroup)
   const boxed = containerExecArgv(target.cwd, command.cmd, command.args, !!opts.tty);
   const cgroup = boxed ? undefined : execCgroup(target.taskPid ? taskCgroup(target.taskPid, target.taskId) : undefined);
   const stdin = opts.stdin === 'inherit' ? 'inherit' : 'ignore';
-  const argv = boxed ? [boxed.file, ...boxed.args] : ['/bin/sh', '-c', JOIN_THEN_EXEC, cgroup?.procs ?? '', command.cmd, ...command.args];
+  // a task running as another user (svc as root): the command drops to it once in the cgroup
+  const user = boxed ? undefined : execUser(target.cwd);
+  const drop = user ? ['setpriv', `--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--'] : [];
+  const argv = boxed ? [boxed.file, ...boxed.args] : ['/bin/sh', '-c', JOIN_THEN_EXEC, cgroup?.procs ?? '', ...drop, command.cmd, ...command.args];
   const child = spawn(argv[0], argv.slice(1), {
     cwd: target.cwd,
     env: target.env,

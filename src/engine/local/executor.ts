@@ -149,7 +149,10 @@ export class Executor {
         prepareSandbox(spec.container ? { ...spec, links: [] } : spec); // a container gets its volumes as mounts
         for (const uri of spec.uris) await fetchUri(uri, spec.sandbox);
         // <service home>/agents/<agent>/executors/<pod>: the service home is four folders up
-        if (as.user) grantTaskUser(as.user, dirname(dirname(dirname(dirname(this.dir)))), spec.sandbox, spec.links.map((l) => l.target));
+        if (as.user) {
+          const volumes = spec.links.map((l) => l.target);
+          grantTaskUser(as.user, dirname(dirname(dirname(dirname(this.dir)))), spec.sandbox, volumes, spec.files.map((f) => f.path));
+        }
         if (spec.container) task.box = await prepareContainer({ ...spec, container: spec.container });
         isolated = spec.isolation && isolatedCommand(SHELL, spec.cmd, spec.sandbox, spec.isolation);
       } catch (e) {
@@ -286,6 +289,14 @@ function prepareSandbox(spec: ExecutorTask): void {
   mkdirSync(spec.sandbox, { recursive: true });
   writeFileSync(join(spec.sandbox, 'bootstrap'), BOOTSTRAP);
   chmodSync(join(spec.sandbox, 'bootstrap'), 0o755);
+  // volumes first: a file delivered under a volume's path (a secret in `data/`) lands in the volume
+  for (const link of spec.links) {
+    mkdirSync(link.target, { recursive: true });
+    const at = join(spec.sandbox, link.path);
+    if (existsSync(at)) continue;
+    mkdirSync(dirname(at), { recursive: true });
+    symlinkSync(link.target, at);
+  }
   for (const f of spec.files) {
     const at = join(spec.sandbox, f.path);
     mkdirSync(dirname(at), { recursive: true });
@@ -296,13 +307,6 @@ function prepareSandbox(spec: ExecutorTask): void {
       writeFileSync(at, data, { mode: f.mode, flag: 'wx' });
       chmodSync(at, f.mode); // whatever the umask
     }
-  }
-  for (const link of spec.links) {
-    mkdirSync(link.target, { recursive: true });
-    const at = join(spec.sandbox, link.path);
-    if (existsSync(at)) continue;
-    mkdirSync(dirname(at), { recursive: true });
-    symlinkSync(link.target, at);
   }
 }
 

@@ -52,10 +52,11 @@ function chownTree(path: string, user: TaskUser): void {
 
 /**
  * Lets `user` reach and own its sandbox and volumes: folders from `serviceRoot` down become
- * searchable by others, the sandbox (recursively) and each volume folder become the user's. Throws
- * when a folder above the service home does not let the user through, naming it.
+ * searchable by others, the sandbox (recursively), each volume folder and each file delivered into the
+ * sandbox (`delivered`, relative: a secret under a volume's path is in the volume) become the
+ * user's. Throws when a folder above the service home does not let the user through, naming it.
  */
-export function grantTaskUser(user: TaskUser, serviceRoot: string, sandbox: string, volumes: readonly string[]): void {
+export function grantTaskUser(user: TaskUser, serviceRoot: string, sandbox: string, volumes: readonly string[], delivered: readonly string[] = []): void {
   for (const target of [sandbox, ...volumes]) {
     // above the service: only checked, never changed
     for (let d = dirname(serviceRoot); ; d = dirname(d)) {
@@ -72,4 +73,5 @@ export function grantTaskUser(user: TaskUser, serviceRoot: string, sandbox: stri
   }
   chownTree(sandbox, user);
   for (const v of volumes) chownSync(v, user.uid, user.gid);
+  for (const f of delivered) chownSync(join(sandbox, f), user.uid, user.gid);
 }
