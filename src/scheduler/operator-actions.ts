@@ -21,7 +21,7 @@ export class OperatorActions {
     const plan = this.plan(name);
     const result = runPlanCommand(plan, name, cmd);
     if (result.kind === 'done') {
-      if (plan && !this.c.uninstall) saveIntent(this.c.store, plan, this.c.d.configId, result);
+      if (plan && !this.c.uninstall) saveIntent(this.c.store, plan, this.c.d.configId, result, (step) => this.c.stepRecords(step).map((r) => r.taskId));
       for (const step of result.restarted) {
         this.c.launched.delete(step.id);
         for (const rec of this.c.stepRecords(step)) this.c.store.storeTask({ ...rec, failures: 0 });

@@ -25,7 +25,18 @@ export interface PlanIntent {
   readonly phases: readonly PhaseIntent[];
   /** Force-completed steps as `<phase position>/<step name>`. */
   readonly forced: readonly string[];
+  /**
+   * Steps a command restarted (`start`, `force-restart`) that have not launched since, by the same
+   * key: the task ids they had then. Until a new launch, those stored tasks (a finished ONCE task,
+   * say) would make the rebuilt step COMPLETE again, and the restart would be lost.
+   */
+  readonly restarted?: Readonly<Record<string, readonly string[]>>;
 }
+
+/** The ids of the tasks a step follows now. */
+export type StepTaskIds = (step: Step) => readonly string[];
+
+const sameIds = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((id) => b.includes(id));
 
 const key = (plan: string) => `plan-intent-${plan}`;
 
@@ -45,9 +56,21 @@ function stepKeys(plan: Plan): Map<Step, string> {
 }
 
 /** Records the plan's operator state after a command that was applied. */
-export function saveIntent(store: StateStore, plan: Plan, configId: string, result: Extract<PlanCommandResult, { kind: 'done' }>): void {
+export function saveIntent(store: StateStore, plan: Plan, configId: string, result: Extract<PlanCommandResult, { kind: 'done' }>, idsOf: StepTaskIds): void {
   const previous = loadIntent(store, plan.name);
   const keys = stepKeys(plan);
+  const byKey = new Map([...keys].map(([step, k]) => [k, step] as const));
+  // a restart stays pending until its step launches anew (then its tasks' ids differ)
+  const restarted: Record<string, readonly string[]> = {};
+  if (previous?.configId === configId) {
+    for (const [k, ids] of Object.entries(previous.restarted ?? {})) {
+      const step = byKey.get(k);
+      if (step && sameIds(idsOf(step), ids)) restarted[k] = ids;
+    }
+  }
+  for (const s of result.restarted) restarted[keys.get(s) ?? ''] = idsOf(s);
+  for (const s of result.forced) delete restarted[keys.get(s) ?? ''];
+  delete restarted[''];
   const forced = new Set(previous?.configId === configId ? previous.forced : []);
   for (const s of result.restarted) forced.delete(keys.get(s) ?? '');
   for (const s of result.forced) forced.add(keys.get(s) ?? '');
@@ -64,12 +87,16 @@ export function saveIntent(store: StateStore, plan: Plan, configId: string, resu
       held: ph.steps.filter((s) => s.interrupted).map((s) => s.name),
     })),
     forced: [...forced].sort(),
+    ...(Object.keys(restarted).length > 0 ? { restarted } : {}),
   };
   store.setProperty(key(plan.name), JSON.stringify(intent));
 }
 
-/** Lays a stored intent on a freshly built plan. */
-export function applyIntent(plan: Plan, intent: PlanIntent, configId: string): void {
+/**
+ * Lays a stored intent on a freshly built plan. Returns the steps a command restarted that have not
+ * launched since: they are PENDING again, and must not follow their old tasks.
+ */
+export function applyIntent(plan: Plan, intent: PlanIntent, configId: string, idsOf: StepTaskIds): Step[] {
   plan.interrupted = intent.interrupted;
   if (intent.parameters) plan.parameters = { ...intent.parameters };
   const sameConfig = intent.configId === configId;
@@ -81,11 +108,16 @@ export function applyIntent(plan: Plan, intent: PlanIntent, configId: string): v
     if (was.canary && ph.canarySteps) ph.canarySteps = was.canary.flatMap((name) => ph.steps.find((s) => s.name === name)?.id ?? []);
     for (const s of ph.steps) s.interrupted = was.held.includes(s.name);
   });
-  if (!sameConfig) return;
-  const keys = stepKeys(plan);
-  for (const [step, k] of keys) {
-    if (!intent.forced.includes(k)) continue;
-    step.status = 'COMPLETE';
+  if (!sameConfig) return [];
+  const pending: Step[] = [];
+  for (const [step, k] of stepKeys(plan)) {
+    const ids = intent.restarted?.[k];
+    if (intent.forced.includes(k)) step.status = 'COMPLETE';
+    else if (ids && sameIds(idsOf(step), ids)) {
+      step.status = 'PENDING';
+      pending.push(step);
+    } else continue;
     step.delayedUntil = undefined;
   }
+  return pending;
 }

@@ -74,9 +74,11 @@ export class Scheduler {
       for (const name of launchableTasks(plan)) c.launchable.add(name);
     }
     c.index([c.deploy, ...c.custom, ...(c.decommission ? [c.decommission] : [])]);
+    const idsOf = (step: Step) => c.stepRecords(step).map((r) => r.taskId);
     for (const plan of [c.deploy, c.recovery, ...c.custom, ...(c.decommission ? [c.decommission] : [])]) {
       const intent = loadIntent(d.store, plan.name);
-      if (intent) applyIntent(plan, intent, d.configId);
+      // a restart ordered just before the scheduler died still runs
+      if (intent) for (const step of applyIntent(plan, intent, d.configId, idsOf)) c.launched.delete(step.id);
     }
     if (d.store.property('uninstall') === 'true') c.uninstall = this.actions.uninstallPlan();
     d.engine.onStatus((u, ack) => this.recovery.onStatus(u, ack));

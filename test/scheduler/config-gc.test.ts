@@ -58,6 +58,7 @@ describe('accepted configurations are collected', () => {
     expect((await listedByApi(h)).sort()).toEqual(ids);
     // the update completes: the first config loses its last task and goes at the next start
     h.scheduler.planCommand('deploy', { kind: 'continue' });
+    await h.clock.settle(); // the loop launches the first step before its tasks report
     for (const t of h.store.tasks()) await h.emit(t.name, 'TASK_RUNNING');
     h = restart(h, hello(5));
     await h.start();

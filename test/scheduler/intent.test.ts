@@ -102,6 +102,34 @@ describe('scheduler: operator intent survives a restart', () => {
     r.stop();
   });
 
+  it('a plan started again just before the scheduler dies still runs, with its new parameters', async () => {
+    const once = 'run:\n  goal: ONCE\n  cmd: echo hi\n  cpus: 0.1\n  memory: 16\n';
+    const sidecar = 'plans:\n  deploy:\n    strategy: serial\n    phases:\n      hello:\n        strategy: serial\n        pod: hello\n  param:\n    strategy: serial\n    phases:\n      p:\n        strategy: serial\n        pod: hello\n';
+    const yaml = serviceYaml([{ name: 'hello', count: 1, tasks: once }]) + sidecar;
+    const h = harness(yaml);
+    await h.start();
+    await h.emit('hello-0-run', 'TASK_FINISHED');
+    h.scheduler.planCommand('param', { kind: 'start', parameters: {} });
+    await h.clock.settle();
+    await h.emit('hello-0-run', 'TASK_FINISHED');
+    expect(h.status('param')).toBe('COMPLETE');
+    // started again; the scheduler dies before its loop launched anything: the old task is FINISHED
+    h.scheduler.planCommand('param', { kind: 'start', parameters: { RUN: 'x' } });
+    h.stop();
+    const r = harness(yaml, { store: h.store, clock: h.clock, engineOptions: {} });
+    expect(r.status('param')).toBe('PENDING');
+    await r.start();
+    await r.clock.advance(2_000);
+    expect(r.engine.launches.flatMap((l) => l.tasks.map((t) => t.env.RUN))).toEqual(['x']);
+    // once relaunched, the restart is spent: another scheduler start does not run it a third time
+    await r.emit('hello-0-run', 'TASK_FINISHED');
+    expect(r.status('param')).toBe('COMPLETE');
+    r.stop();
+    const again = harness(yaml, { store: r.store, clock: r.clock, engineOptions: {} });
+    expect(again.status('param')).toBe('COMPLETE');
+    again.stop();
+  });
+
   it('a state property that is no plan intent is refused by name', () => {
     const h = harness(hello(1));
     h.store.setProperty('plan-intent-deploy', '{"nope":1}');
