@@ -53,6 +53,8 @@ export interface TaskHealthJson {
   message?: string;
   lastFailure?: string;
   failures: number;
+  /** A crash loop: it failed again after a relaunch and has not run long since (absent from older schedulers). */
+  failing?: boolean;
 }
 
 export interface EndpointJson {

@@ -478,7 +478,7 @@ export async function sweep(home: ServiceHome): Promise<void> {
 
 export interface ServiceSummary {
   name: string;
-  /** FAILING: a task keeps failing (its relaunches back off); RECOVERING: tasks are being relaunched. */
+  /** FAILING: a task keeps failing (a crash loop, or its relaunch backs off); RECOVERING: tasks are being relaunched. */
   status: 'RUNNING' | 'DEPLOYING' | 'RECOVERING' | 'FAILING' | 'UNINSTALLING' | 'DOWN' | 'FAILED';
   url: string | null;
   pid: number | null;
@@ -496,13 +496,21 @@ export async function services(svcHome: string): Promise<ServiceSummary[]> {
       if (home.uninstalling()) status = 'UNINSTALLING';
       else if (existsSync(home.path('failed'))) status = 'FAILED';
       else if (url) {
-        const health = await new SvcClient({ url, token: home.token(), ca: home.apiCa() }).health().catch(() => undefined);
-        const code = health?.status;
+        const client = new SvcClient({ url, token: home.token(), ca: home.apiCa() });
+        const code = (await client.health().catch(() => undefined))?.status;
         status = code === undefined ? 'DOWN' : code === 200 || code === 320 || code === 321 ? 'RUNNING' : code === 208 ? 'FAILING' : [203, 205].includes(code) ? 'RECOVERING' : 'DEPLOYING';
+        // without a launch backoff (the default) no step is DELAYED: a crash loop shows in the tasks
+        if (status !== 'DOWN' && status !== 'FAILING' && (await keepsFailing(client))) status = 'FAILING';
       }
       return { name: home.name, status, url, pid: alive ? (pid ?? null) : null, home: home.root };
     }),
   );
+}
+
+/** Whether a task of the service is in a crash loop (svc's GET /v1/tasks; false if it does not answer). */
+async function keepsFailing(client: SvcClient): Promise<boolean> {
+  const tasks = await client.tasks().catch(() => undefined);
+  return !!tasks?.body.some((t) => t.failing);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

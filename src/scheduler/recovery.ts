@@ -6,9 +6,7 @@ import type { StatusUpdate } from '../engine/types.js';
 import { instanceOf, newPhase, newStep, parsePodInstance, stepName, taskFullName } from '../plan/index.js';
 import { isTerminal, type TaskRecord } from '../state/index.js';
 import type { SchedulerCore } from './core.js';
-
-/** A task that ran this long before failing starts its backoff afresh. */
-const BACKOFF_RESET_MS = 60_000;
+import { BACKOFF_RESET_MS } from './crash-loop.js';
 
 export class Recovery {
   constructor(

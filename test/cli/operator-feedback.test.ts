@@ -163,6 +163,8 @@ describe('a failing task shows why and how often', () => {
     const done = plan('COMPLETE', [['hello-0:[server]', 'COMPLETE']]);
     const r = await run(['plan', 'start', 'deploy', '--wait'], {
       stubs: [
+        // plan start reads the plan first (a running one is not started again)
+        get('/v1/plans/deploy', done),
         post('/v1/plans/deploy/start', { message: 'ok' }),
         get('/v1/tasks', [{ ...failingTasks[1], status: 'RUNNING', failures: 0 }]),
         get('/v1/plans/deploy', done),

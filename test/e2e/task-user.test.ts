@@ -57,7 +57,10 @@ describe.runIf(root)('a task user that cannot reach the service folder', () => {
 
   it('fails its task naming the folder it cannot search', async () => {
     writeFileSync(join(t.home, 'locked.yml'), specOf('locked', 'nobody'));
-    expect((await svc('install', join(t.home, 'locked.yml'), '--no-wait')).code).toBe(0);
+    // backoff on (off by default, as in the original): without it the failed task is relaunched at
+    // once and pod info shows the new launch, not the failure
+    const backoff = { ENABLE_BACKOFF: 'true', FRAMEWORK_INITIAL_BACKOFF: '2', FRAMEWORK_BACKOFF_FACTOR: '2' };
+    expect((await runSvc(['install', join(t.home, 'locked.yml'), '--no-wait'], { ...t.env, ...backoff })).code).toBe(0);
     const info = await waitFor('the failure', async () => {
       const out = (await svc('pod', 'info', 'p-0')).stdout;
       return out.includes('cannot reach') && out;

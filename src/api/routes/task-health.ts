@@ -1,6 +1,8 @@
 // Ours: GET /v1/tasks — each task's state with what the original's pod status leaves out: its last
-// status message (why it failed) and how many times in a row it failed (each failure relaunches it).
+// status message (why it failed), how many times in a row it failed (each failure relaunches it) and
+// whether it keeps failing (svc services says FAILING).
 import { instanceOf } from '../../plan/index.js';
+import { crashLooping } from '../../scheduler/crash-loop.js';
 import type { TaskRecord } from '../../state/index.js';
 import type { SchedulerView } from '../scheduler-view.js';
 import { json, route, type Route } from '../route.js';
@@ -17,6 +19,8 @@ export interface TaskHealthJson {
   lastFailure?: string;
   /** Consecutive failures, each followed by a relaunch; a run that lasted counts the next failure as the first. */
   failures: number;
+  /** A crash loop: it failed again after a relaunch and has not run long since. */
+  failing: boolean;
 }
 
 const FAILED = new Set(['TASK_FAILED', 'TASK_ERROR', 'TASK_LOST', 'TASK_DROPPED', 'TASK_GONE']);
@@ -30,7 +34,7 @@ export function taskHealthRoutes(s: SchedulerView): Route[] {
       json(
         [...s.tasks()]
           .sort((a, b) => a.name.localeCompare(b.name))
-          .map((t): TaskHealthJson => ({ name: t.name, pod: instanceOf(t), status: displayState(t), message: t.status?.message || undefined, lastFailure: lastFailure(t), failures: t.failures })),
+          .map((t): TaskHealthJson => ({ name: t.name, pod: instanceOf(t), status: displayState(t), message: t.status?.message || undefined, lastFailure: lastFailure(t), failures: t.failures, failing: crashLooping(t, Date.now()) })),
       ),
     ),
   ];

@@ -338,7 +338,7 @@ export function reapAllContainers(serviceRoot: string): void {
   try {
     ids = readdirSync(join(serviceRoot, 'runc'));
   } catch {
-    return;
+    // no container was ever created: a rootfs may still be mounted
   }
   for (const id of ids) reapContainer(serviceRoot, id);
   unmountUnder(serviceRoot); // a rootfs mounted for a container runc never created

@@ -30,6 +30,8 @@ interface RunningTask {
   state: TaskState;
   killRequested: boolean;
   killTimer?: NodeJS.Timeout;
+  /** Settles once the task's process is spawned or its launch gave up (its sandbox and container prepared, or not). */
+  started?: Promise<void>;
   exited?: Promise<void>;
   stopChecks: Array<() => void>;
   ready: boolean;
@@ -137,6 +139,8 @@ export class Executor {
     const task: RunningTask = { spec, state: 'TASK_STAGING', killRequested: false, stopChecks: [], ready: false };
     this.tasks.set(spec.name, task);
     const start = async () => {
+      // the previous incarnation's preparation too: both would prepare the same container folder
+      await previous?.started;
       await previous?.exited;
       // a container's process runs as the pod's user inside its image (oci-spec.ts), not a host user
       const as = spec.container ? {} : taskUser(spec.user);
@@ -204,7 +208,7 @@ export class Executor {
         else this.report(task, 'TASK_FAILED', signal ? `killed by signal ${signal}` : `exited with code ${code}`, { exitCode: code ?? undefined });
       });
     };
-    void start();
+    task.started = start().catch((e: unknown) => this.report(task, 'TASK_FAILED', `launch failed: ${(e as Error).message}`));
   }
 
   private startChecks(task: RunningTask): void {
@@ -243,6 +247,8 @@ export class Executor {
   /** Kills every task with its grace period and resolves when all have exited. */
   async stopAll(): Promise<void> {
     for (const t of this.tasks.values()) this.kill(t.spec.name, t.spec.killGracePeriod);
+    // a task still being prepared (a pull, a rootfs mount) is killed once that is done: wait for it
+    await Promise.all([...this.tasks.values()].map((t) => t.started));
     await Promise.all([...this.tasks.values()].map((t) => t.exited));
     for (const t of this.tasks.values()) for (const stop of t.stopChecks) stop(); // cgroups, once empty
   }

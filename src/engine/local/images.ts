@@ -3,9 +3,12 @@
 //   .images/oci/                   OCI layout; one tag per digest (its hex)
 //   .images/rootfs/<hex>/          umoci bundle: rootfs/ and the image's runtime config.json
 //   .images/refs.json              reference → { digest, size, pulledAt }
+//   .images/failed.json            reference → its last failed pull { message, failures, at, retryAt }
 //   .images/lock/                  held (mkdir) by the one process pulling; holds its pid
 // A reference is pulled the first time it is asked for, then served from the store (the original's
 // container runtime did the same): a new tag is a new reference; `svc images prune` forgets the rest.
+// A pull that failed is not tried again for a while (1 s, doubling up to 30 s): the tasks wanting it
+// fail at once with its message, so a task relaunched without backoff does not pull in a tight loop.
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -41,6 +44,21 @@ export class ImageError extends Error {}
 
 export const imagesDir = (svcHome: string): string => join(svcHome, '.images');
 
+/** A failed pull of a reference, remembered so it is retried later, not at every launch. */
+interface FailedPull {
+  readonly message: string;
+  /** Failed pulls in a row. */
+  readonly failures: number;
+  /** ms since the epoch */
+  readonly at: number;
+  readonly retryAt: number;
+}
+
+const RETRY_FIRST_MS = 1000;
+const RETRY_MAX_MS = 30_000;
+/** How long after the retry wait a new failure still counts as one more in a row. */
+const RETRY_FORGET_MS = 2 * RETRY_MAX_MS;
+
 /** Docker reference grammar, loosely: registry[:port]/path[:tag][@sha256:hex]; no spaces, no `..`, no leading `-`. */
 const REF = /^[a-z0-9][a-z0-9._-]*(?::[0-9]+)?(?:\/[a-z0-9][a-z0-9._-]*)*(?::[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
 
@@ -68,6 +86,28 @@ export class ImageStore {
     return join(this.dir, 'refs.json');
   }
 
+  private failedFile(): string {
+    return join(this.dir, 'failed.json');
+  }
+
+  /** Throws the remembered failure of `ref` while its retry wait lasts. */
+  private throwIfFailedLately(ref: string): void {
+    const f = (readJsonFile<Record<string, FailedPull>>(this.failedFile()) ?? {})[ref];
+    const now = Date.now();
+    if (f && now < f.retryAt) throw new ImageError(`${f.message} (pulled again in ${Math.ceil((f.retryAt - now) / 1000)} s at the earliest)`);
+  }
+
+  /** Remembers (message) or forgets (undefined) the last failed pull of `ref`; under the store's lock. */
+  private rememberPull(ref: string, message?: string): void {
+    const all = readJsonFile<Record<string, FailedPull>>(this.failedFile()) ?? {};
+    const { [ref]: last, ...rest } = all;
+    if (message === undefined && !last) return;
+    const now = Date.now();
+    const failures = last && now - last.retryAt < RETRY_FORGET_MS ? last.failures + 1 : 1;
+    const next = message === undefined ? rest : { ...rest, [ref]: { message, failures, at: now, retryAt: now + Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** (failures - 1)) } };
+    writeFileAtomic(this.failedFile(), JSON.stringify(next, null, 2), 0o644);
+  }
+
   list(): ImageRecord[] {
     return Object.values(readJsonFile<Record<string, ImageRecord>>(this.refsFile()) ?? {});
   }
@@ -86,10 +126,20 @@ export class ImageStore {
     checkReference(ref);
     const cached = this.record(ref);
     if (cached) return this.unpacked(cached);
+    this.throwIfFailedLately(ref);
     const release = await this.lock();
     try {
       const again = this.record(ref); // pulled by whoever held the lock before us
-      return this.unpacked(again ?? (await this.pull(ref)));
+      if (again) return this.unpacked(again);
+      this.throwIfFailedLately(ref); // failed for whoever held the lock before us
+      try {
+        const pulled = await this.pull(ref);
+        this.rememberPull(ref);
+        return this.unpacked(pulled);
+      } catch (e) {
+        if (e instanceof ImageError) this.rememberPull(ref, e.message);
+        throw e;
+      }
     } finally {
       release();
     }
