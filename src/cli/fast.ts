@@ -11,7 +11,9 @@ import { leanGet } from './lean-get.js';
 import { reindentJson } from './render/json.js';
 import { renderPlanTree, renderPodInstanceTree, renderPodTree } from './render/tree.js';
 import { failureNotes } from './task-health.js';
-import type { TaskHealthJson } from '../client/index.js';
+import type { OffersJson, TaskHealthJson } from '../client/index.js';
+import type { PlanJson } from '../plan/json.js';
+import { placementNotes } from './placement-note.js';
 
 declare const SVC_VERSION: string;
 
@@ -81,7 +83,12 @@ const json = (a: Answer): string => reindentJson(a.text);
 async function planShow(l: Line, get: Get, io: Io): Promise<string> {
   // as the client: a plan in progress answers 202, one in error 417
   const a = await get(`/v1/plans/${seg(l.words[2])}`, [200, 202, 417]);
-  return l.json ? json(a) : renderPlanTree(l.words[2], a.body as Parameters<typeof renderPlanTree>[1], await io.colors());
+  if (l.json) return json(a);
+  const plan = a.body as PlanJson;
+  // as the full program: a step waiting for resources gets why, from the placement log
+  const waiting = plan.phases.some((ph) => ph.steps.some((st) => st.status === 'PENDING' || st.status === 'PREPARED'));
+  const notes = waiting ? await get('/v2/debug/offers').then((o) => placementNotes(o.body as OffersJson, plan), () => new Map<string, string[]>()) : new Map<string, string[]>();
+  return renderPlanTree(l.words[2], plan, await io.colors(), notes);
 }
 
 async function podStatus(l: Line, get: Get, io: Io): Promise<string> {

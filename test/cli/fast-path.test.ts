@@ -17,7 +17,9 @@ const INSTANCE = { name: 'hello-0', tasks: [{ id: 't1', name: 'hello-0-server', 
 const ANSWERS: Record<string, { status?: number; body: unknown; chunked?: boolean }> = {
   '/v1/plans': { body: ['deploy', 'recovery'] },
   '/v1/plans/deploy': { body: PLAN, chunked: true },
-  '/v1/plans/busy': { status: 202, body: { ...PLAN, status: 'IN_PROGRESS' } },
+  // a step waiting for resources: both paths print why under it, from the placement log
+  '/v1/plans/busy': { status: 202, body: { ...PLAN, status: 'IN_PROGRESS', phases: [{ ...PLAN.phases[0], status: 'IN_PROGRESS', steps: [{ id: 's2', status: 'PREPARED', name: 'hello-0:[server]', message: '' }] }] } },
+  '/v2/debug/offers': { body: { acceptedCount: 0, rejectedCount: 1, failureReasons: {}, offers: [{ timestamp: 1, 'pod-instance-name': 'hello-0:[server]', outcome: 'fail', explanation: ['agent-1: hostname:LIKE:nowhere.*: agent-1.local does not match'] }] } },
   '/v1/pod': { body: ['hello-0'] },
   '/v1/pod/status': { body: POD_STATUS, chunked: true },
   '/v1/pod/hello-0/status': { body: INSTANCE },
