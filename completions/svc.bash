@@ -11,7 +11,11 @@ _svc_command() {
     'uninstall') echo 'uninstall' ;;
     'update') echo 'update' ;;
     'update start') echo 'update start' ;;
-    'update status') echo 'update status' ;;
+    'update status'|'update show') echo 'update status' ;;
+    'update pause'|'update interrupt') echo 'update pause' ;;
+    'update resume'|'update continue') echo 'update resume' ;;
+    'update force-restart'|'update restart') echo 'update force-restart' ;;
+    'update force-complete'|'update force') echo 'update force-complete' ;;
     'services') echo 'services' ;;
     'start') echo 'start' ;;
     'stop') echo 'stop' ;;
@@ -53,6 +57,23 @@ _svc_command() {
     'debug plans') echo 'debug plans' ;;
     'debug task-statuses') echo 'debug task-statuses' ;;
     'debug reservations') echo 'debug reservations' ;;
+    'debug config'|'debug configs') echo 'debug config' ;;
+    'debug config list') echo 'debug config list' ;;
+    'debug config show') echo 'debug config show' ;;
+    'debug config target') echo 'debug config target' ;;
+    'debug config target_id'|'debug config target-id') echo 'debug config target_id' ;;
+    'debug state') echo 'debug state' ;;
+    'debug state framework_id'|'debug state framework-id') echo 'debug state framework_id' ;;
+    'debug state properties') echo 'debug state properties' ;;
+    'debug state property') echo 'debug state property' ;;
+    'debug pod'|'debug pods') echo 'debug pod' ;;
+    'debug pod list') echo 'debug pod list' ;;
+    'debug pod status') echo 'debug pod status' ;;
+    'debug pod info') echo 'debug pod info' ;;
+    'debug pod restart') echo 'debug pod restart' ;;
+    'debug pod replace') echo 'debug pod replace' ;;
+    'debug pod pause') echo 'debug pod pause' ;;
+    'debug pod resume') echo 'debug pod resume' ;;
     'describe') echo 'describe' ;;
     'spec') echo 'spec' ;;
     'spec validate') echo 'spec validate' ;;
@@ -102,13 +123,13 @@ _svc_spec() {
       _svc_vopts='--name --url --token --token-file'
       _svc_args='services' ;;
     'update')
-      _svc_subs='start status'
+      _svc_subs='start status pause resume force-restart force-complete'
       _svc_opts='--name --url --token --token-file -v --verbose -h --help'
       _svc_vopts='--name --url --token --token-file'
       _svc_args='' ;;
     'update start')
       _svc_subs=''
-      _svc_opts='--options --dry-run --wait --timeout --name --url --token --token-file -v --verbose -h --help'
+      _svc_opts='--options --replace --dry-run --wait --timeout --name --url --token --token-file -v --verbose -h --help'
       _svc_vopts='--options --timeout --name --url --token --token-file'
       _svc_args='' ;;
     'update status')
@@ -116,6 +137,26 @@ _svc_spec() {
       _svc_opts='--json --name --url --token --token-file -v --verbose -h --help'
       _svc_vopts='--name --url --token --token-file'
       _svc_args='' ;;
+    'update pause')
+      _svc_subs=''
+      _svc_opts='--name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
+      _svc_args='' ;;
+    'update resume')
+      _svc_subs=''
+      _svc_opts='--name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
+      _svc_args='' ;;
+    'update force-restart')
+      _svc_subs=''
+      _svc_opts='--name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
+      _svc_args='none none' ;;
+    'update force-complete')
+      _svc_subs=''
+      _svc_opts='--name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
+      _svc_args='none none' ;;
     'services')
       _svc_subs=''
       _svc_opts='--json --name --url --token --token-file -v --verbose -h --help'
@@ -297,7 +338,7 @@ _svc_spec() {
       _svc_vopts='--name --url --token --token-file'
       _svc_args='none' ;;
     'debug')
-      _svc_subs='offers plans task-statuses reservations'
+      _svc_subs='offers plans task-statuses reservations config state pod'
       _svc_opts='--name --url --token --token-file -v --verbose -h --help'
       _svc_vopts='--name --url --token --token-file'
       _svc_args='' ;;
@@ -321,6 +362,91 @@ _svc_spec() {
       _svc_opts='--json --name --url --token --token-file -v --verbose -h --help'
       _svc_vopts='--name --url --token --token-file'
       _svc_args='' ;;
+    'debug config')
+      _svc_subs='list show target target_id'
+      _svc_opts='--name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
+      _svc_args='' ;;
+    'debug config list')
+      _svc_subs=''
+      _svc_opts='--json --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
+      _svc_args='' ;;
+    'debug config show')
+      _svc_subs=''
+      _svc_opts='--json --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
+      _svc_args='configs' ;;
+    'debug config target')
+      _svc_subs=''
+      _svc_opts='--json --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
+      _svc_args='' ;;
+    'debug config target_id')
+      _svc_subs=''
+      _svc_opts='--json --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
+      _svc_args='' ;;
+    'debug state')
+      _svc_subs='framework_id properties property'
+      _svc_opts='--name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
+      _svc_args='' ;;
+    'debug state framework_id')
+      _svc_subs=''
+      _svc_opts='--json --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
+      _svc_args='' ;;
+    'debug state properties')
+      _svc_subs=''
+      _svc_opts='--json --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
+      _svc_args='' ;;
+    'debug state property')
+      _svc_subs=''
+      _svc_opts='--json --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
+      _svc_args='none' ;;
+    'debug pod')
+      _svc_subs='list status info restart replace pause resume'
+      _svc_opts='--name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
+      _svc_args='' ;;
+    'debug pod list')
+      _svc_subs=''
+      _svc_opts='--json --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
+      _svc_args='' ;;
+    'debug pod status')
+      _svc_subs=''
+      _svc_opts='--json -w --watch --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
+      _svc_args='pods' ;;
+    'debug pod info')
+      _svc_subs=''
+      _svc_opts='--json --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--name --url --token --token-file'
+      _svc_args='pods' ;;
+    'debug pod restart')
+      _svc_subs=''
+      _svc_opts='--json --wait --timeout --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--timeout --name --url --token --token-file'
+      _svc_args='pods' ;;
+    'debug pod replace')
+      _svc_subs=''
+      _svc_opts='-y --yes --json --wait --timeout --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--timeout --name --url --token --token-file'
+      _svc_args='pods' ;;
+    'debug pod pause')
+      _svc_subs=''
+      _svc_opts='-t --task --json --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='-t --task --name --url --token --token-file'
+      _svc_args='pods' ;;
+    'debug pod resume')
+      _svc_subs=''
+      _svc_opts='-t --task --force --json --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='-t --task --name --url --token --token-file'
+      _svc_args='pods' ;;
     'describe')
       _svc_subs=''
       _svc_opts='--json --name --url --token --token-file -v --verbose -h --help'

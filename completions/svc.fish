@@ -16,8 +16,16 @@ function __svc_command
             echo 'update'
         case 'update start'
             echo 'update start'
-        case 'update status'
+        case 'update status' 'update show'
             echo 'update status'
+        case 'update pause' 'update interrupt'
+            echo 'update pause'
+        case 'update resume' 'update continue'
+            echo 'update resume'
+        case 'update force-restart' 'update restart'
+            echo 'update force-restart'
+        case 'update force-complete' 'update force'
+            echo 'update force-complete'
         case 'services'
             echo 'services'
         case 'start'
@@ -100,6 +108,40 @@ function __svc_command
             echo 'debug task-statuses'
         case 'debug reservations'
             echo 'debug reservations'
+        case 'debug config' 'debug configs'
+            echo 'debug config'
+        case 'debug config list'
+            echo 'debug config list'
+        case 'debug config show'
+            echo 'debug config show'
+        case 'debug config target'
+            echo 'debug config target'
+        case 'debug config target_id' 'debug config target-id'
+            echo 'debug config target_id'
+        case 'debug state'
+            echo 'debug state'
+        case 'debug state framework_id' 'debug state framework-id'
+            echo 'debug state framework_id'
+        case 'debug state properties'
+            echo 'debug state properties'
+        case 'debug state property'
+            echo 'debug state property'
+        case 'debug pod' 'debug pods'
+            echo 'debug pod'
+        case 'debug pod list'
+            echo 'debug pod list'
+        case 'debug pod status'
+            echo 'debug pod status'
+        case 'debug pod info'
+            echo 'debug pod info'
+        case 'debug pod restart'
+            echo 'debug pod restart'
+        case 'debug pod replace'
+            echo 'debug pod replace'
+        case 'debug pod pause'
+            echo 'debug pod pause'
+        case 'debug pod resume'
+            echo 'debug pod resume'
         case 'describe'
             echo 'describe'
         case 'spec'
@@ -171,15 +213,15 @@ function __svc_spec
             set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'services'
         case 'update'
-            set -g __svc_subs 'start' 'status'
-            set -g __svc_subdescs 'render the service again (with new package options, or its edited svc.yml), validate it, and roll it out' 'the rollout plan (deploy) as a tree'
+            set -g __svc_subs 'start' 'status' 'pause' 'resume' 'force-restart' 'force-complete'
+            set -g __svc_subdescs 'render the service again (with new package options, or its edited svc.yml), validate it, and roll it out' 'the rollout plan (deploy) as a tree' 'pause the rollout (the deploy plan): running steps finish, no new ones start' 'resume a paused rollout (the deploy plan)' 'reset the rollout (the deploy plan), one phase or one step to PENDING, so it runs again' 'mark one step of the rollout (the deploy plan) COMPLETE without running it'
             set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
             set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'update start'
             set -g __svc_subs
             set -g __svc_subdescs
-            set -g __svc_opts '--options' '--dry-run' '--wait' '--timeout' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_opts '--options' '--replace' '--dry-run' '--wait' '--timeout' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
             set -g __svc_vopts '--options' '--timeout' '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'update status'
@@ -188,6 +230,30 @@ function __svc_spec
             set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
             set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
+        case 'update pause'
+            set -g __svc_subs
+            set -g __svc_subdescs
+            set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
+            set -g __svc_args
+        case 'update resume'
+            set -g __svc_subs
+            set -g __svc_subdescs
+            set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
+            set -g __svc_args
+        case 'update force-restart'
+            set -g __svc_subs
+            set -g __svc_subdescs
+            set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
+            set -g __svc_args 'none' 'none'
+        case 'update force-complete'
+            set -g __svc_subs
+            set -g __svc_subdescs
+            set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
+            set -g __svc_args 'none' 'none'
         case 'services'
             set -g __svc_subs
             set -g __svc_subdescs
@@ -405,8 +471,8 @@ function __svc_spec
             set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'none'
         case 'debug'
-            set -g __svc_subs 'offers' 'plans' 'task-statuses' 'reservations'
-            set -g __svc_subdescs 'why steps were placed or not: the last 100 placement evaluations, counted by reason' 'the scheduler state and every plan with its step counts and step errors (JSON)' 'the last status of each task, by plan, phase and step (JSON)' 'reserved resources, by agent hostname (JSON)'
+            set -g __svc_subs 'offers' 'plans' 'task-statuses' 'reservations' 'config' 'state' 'pod'
+            set -g __svc_subdescs 'why steps were placed or not: the last 100 placement evaluations, counted by reason' 'the scheduler state and every plan with its step counts and step errors (JSON)' 'the last status of each task, by plan, phase and step (JSON)' 'reserved resources, by agent hostname (JSON)' 'the service configurations the scheduler has accepted (JSON)' 'the scheduler\'s stored state: framework id and properties (JSON)' 'inspect and act on pod instances'
             set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
             set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
@@ -434,6 +500,108 @@ function __svc_spec
             set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
             set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
+        case 'debug config'
+            set -g __svc_subs 'list' 'show' 'target' 'target_id'
+            set -g __svc_subdescs 'ids of every stored configuration' 'one stored configuration: the full service spec it was' 'the target configuration: what the scheduler deploys now' 'the target configuration\'s id, as a one-element array'
+            set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
+            set -g __svc_args
+        case 'debug config list'
+            set -g __svc_subs
+            set -g __svc_subdescs
+            set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
+            set -g __svc_args
+        case 'debug config show'
+            set -g __svc_subs
+            set -g __svc_subdescs
+            set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
+            set -g __svc_args 'configs'
+        case 'debug config target'
+            set -g __svc_subs
+            set -g __svc_subdescs
+            set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
+            set -g __svc_args
+        case 'debug config target_id'
+            set -g __svc_subs
+            set -g __svc_subdescs
+            set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
+            set -g __svc_args
+        case 'debug state'
+            set -g __svc_subs 'framework_id' 'properties' 'property'
+            set -g __svc_subdescs 'the framework id the scheduler registered with, as a one-element array' 'the keys of every stored property' 'one property\'s value'
+            set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
+            set -g __svc_args
+        case 'debug state framework_id'
+            set -g __svc_subs
+            set -g __svc_subdescs
+            set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
+            set -g __svc_args
+        case 'debug state properties'
+            set -g __svc_subs
+            set -g __svc_subdescs
+            set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
+            set -g __svc_args
+        case 'debug state property'
+            set -g __svc_subs
+            set -g __svc_subdescs
+            set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
+            set -g __svc_args 'none'
+        case 'debug pod'
+            set -g __svc_subs 'list' 'status' 'info' 'restart' 'replace' 'pause' 'resume'
+            set -g __svc_subdescs 'names of the pod instances (JSON)' 'every pod instance with its tasks and their states, or one pod instance' 'each task of a pod instance as the scheduler stores it: task info and last status (JSON)' 'kill a pod instance\'s tasks and relaunch them in place (same agent, volumes kept)' 'destroy a pod instance (volumes and reservations) and launch it on fresh resources' 'relaunch tasks of a pod instance running `sleep` instead of their command, to debug them' 'relaunch paused tasks with their real command'
+            set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
+            set -g __svc_args
+        case 'debug pod list'
+            set -g __svc_subs
+            set -g __svc_subdescs
+            set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
+            set -g __svc_args
+        case 'debug pod status'
+            set -g __svc_subs
+            set -g __svc_subdescs
+            set -g __svc_opts '--json' '-w' '--watch' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
+            set -g __svc_args 'pods'
+        case 'debug pod info'
+            set -g __svc_subs
+            set -g __svc_subdescs
+            set -g __svc_opts '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--name' '--url' '--token' '--token-file'
+            set -g __svc_args 'pods'
+        case 'debug pod restart'
+            set -g __svc_subs
+            set -g __svc_subdescs
+            set -g __svc_opts '--json' '--wait' '--timeout' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--timeout' '--name' '--url' '--token' '--token-file'
+            set -g __svc_args 'pods'
+        case 'debug pod replace'
+            set -g __svc_subs
+            set -g __svc_subdescs
+            set -g __svc_opts '-y' '--yes' '--json' '--wait' '--timeout' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--timeout' '--name' '--url' '--token' '--token-file'
+            set -g __svc_args 'pods'
+        case 'debug pod pause'
+            set -g __svc_subs
+            set -g __svc_subdescs
+            set -g __svc_opts '-t' '--task' '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '-t' '--task' '--name' '--url' '--token' '--token-file'
+            set -g __svc_args 'pods'
+        case 'debug pod resume'
+            set -g __svc_subs
+            set -g __svc_subdescs
+            set -g __svc_opts '-t' '--task' '--force' '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '-t' '--task' '--name' '--url' '--token' '--token-file'
+            set -g __svc_args 'pods'
         case 'describe'
             set -g __svc_subs
             set -g __svc_subdescs

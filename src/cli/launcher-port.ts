@@ -23,9 +23,10 @@ export interface Launcher {
   runForeground(source: string, opts: LaunchOptions): Promise<{ name: string }>;
   /** Throws a not-found error listing the installed services unless `name` is one. */
   checkInstalled(name: string): void;
-  update(name: string, options?: JsonObject): Promise<{ client: SvcClient }>;
+  /** `replace`: the new options replace the stored ones instead of being merged over them. */
+  update(name: string, options?: JsonObject, replace?: boolean): Promise<{ client: SvcClient }>;
   /** What `update` would change and which pods would roll; nothing written. */
-  previewUpdate(name: string, options?: JsonObject): Promise<UpdatePreview>;
+  previewUpdate(name: string, options?: JsonObject, replace?: boolean): Promise<UpdatePreview>;
   /** Supervises again a service whose scheduler is down; resolves once its API answers. */
   start(name: string): Promise<{ client: SvcClient }>;
   /** Stops the scheduler and its supervisor (tasks keep running); false when it was not running. */
@@ -52,8 +53,8 @@ export async function localLauncher(svcHome: string): Promise<Launcher> {
     },
     runForeground: async (source, opts) => ({ name: (await launcher.runForeground(svcHome, source, opts)).name }),
     checkInstalled: (name) => void findService(svcHome, name),
-    update: (name, options) => launcher.update(findService(svcHome, name), options),
-    previewUpdate: (name, options) => launcher.previewUpdate(findService(svcHome, name), options),
+    update: (name, options, replace) => launcher.update(findService(svcHome, name), options, replace),
+    previewUpdate: (name, options, replace) => launcher.previewUpdate(findService(svcHome, name), options, replace),
     start: (name) => launcher.start(findService(svcHome, name)),
     stop: (name) => launcher.stop(findService(svcHome, name)),
     schedulerLog: (name) => findService(svcHome, name).path('scheduler.log'),

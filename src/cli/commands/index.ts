@@ -13,10 +13,11 @@ import * as start from './service/start.js';
 import * as stop from './service/stop.js';
 import * as logs from './service/logs.js';
 import * as events from './service/events.js';
+import * as endpoints from './service/endpoints.js';
 import { register as registerUpdate } from './update/index.js';
 import { register as registerPlan } from './plan/index.js';
 import { register as registerPod } from './pod/index.js';
-import { register as registerTask } from './task.js';
+import { register as registerTask } from './task/index.js';
 import { register as registerConfig } from './config/index.js';
 import { register as registerState } from './state/index.js';
 import { register as registerDebug } from './debug/index.js';
@@ -41,7 +42,8 @@ const COMMANDS: readonly Register[] = [
   events.register,
   registerPlan,
   registerPod,
-  registerTask, // task list|log|exec and endpoints
+  registerTask,
+  endpoints.register,
   registerConfig,
   registerState,
   registerDebug,

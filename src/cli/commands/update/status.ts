@@ -8,7 +8,7 @@ import { apiJson, examples, globalsOf } from '../shared.js';
 
 export function register(update: Command, deps: CliDeps): void {
   examples(
-    update.command('status').description('the rollout plan (deploy) as a tree').option('--json', "print the API's JSON"),
+    update.command('status').alias('show').description('the rollout plan (deploy) as a tree').option('--json', "print the API's JSON"),
     'svc update status',
     'svc update status --json',
   ).action(async (o: { json?: boolean }, cmd: Command) => {

@@ -1,19 +1,33 @@
-// Where `svc task exec` and `svc task log` run, decided explicitly: a client given --url (or
-// SVC_URL) always goes through the scheduler's API; otherwise the service installed in $SVC_HOME is
+// What the task verbs share: unknown tasks answered with the tasks there are, and where
+// `svc task exec` and `svc task log` run, decided explicitly: a client given --url (or SVC_URL) always goes through the scheduler's API; otherwise the service installed in $SVC_HOME is
 // reached through its engine's own files when that engine runs tasks on this machine (so the
 // operator's process never takes an environment from a server), and through its API when not.
-import type { ExecSession, LocalTasks } from '../../engine/types.js';
-import { selectHome, type CliDeps, type GlobalOptions } from '../deps.js';
+import type { SvcClient } from '../../../client/index.js';
+import type { ExecSession, LocalTasks } from '../../../engine/types.js';
+import { selectHome, type CliDeps, type GlobalOptions } from '../../deps.js';
+import { failed, type CliError } from '../../errors.js';
+import { listOrNone, on404 } from '../shared.js';
 
 export type TaskTarget = { readonly local: LocalTasks } | { readonly remote: true };
 
 export async function taskTarget(deps: CliDeps, g: GlobalOptions): Promise<TaskTarget> {
   if (g.url ?? deps.env.SVC_URL) return { remote: true };
   const home = await selectHome(deps, g);
-  const { localTasks } = await import('../../engine/registry.js');
+  const { localTasks } = await import('../../../engine/registry.js');
   const local = await localTasks(home.engine(), home.root);
   return local ? { local } : { remote: true };
 }
+
+/** Runs `work`; an unknown task is answered with the tasks there are. */
+export const orTasks = <T>(c: SvcClient, name: string, work: () => Promise<T>): Promise<T> =>
+  on404(work, async () => {
+    const { body } = await c.podStatus();
+    const names = (body.pods ?? []).flatMap((p) => p.instances.flatMap((i) => i.tasks.map((t) => t.name)));
+    return `task "${name}" not found; tasks: ${listOrNone(names)}`;
+  });
+
+/** An unknown task, answered with the tasks there are here. */
+export const notHere = (name: string, local: LocalTasks): CliError => failed(`task "${name}" not found; tasks: ${listOrNone(local.names())}`);
 
 /** Signals that end this process: the exec it started must not outlive it. */
 const ENDING_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGHUP'];
