@@ -5,7 +5,7 @@
 // scratch, so every message, exit code and help stays in one place. Output is byte-identical to the
 // full program's (test/cli/fast-path.test.ts).
 import { existsSync } from 'node:fs';
-import { listServices, type ServiceHome } from '../launcher/home.js';
+import type { ServiceHome } from '../launcher/home.js';
 import { statusOfHealth } from '../launcher/service-status.js';
 import { pidAlive } from '../util/fs.js';
 import { makeDeps, selectHome } from './deps.js';
@@ -176,6 +176,7 @@ async function endpoints(l: Line, get: Get): Promise<string> {
 async function services(l: Line, env: Readonly<Record<string, string | undefined>>): Promise<number | undefined> {
   const io = processIo(env);
   try {
+    const { listServices } = await import('../launcher/home.js'); // as deps.ts: not for --version
     const list = await Promise.all(listServices(makeDeps(io, env).svcHome()).map(summary));
     if (list.some((s) => s === undefined) || list.length === 0) return undefined;
     const rows = list as ServiceSummary[];
