@@ -10,7 +10,7 @@ import { figure, floorOf, progress, rssMb, runOk, sleep, spawnSamples, type Figu
 import { installAndWait, ROOT, SVC, TempHome } from './service.js';
 
 /** The read commands whose CPU time is held to 1.25× node's. */
-const READS: ReadonlyArray<readonly string[]> = [['--version'], ['plan', 'show', 'deploy'], ['pod', 'status'], ['plan', 'list'], ['endpoints']];
+const READS: ReadonlyArray<readonly string[]> = [['--version'], ['plan', 'show', 'deploy'], ['pod', 'status'], ['plan', 'list'], ['endpoints'], ['task', 'list'], ['describe'], ['services']];
 const CPU_TARGET = 1.25;
 
 export async function cliFigures(quick: boolean, floors: Floors): Promise<Figure[]> {

@@ -21,6 +21,7 @@ import { kubernetesSettings, type KubernetesFlags } from './kubernetes-options.j
 export { LauncherError };
 export type { UpdatePreview };
 import type { InstallOptions } from './scheduler-process.js';
+import { statusOfHealth, type ServiceStatus } from './service-status.js';
 
 const distDir = () => dirname(fileURLToPath(import.meta.url));
 
@@ -478,8 +479,7 @@ export async function sweep(home: ServiceHome): Promise<void> {
 
 export interface ServiceSummary {
   name: string;
-  /** FAILING: a task keeps failing (a crash loop, or its relaunch backs off); RECOVERING: tasks are being relaunched. */
-  status: 'RUNNING' | 'DEPLOYING' | 'RECOVERING' | 'FAILING' | 'UNINSTALLING' | 'DOWN' | 'FAILED';
+  status: ServiceStatus;
   url: string | null;
   pid: number | null;
   home: string;
@@ -497,8 +497,7 @@ export async function services(svcHome: string): Promise<ServiceSummary[]> {
       else if (existsSync(home.path('failed'))) status = 'FAILED';
       else if (url) {
         const client = new SvcClient({ url, token: home.token(), ca: home.apiCa() });
-        const code = (await client.health().catch(() => undefined))?.status;
-        status = code === undefined ? 'DOWN' : code === 200 || code === 320 || code === 321 ? 'RUNNING' : code === 208 ? 'FAILING' : [203, 205].includes(code) ? 'RECOVERING' : 'DEPLOYING';
+        status = statusOfHealth((await client.health().catch(() => undefined))?.status);
         // without a launch backoff (the default) no step is DELAYED: a crash loop shows in the tasks
         if (status !== 'DOWN' && status !== 'FAILING' && (await keepsFailing(client))) status = 'FAILING';
       }

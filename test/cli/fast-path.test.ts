@@ -12,10 +12,15 @@ import { parseResponse } from '../../src/cli/lean-get.js';
 const SVC = resolve(import.meta.dirname, '../../bin/svc');
 const PLAN = { phases: [{ id: 'p1', name: 'hello', steps: [{ id: 's1', status: 'COMPLETE', name: 'hello-0:[server]', message: '' }], strategy: 'serial', status: 'COMPLETE' }], errors: [], strategy: 'serial', status: 'COMPLETE' };
 // a crash-looping task too: both paths add why it failed and its restarts (svc's GET /v1/tasks)
-const POD_STATUS = { service: 'hello-world', pods: [{ name: 'hello', instances: [{ name: 'hello-0', tasks: [{ id: 't1', name: 'hello-0-server', status: 'RUNNING' }, { id: 't2', name: 'hello-0-crash', status: 'FAILED' }] }] }] };
+// and a task whose name carries a terminal escape: printed by both paths alike
+const POD_STATUS = { service: 'hello-world', pods: [{ name: 'hello', instances: [{ name: 'hello-0', tasks: [{ id: 't1', name: 'hello-0-server', status: 'RUNNING' }, { id: 't2', name: 'hello-0-crash', status: 'FAILED' }, { id: 't3', name: 'evil-\x1b[2J' }] }] }] };
 const INSTANCE = { name: 'hello-0', tasks: [{ id: 't1', name: 'hello-0-server', status: 'RUNNING' }] };
 const ANSWERS: Record<string, { status?: number; body: unknown; chunked?: boolean }> = {
-  '/v1/plans': { body: ['deploy', 'recovery'] },
+  // a plan name that must stay one path segment (svc describe reads each plan)
+  '/v1/plans': { body: ['deploy', 'recovery', 'x/../y?z'] },
+  '/v1/plans/recovery': { status: 417, body: { ...PLAN, status: 'ERROR' } },
+  '/v1/plans/x%2F..%2Fy%3Fz': { status: 202, body: { ...PLAN, status: 'IN_PROGRESS' } },
+  '/v1/health': { body: {} },
   '/v1/plans/deploy': { body: PLAN, chunked: true },
   // a step waiting for resources: both paths print why under it, from the placement log
   '/v1/plans/busy': { status: 202, body: { ...PLAN, status: 'IN_PROGRESS', phases: [{ ...PLAN.phases[0], status: 'IN_PROGRESS', steps: [{ id: 's2', status: 'PREPARED', name: 'hello-0:[server]', message: '' }] }] } },
@@ -38,6 +43,7 @@ const ANSWERS: Record<string, { status?: number; body: unknown; chunked?: boolea
 
 let server: Server;
 let home: string;
+let many: string;
 /** Each request's path and whether its Host header came in lower case (the lean path's, not node:http's). */
 const seen: Array<{ path: string; lean: boolean }> = [];
 
@@ -45,7 +51,13 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     const path = req.url ?? '';
     seen.push({ path, lean: req.rawHeaders.includes('host') });
-    if (req.headers.authorization !== 'token=s3cret') return void res.writeHead(401).end();
+    // `svc services` probes other schedulers too: one answering its health with JSON that does not
+    // parse (DOWN), one whose tasks crash-loop (FAILING), one whose tasks answer is an error (no crash loop then)
+    const token = req.headers.authorization;
+    if (token === 'token=badjson' && path === '/v1/health') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{not json');
+    if (token === 'token=crashy') return void res.writeHead(200, { 'content-type': 'application/json' }).end(path === '/v1/tasks' ? '[{"name":"a","failing":true}]' : '{}');
+    if (token === 'token=notasks') return void res.writeHead(path === '/v1/health' ? 202 : 500, { 'content-type': 'application/json' }).end('{}');
+    if (token !== 'token=s3cret') return void res.writeHead(401).end();
     const a = ANSWERS[path];
     if (!a) return void res.writeHead(404, { 'content-type': 'text/plain' }).end(`${path} not found`);
     const text = JSON.stringify(a.body, null, 2);
@@ -64,11 +76,28 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'api.json'), JSON.stringify({ url: `http://127.0.0.1:${port}`, pid: process.pid }));
   writeFileSync(join(dir, 'scheduler.pid'), String(process.pid)); // alive, as a running scheduler's
   writeFileSync(join(dir, 'token'), 's3cret\n');
+  // a home of several services for `svc services`: the one above, one down, one failed, a hostile
+  // name, and schedulers answering oddly
+  many = mkdtempSync(join(tmpdir(), 'svc-fast-many-'));
+  const install = (name: string, files: Record<string, string>) => {
+    mkdirSync(join(many, name));
+    writeFileSync(join(many, name, 'service.json'), JSON.stringify({ name, source: { kind: 'spec', path: '/x' }, installedAt: '2026-01-01T00:00:00Z' }));
+    for (const [f, text] of Object.entries(files)) writeFileSync(join(many, name, f), text);
+  };
+  const running = (token: string) => ({ 'api.json': JSON.stringify({ url: `http://127.0.0.1:${port}/`, pid: process.pid }), 'scheduler.pid': String(process.pid), token });
+  install('hello-world', running('s3cret'));
+  install('down', { 'scheduler.pid': '999999999' });
+  install('failed', { ...running('s3cret'), failed: '' });
+  install('bad-json', running('badjson'));
+  install('crashy', running('crashy'));
+  install('notasks', running('notasks'));
+  install('evil-\x1b[2J', {});
 });
 
 afterAll(() => {
   server.close();
   rmSync(home, { recursive: true, force: true });
+  rmSync(many, { recursive: true, force: true });
 });
 
 function svc(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -111,6 +140,12 @@ describe('the lean path of the read commands', () => {
     ['state', 'properties'],
     ['state', 'property', 'last-completed-update-type'],
     ['state', 'property', 'last-completed-update-type', '--json'],
+    ['task', 'list'],
+    ['tasks', 'list', '--json'],
+    ['--json', 'task', 'list'],
+    ['describe'],
+    ['describe', '--json'],
+    ['--name', 'hello-world', 'describe'],
   ];
   for (const args of served) {
     it(`serves \`svc ${args.join(' ')}\` itself, as the full program prints it`, async () => {
@@ -139,6 +174,9 @@ describe('the lean path of the read commands', () => {
     ['--name', 'other', 'plan', 'list'], // not installed
     ['--name', '../etc', 'plan', 'list'], // a hostile service name
     ['endpoints', 'hello\r\nx-evil: 1'], // a header injection attempt is a 404 path, not a header
+    ['task', 'list', 'extra'],
+    ['describe', 'extra'],
+    ['--name', 'nope', 'describe'],
   ];
   for (const args of declined) {
     it(`leaves \`svc ${JSON.stringify(args)}\` to the full program, with its answer`, async () => {
@@ -150,6 +188,38 @@ describe('the lean path of the read commands', () => {
       else expect(lean.code).not.toBe(0);
     });
   }
+
+  it('serves `svc services` itself, probing each scheduler as the launcher does', async () => {
+    for (const args of [['services'], ['services', '--json']]) {
+      seen.length = 0;
+      const lean = await svc(args, { SVC_HOME: many });
+      expect(seen.filter((s) => s.path === '/v1/health').length).toBe(4);
+      expect(seen.every((s) => s.lean)).toBe(true);
+      expect(lean).toEqual(await svc(args, { SVC_HOME: many, SVC_FAST: '0' }));
+      expect(lean.code).toBe(0);
+    }
+    const list = JSON.parse((await svc(['services', '--json'], { SVC_HOME: many })).stdout) as Array<{ name: string; status: string }>;
+    expect(Object.fromEntries(list.map((s) => [s.name, s.status]))).toEqual({ 'hello-world': 'RUNNING', down: 'DOWN', failed: 'FAILED', 'bad-json': 'DOWN', crashy: 'FAILING', notasks: 'DEPLOYING', 'evil-\x1b[2J': 'DOWN' });
+  });
+
+  it('leaves `svc services` to the full program when a home holds none, or a scheduler speaks https', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'svc-fast-none-'));
+    try {
+      const lean = await svc(['services'], { SVC_HOME: empty });
+      expect(lean).toEqual(await svc(['services'], { SVC_HOME: empty, SVC_FAST: '0' }));
+      expect(lean.stderr).toContain('no services installed');
+      mkdirSync(join(empty, 'tls'));
+      writeFileSync(join(empty, 'tls', 'service.json'), JSON.stringify({ name: 'tls', source: { kind: 'spec', path: '/x' }, installedAt: '2026-01-01T00:00:00Z' }));
+      writeFileSync(join(empty, 'tls', 'api.json'), JSON.stringify({ url: 'https://127.0.0.1:1', pid: process.pid }));
+      writeFileSync(join(empty, 'tls', 'scheduler.pid'), String(process.pid));
+      seen.length = 0;
+      const tls = await svc(['services'], { SVC_HOME: empty });
+      expect(seen.length).toBe(0);
+      expect(tls).toEqual(await svc(['services'], { SVC_HOME: empty, SVC_FAST: '0' }));
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
 
   it('paints a terminal as the full program does (chalk is bundled into the lean path)', async () => {
     // script(1) from util-linux gives the command a pseudo-terminal (spawned, not spawnSync: this

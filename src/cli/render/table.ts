@@ -24,6 +24,21 @@ const table = (): typeof CliTable3 => (Table ??= createRequire(import.meta.url)(
 export function renderTable(header: readonly string[], rows: readonly (readonly string[])[], style: ColumnStyle = {}): string {
   const head = style.header ?? ((t: string) => t);
   const cell = style.cell ?? ((_c: number, t: string) => t);
+  if ([header, ...rows].every((r) => r.length === header.length && r.every((c) => PRINTABLE_ASCII.test(c)))) return alignedColumns(header, rows, head, cell);
+  return viaCliTable3(header, rows, head, cell);
+}
+
+/** One line per cell and one column per character: what cli-table3 would print, computed without it. */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/** renderTable for cells of printable ASCII: each column as wide as its widest text, styled after measuring. */
+function alignedColumns(header: readonly string[], rows: readonly (readonly string[])[], head: (t: string) => string, cell: (c: number, t: string) => string): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (texts: readonly string[], paint: (i: number, t: string) => string) => texts.map((t, i) => paint(i, t) + ' '.repeat(widths[i] - t.length)).join(NO_BORDERS.middle).trimEnd();
+  return [line(header, (_i, t) => head(t)), ...rows.map((r) => line(r, cell))].join('\n') + '\n';
+}
+
+export function viaCliTable3(header: readonly string[], rows: readonly (readonly string[])[], head: (t: string) => string, cell: (c: number, t: string) => string): string {
   const Ctor = table();
   const t = new Ctor({
     head: header.map((h) => head(h)),
