@@ -10,6 +10,7 @@ import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImageStore } from '../../src/engine/local/images.js';
 import { executorHosts, killIfAlive, processesUnder, ROOT, runSvc, tempHome, waitFor } from './helpers.js';
+import { FIXTURE_CORPUS } from '../upstream.js';
 
 const NEEDED = ['runc', 'skopeo', 'umoci', 'docker-registry', 'memcached', 'busybox'];
 const onPath = (tool: string) =>
@@ -349,7 +350,7 @@ describe.skipIf(missing.length > 0)('container images on the local engine', () =
   }, 120_000);
 
   it('runs the corpus specs with host-volumes, shm-size and seccomp-unconfined, with and without an image, to COMPLETE', async () => {
-    const corpus = join(process.env.SVC_UPSTREAM_CORPUS ?? join(ROOT, '../shared/specs/dcos-commons'), 'helloworld');
+    const corpus = join(FIXTURE_CORPUS, 'helloworld'); // the repo's copies of the SDK's specs
     // the spec's ubuntu:14.04 from Docker Hub becomes the test image on the loopback registry; nothing else changes
     const hostVolume = join(work, 'host-volume.yml');
     writeFileSync(hostVolume, readFileSync(join(corpus, 'host-volume.yml'), 'utf8').replace('ubuntu:14.04', `${REGISTRY}/memcached:1`));

@@ -6,6 +6,7 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT, runSvc, tempHome, waitFor } from './helpers.js';
+import { FIXTURE_CORPUS } from '../upstream.js';
 
 const PACKAGE = join(ROOT, 'test/fixtures/taskcfg-package');
 const t = tempHome();
@@ -154,7 +155,7 @@ describe("the Go CLI's Cosmos calls, answered by the scheduler", () => {
 describe('a package that is a build template', () => {
   it('names the placeholders its spec needs and how to fill them; --build-var fills them; a malformed one is refused', async () => {
     const root = join(t.home, 'framework');
-    cpSync(join(ROOT, '../shared/specs/dcos-commons/helloworld-package'), join(root, 'universe'), { recursive: true });
+    cpSync(join(FIXTURE_CORPUS, 'helloworld-package'), join(root, 'universe'), { recursive: true });
     mkdirSync(join(root, 'src/main/dist'), { recursive: true });
     writeFileSync(join(root, 'src/main/dist/svc.yml'), 'name: templated\npods:\n  hello:\n    count: 1\n    uris:\n      - {{BOOTSTRAP_URI}}\n    tasks:\n      server: { goal: RUNNING, cmd: "exec sleep 1000", cpus: 0.1, memory: 32 }\n');
     const r = await svc('spec', 'validate', root);

@@ -4,13 +4,14 @@
 // and `runc run` stays in the foreground as the task's process, so the executor's journal, status
 // and kill flow are unchanged.
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { dirname, isAbsolute, join, normalize, relative, resolve } from 'node:path';
 import Mustache from 'mustache';
 import type { ImageLaunch } from '../image-launch.js';
 import type { CheckRunner } from './checks.js';
 import { ImageStore, imagesDir } from './images.js';
+import { removeCgroups } from './limits.js';
 import { containerFile, type ContainerFile } from './container-exec.js';
 import { CONTAINER_SANDBOX, mergeEnv, ociJson, ociSpec } from './oci-spec.js';
 
@@ -303,33 +304,6 @@ export function reapContainer(serviceRoot: string, taskId: string): void {
   }
   removeCgroups(taskId);
   if (bundle) unmountUnder(bundle);
-}
-
-/**
- * Removes the container's cgroups (svc/<id> under each controller) that runc could not: its
- * processes, killed with the pid namespace's init, may not all have been reaped when runc tried.
- */
-function removeCgroups(id: string): void {
-  let dirs: string[] = [];
-  try {
-    const root = '/sys/fs/cgroup';
-    dirs = [join(root, 'svc', id), ...readdirSync(root).map((c) => join(root, c, 'svc', id))].filter((d) => existsSync(d));
-  } catch {
-    return;
-  }
-  const deadline = Date.now() + 5000;
-  for (const dir of dirs) {
-    for (;;) {
-      try {
-        rmdirSync(dir);
-        break;
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT' || code !== 'EBUSY' || Date.now() > deadline) break;
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10); // the last processes are being reaped
-      }
-    }
-  }
 }
 
 /** Forced clean-up of a service folder: every container of the service killed and deleted. */

@@ -48,22 +48,55 @@ export function memoryCgroup(name: string, mb: number): MemoryCgroup | undefined
   };
 }
 
-/** Removes leftover cgroups of tasks whose ids start with `prefix` (after a forced cleanup). */
-export function removeCgroups(prefix: string): void {
-  const r = root();
-  if (!r) return;
-  let names: string[] = [];
+/**
+ * Removes the cgroups (`svc/<id>` under every controller, v1 or v2) of tasks whose ids start with
+ * `prefix`: ours and those runc made for containers. A process still in one (a straggler of a
+ * killed task, a check) is killed first, and a cgroup still busy is retried until `waitMs` have
+ * passed, while the kernel reaps what was killed.
+ */
+export function removeCgroups(prefix: string, waitMs = 5000): void {
+  const base = '/sys/fs/cgroup';
+  let parents: string[] = [];
   try {
-    names = readdirSync(r.dir);
+    parents = [join(base, 'svc'), ...readdirSync(base).map((c) => join(base, c, 'svc'))].filter((d) => existsSync(d));
   } catch {
     return;
   }
-  for (const n of names) {
-    if (!n.startsWith(prefix)) continue;
+  const dirs = parents.flatMap((parent) => {
     try {
-      rmdirSync(join(r.dir, n));
+      return readdirSync(parent).filter((n) => n.startsWith(prefix)).map((n) => join(parent, n));
     } catch {
-      // busy: a process is still in it
+      return [];
     }
+  });
+  const deadline = Date.now() + waitMs;
+  for (const dir of dirs) {
+    for (;;) {
+      try {
+        rmdirSync(dir);
+        break;
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code !== 'EBUSY' || Date.now() > deadline) break;
+        for (const pid of procsOf(dir)) killQuietly(pid);
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10); // the kernel reaps what was killed
+      }
+    }
+  }
+}
+
+function procsOf(dir: string): number[] {
+  try {
+    return readFileSync(join(dir, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // already gone
   }
 }
