@@ -3,7 +3,7 @@
 // under <executor>/containers/<task>/ (an overlay mount, else a copy: the original's two backends),
 // and `runc run` stays in the foreground as the task's process, so the executor's journal, status
 // and kill flow are unchanged.
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { dirname, isAbsolute, join, normalize, relative, resolve } from 'node:path';
@@ -125,11 +125,14 @@ export async function prepareContainer(task: ContainerTask): Promise<Container> 
     throw e;
   }
   const runc = (...args: string[]) => ['--root', c.runcRoot, ...args];
+  const checksInFlight = new Set<ChildProcess>();
   return {
     file: 'runc',
     args: runc('run', '--bundle', bundle, id),
     signal: async (sig) => void (await run('runc', runc('kill', '--all', id, sig.replace(/^SIG/, '')))),
     remove: () => {
+      // a check still in flight would join (and re-create) the container's cgroups after they go
+      for (const check of checksInFlight) check.kill('SIGKILL');
       try {
         execFileSync('runc', runc('delete', '--force', id), { stdio: 'ignore' });
       } catch {
@@ -142,9 +145,11 @@ export async function prepareContainer(task: ContainerTask): Promise<Container> 
     checks: (check) =>
       new Promise((done) => {
         const child = spawn('runc', runc('exec', id, '/bin/sh', '-c', check.cmd), { stdio: 'ignore' });
+        checksInFlight.add(child);
         const timer = setTimeout(() => child.kill('SIGKILL'), check.timeout * 1000);
         child.once('error', () => done(false));
         child.once('exit', (code) => {
+          checksInFlight.delete(child);
           clearTimeout(timer);
           done(code === 0);
         });
