@@ -123,12 +123,39 @@ function startedAt(pid: number): number {
 }
 
 /** Every leftover of a service: containers, mounts and cgroups naming it. */
+/** Every task id the service's executors journaled: cgroups are named after them. */
+function journaledTaskIds(service: string): Set<string> {
+  const ids = new Set<string>();
+  const agents = join(t.home, service, 'agents');
+  for (const agent of existsSync(agents) ? readdirSync(agents) : []) {
+    const executors = join(agents, agent, 'executors');
+    for (const pod of existsSync(executors) ? readdirSync(executors) : []) {
+      const journal = join(executors, pod, 'journal.jsonl');
+      if (!existsSync(journal)) continue;
+      for (const m of readFileSync(journal, 'utf8').matchAll(/"taskId":"([^"]+)"/g)) ids.add(m[1]);
+    }
+  }
+  return ids;
+}
+
+/** Task ids of each service, taken just before its uninstall (its folder goes with it). */
+const uninstalledIds = new Map<string, Set<string>>();
+async function uninstall(service: string): Promise<Awaited<ReturnType<typeof svc>>> {
+  uninstalledIds.set(service, journaledTaskIds(service));
+  return svc('uninstall', service, '--yes');
+}
+
+/**
+ * What an uninstalled service left: containers, mounts under the test's home, and cgroups of its
+ * tasks (by their ids: cgroup names are machine-wide, and another test may run a service of the
+ * same name at the same time).
+ */
 function leftovers(service: string): string[] {
-  const prefix = `${service}__`;
+  const ids = uninstalledIds.get(service) ?? new Set<string>();
   const mounts = readFileSync('/proc/mounts', 'utf8').split('\n').filter((l) => l.includes(t.home));
   const cgroups = readdirSync('/sys/fs/cgroup').flatMap((c) => {
     try {
-      return readdirSync(join('/sys/fs/cgroup', c, 'svc')).filter((n) => n.startsWith(prefix)).map((n) => `${c}/svc/${n}`);
+      return readdirSync(join('/sys/fs/cgroup', c, 'svc')).filter((n) => ids.has(n)).map((n) => `${c}/svc/${n}`);
     } catch {
       return [];
     }
@@ -310,7 +337,7 @@ describe.skipIf(missing.length > 0)('container images on the local engine', () =
     }, 120_000);
 
     it('uninstall leaves no container, mount or cgroup; prune then frees the images', async () => {
-      const r = await svc('uninstall', 'memcache', '--yes');
+      const r = await uninstall('memcache');
       expect(r.code, r.stderr).toBe(0);
       expect(leftovers('memcache')).toEqual([]);
       expect((await svc('images')).stdout).toMatch(/memcached:2 .* -\n/);
@@ -345,7 +372,7 @@ describe.skipIf(missing.length > 0)('container images on the local engine', () =
     // it does retry: the registry may get the tag later
     await waitFor('a retried pull', () => manifestGets('memcached', 'nope') > start, 35_000, 200);
     expect(running('broken')).toEqual([]);
-    expect((await svc('uninstall', 'broken', '--yes')).code).toBe(0);
+    expect((await uninstall('broken')).code).toBe(0);
     expect(leftovers('broken')).toEqual([]);
   }, 120_000);
 
@@ -371,7 +398,7 @@ describe.skipIf(missing.length > 0)('container images on the local engine', () =
     expect((await tasks('shm'))[0].status).toBe('RUNNING');
     expect(readFileSync('/proc/mounts', 'utf8')).not.toContain('/sandboxes/'); // the host process's binds live in its own namespace
     for (const name of ['hv', 'shm', 'seccomp']) {
-      expect((await svc('uninstall', name, '--yes')).code).toBe(0);
+      expect((await uninstall(name)).code).toBe(0);
       expect(leftovers(name)).toEqual([]);
     }
   }, 120_000);
@@ -384,7 +411,7 @@ describe.skipIf(missing.length > 0)('container images on the local engine', () =
     const uid = await waitFor('data/uid', async () => (await svc('task', 'exec', 'box-0-server', 'cat', 'data/uid')).stdout);
     expect(uid).toBe('65534\n');
     expect((await svc('task', 'exec', 'box-0-server', 'cat', 'written')).stdout).toBe('ok\n');
-    expect((await svc('uninstall', 'nobody', '--yes')).code).toBe(0);
+    expect((await uninstall('nobody')).code).toBe(0);
     expect(leftovers('nobody')).toEqual([]);
   }, 60_000);
 
@@ -404,7 +431,7 @@ describe.skipIf(missing.length > 0)('container images on the local engine', () =
     await waitFor('deploy COMPLETE', async () => (await runSvc(['plan', 'status', 'deploy', '--name', 'one'], t.env)).stdout.includes('(COMPLETE)'), 60_000);
     const [box] = running('one');
     expect(readFileSync(`/proc/${box.pid}/root/etc/svc-image-marker`, 'utf8')).toBe('image-three\n');
-    expect((await svc('uninstall', 'one', '--yes')).code).toBe(0);
+    expect((await uninstall('one')).code).toBe(0);
     expect(leftovers('one')).toEqual([]);
   }, 120_000);
 
@@ -431,7 +458,7 @@ describe.skipIf(missing.length > 0)('container images on the local engine', () =
     figures.push(`launch → process running (image cached): container ${boxed.toFixed(0)} ms, host process ${bare.toFixed(0)} ms (±10 ms)`);
     const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${box.pid}/status`, 'utf8'))?.[1]);
     figures.push(`RSS of the container's task (busybox sleep): ${rss} kB`);
-    expect((await svc('uninstall', 'launch', '--yes')).code).toBe(0);
+    expect((await uninstall('launch')).code).toBe(0);
     expect(leftovers('launch')).toEqual([]);
   }, 90_000);
 });

@@ -138,7 +138,7 @@ export async function prepareContainer(task: ContainerTask): Promise<Container> 
       } catch {
         // never created, or already deleted
       }
-      removeCgroups(id);
+      removeCgroups(new Set([id]));
       unmountUnder(bundle);
       rmSync(bundle, { recursive: true, force: true });
     },
@@ -307,7 +307,7 @@ export function reapContainer(serviceRoot: string, taskId: string): void {
   } catch {
     // already gone
   }
-  removeCgroups(taskId);
+  removeCgroups(new Set([taskId]));
   if (bundle) unmountUnder(bundle);
 }
 

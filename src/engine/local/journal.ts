@@ -48,3 +48,22 @@ export function journalTasks(dir: string): JournalTask[] {
 
 /** The tasks an executor's journal last saw alive. */
 export const liveJournalTasks = (dir: string): JournalTask[] => journalTasks(dir).filter((t) => !isTerminal(t.state));
+
+/** Every task id the executor in `dir` ever journaled (each incarnation's): the names of their cgroups. */
+export function journaledTaskIds(dir: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(join(dir, EXECUTOR_FILES.journal), 'utf8');
+  } catch {
+    return [];
+  }
+  const ids = new Set<string>();
+  for (const line of text.split('\n')) {
+    try {
+      ids.add((JSON.parse(line) as { status: { taskId: string } }).status.taskId);
+    } catch {
+      // a torn last line
+    }
+  }
+  return [...ids];
+}

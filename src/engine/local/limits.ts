@@ -49,12 +49,13 @@ export function memoryCgroup(name: string, mb: number): MemoryCgroup | undefined
 }
 
 /**
- * Removes the cgroups (`svc/<id>` under every controller, v1 or v2) of tasks whose ids start with
- * `prefix`: ours and those runc made for containers. A process still in one (a straggler of a
- * killed task, a check) is killed first, and a cgroup still busy is retried until `waitMs` have
- * passed, while the kernel reaps what was killed.
+ * Removes the cgroups (`svc/<id>` under every controller, v1 or v2) of the tasks with these ids:
+ * ours and those runc made for containers. Exact ids only: cgroup names are machine-wide, and a
+ * service of the same name may run from another $SVC_HOME. A process still in one (a straggler of
+ * a killed task, a check) is killed, and a busy cgroup is retried for up to `waitMs` while the
+ * kernel reaps what was killed.
  */
-export function removeCgroups(prefix: string, waitMs = 5000): void {
+export function removeCgroups(taskIds: ReadonlySet<string>, waitMs = 5000): void {
   const base = '/sys/fs/cgroup';
   let parents: string[] = [];
   try {
@@ -64,7 +65,7 @@ export function removeCgroups(prefix: string, waitMs = 5000): void {
   }
   const dirs = parents.flatMap((parent) => {
     try {
-      return readdirSync(parent).filter((n) => n.startsWith(prefix)).map((n) => join(parent, n));
+      return readdirSync(parent).filter((n) => taskIds.has(n)).map((n) => join(parent, n));
     } catch {
       return [];
     }

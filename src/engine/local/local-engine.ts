@@ -59,8 +59,6 @@ export interface LocalEngineOptions {
   readonly agentDisk?: number;
   /** Env every task starts from (PATH, LANG, ...). */
   readonly baseEnv?: Readonly<Record<string, string>>;
-  /** What the ids of this service's tasks start with (their cgroups are named after them), for sweep. */
-  readonly taskIdPrefix?: string;
   /** The spec's `scheduler.user`: tasks run as it when the executor hosts run as root. */
   readonly taskUser?: string;
   readonly log?: (msg: string) => void;
@@ -228,7 +226,7 @@ export class LocalEngine implements Engine {
 
   sweep(): Promise<void> {
     this.close();
-    return sweepEngineFolder(this.opts.root, this.opts.taskIdPrefix ?? '\0');
+    return sweepEngineFolder(this.opts.root);
   }
 
   onStatus(listener: StatusListener): void {

@@ -6,7 +6,7 @@ import { readPidRef, signalGroup, signalProcess } from '../../util/process-ref.j
 import { removeRuntimeDir } from './channel.js';
 import { reapAllContainers } from './container.js';
 import { endCgroup, execCgroupsUnder } from './exec-cgroup.js';
-import { liveJournalTasks } from './journal.js';
+import { journaledTaskIds, liveJournalTasks } from './journal.js';
 import { removeCgroups } from './limits.js';
 import { EXECUTOR_FILES } from './protocol.js';
 import { ls } from './task-files.js';
@@ -14,8 +14,11 @@ import { ls } from './task-files.js';
 /** Where the executors make task cgroups (cgroup v1 memory, or v2). */
 const CGROUP_PARENTS = ['/sys/fs/cgroup/memory/svc', '/sys/fs/cgroup/svc'];
 
-export async function sweepEngineFolder(root: string, taskIdPrefix: string): Promise<void> {
+export async function sweepEngineFolder(root: string): Promise<void> {
   const agents = join(root, 'agents');
+  // this home's task ids, exactly: cgroup names are machine-wide, and a service of the same name
+  // may run from another $SVC_HOME
+  const taskIds = new Set<string>();
   for (const agent of ls(agents)) {
     const agentDir = join(agents, agent);
     // pid files and journals can outlive their processes (a reboot): signal only the very process
@@ -25,15 +28,16 @@ export async function sweepEngineFolder(root: string, taskIdPrefix: string): Pro
       const dir = join(agentDir, 'executors', pod);
       signalProcess(readPidRef(join(dir, EXECUTOR_FILES.pid)), 'SIGKILL', `${agentDir}\0`);
       for (const t of liveJournalTasks(dir)) signalGroup(t.ref, 'SIGKILL');
+      for (const id of journaledTaskIds(dir)) taskIds.add(id);
     }
   }
   for (const parent of CGROUP_PARENTS) {
     for (const task of ls(parent)) {
-      if (!task.startsWith(taskIdPrefix)) continue;
+      if (!taskIds.has(task)) continue;
       await Promise.all(execCgroupsUnder(join(parent, task)).map(endCgroup));
     }
   }
   reapAllContainers(root);
-  removeCgroups(taskIdPrefix);
+  removeCgroups(taskIds);
   removeRuntimeDir(root);
 }
