@@ -38,8 +38,13 @@ export function memoryCgroup(name: string, mb: number): MemoryCgroup | undefined
   }
   return {
     add: (pid) => writeFileSync(join(dir, 'cgroup.procs'), String(pid)),
-    // stragglers of the task are killed and reaped before it goes (briefly: they were just killed)
-    remove: () => removeCgroups(new Set([name]), 1000),
+    remove: () => {
+      try {
+        rmdirSync(dir);
+      } catch {
+        // still busy or already gone: the next task of this name reuses it
+      }
+    },
   };
 }
 

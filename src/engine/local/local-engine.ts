@@ -34,8 +34,7 @@ import type {
   Unsupported,
 } from '../types.js';
 import { runExec } from './exec.js';
-import { coreStatus, journaledTaskIds, journalTasks, liveJournalTasks, type JournalTask } from './journal.js';
-import { removeCgroups } from './limits.js';
+import { coreStatus, journalTasks, liveJournalTasks, type JournalTask } from './journal.js';
 import { readTaskLog } from './logs.js';
 import { unsupportedFields } from './support.js';
 import { sweepEngineFolder } from './sweep.js';
@@ -415,7 +414,6 @@ export class LocalEngine implements Engine {
   private reapDeadExecutor(dir: string): JournalTask[] {
     const live = liveJournalTasks(dir);
     for (const t of live) signalGroup(t.ref, 'SIGKILL'); // only the group the journal saw: pids outlive reboots
-    removeCgroups(new Set(journaledTaskIds(dir)), 1000); // the journal, which names them, goes next
     for (const t of live) reapContainer(this.opts.root, t.taskId); // a container outlives its runc process
     rmSync(join(dir, EXECUTOR_FILES.journal), { force: true });
     return live;
