@@ -4,12 +4,12 @@
 // missing.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, Socket } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImageStore } from '../../src/engine/local/images.js';
-import { executorHosts, killIfAlive, processesUnder, ROOT, runSvc, tempHome, waitFor } from './helpers.js';
+import { executorHosts, killIfAlive, memcached, processesUnder, ROOT, runSvc, tempHome, waitFor } from './helpers.js';
 import { FIXTURE_CORPUS } from '../upstream.js';
 
 const NEEDED = ['runc', 'skopeo', 'umoci', 'docker-registry', 'memcached', 'busybox'];
@@ -77,30 +77,6 @@ function containers(service: string): ContainerState[] {
 const running = (service: string) => containers(service).filter((c) => c.status === 'running');
 const environ = (pid: number) => Object.fromEntries(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
 
-function memcached(address: string, command: string): Promise<string> {
-  const [host, port] = address.split(':');
-  return new Promise((resolve, reject) => {
-    const sock = new Socket();
-    let buf = '';
-    const timer = setTimeout(() => {
-      sock.destroy();
-      reject(new Error(`memcached at ${address} did not answer: ${JSON.stringify(buf)}`));
-    }, 5000);
-    sock.on('data', (d) => {
-      buf += d.toString();
-      if (/(END|STORED)\r\n$/.test(buf)) {
-        clearTimeout(timer);
-        sock.end();
-        resolve(buf);
-      }
-    });
-    sock.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    sock.connect(Number(port), host, () => sock.write(command));
-  });
-}
 const setGet = async (address: string, key: string, value: string) => {
   expect(await memcached(address, `set ${key} 0 0 ${value.length}\r\n${value}\r\n`)).toBe('STORED\r\n');
   return /VALUE \S+ \d+ \d+\r\n(.*)\r\n/.exec(await memcached(address, `get ${key}\r\n`))?.[1];

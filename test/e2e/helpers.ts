@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { appendFileSync, chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { Socket } from 'node:net';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
 
@@ -195,4 +196,30 @@ export function installedService(source: string, name: string) {
     return { status: res.status, type, text, body: type.startsWith('application/json') && text ? JSON.parse(text) : text };
   };
   return { home: t.home, env: t.env, api, call };
+}
+
+/** One memcached text-protocol exchange: sends `command`, reads until `until` matches. */
+export function memcached(address: string, command: string, until = /\r\n(END|STORED|OK|NOT_STORED|ERROR)\r\n$|^(STORED|OK|END)\r\n$/): Promise<string> {
+  const [host, port] = address.split(':');
+  return new Promise((resolve, reject) => {
+    const sock = new Socket();
+    let buf = '';
+    const timer = setTimeout(() => {
+      sock.destroy();
+      reject(new Error(`memcached at ${address} did not answer ${JSON.stringify(command)}: ${JSON.stringify(buf)}`));
+    }, 5000);
+    sock.on('data', (d) => {
+      buf += d.toString();
+      if (until.test(buf)) {
+        clearTimeout(timer);
+        sock.end();
+        resolve(buf);
+      }
+    });
+    sock.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    sock.connect(Number(port), host, () => sock.write(command));
+  });
 }

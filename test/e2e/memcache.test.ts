@@ -2,40 +2,15 @@
 // parallel), restart, kill -9 of a task and of the scheduler, replace, exec, a rolling config
 // update of the package, and uninstall — checked against real processes, sockets and files.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, Socket } from 'node:net';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pidAlive, processesUnder, runSvc, taskProcesses, tempHome, waitFor } from './helpers.js';
+import { memcached, pidAlive, processesUnder, runSvc, taskProcesses, tempHome, waitFor } from './helpers.js';
 
 const t = tempHome();
 const svc = (...args: string[]) => runSvc(args, t.env);
 const dir = join(t.home, 'memcache');
 
-/** One memcached text-protocol exchange: sends `command`, reads until `until` matches. */
-function memcached(address: string, command: string, until = /\r\n(END|STORED|OK|NOT_STORED|ERROR)\r\n$|^(STORED|OK|END)\r\n$/): Promise<string> {
-  const [host, port] = address.split(':');
-  return new Promise((resolve, reject) => {
-    const sock = new Socket();
-    let buf = '';
-    const timer = setTimeout(() => {
-      sock.destroy();
-      reject(new Error(`memcached at ${address} did not answer ${JSON.stringify(command)}: ${JSON.stringify(buf)}`));
-    }, 5000);
-    sock.on('data', (d) => {
-      buf += d.toString();
-      if (until.test(buf)) {
-        clearTimeout(timer);
-        sock.end();
-        resolve(buf);
-      }
-    });
-    sock.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    sock.connect(Number(port), host, () => sock.write(command));
-  });
-}
 const set = (a: string, key: string, value: string) => memcached(a, `set ${key} 0 0 ${value.length}\r\n${value}\r\n`);
 const get = async (a: string, key: string) => {
   const r = await memcached(a, `get ${key}\r\n`);
