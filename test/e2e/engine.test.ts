@@ -43,8 +43,14 @@ function writableMemoryCgroupRoot(): { mount: string; v2: boolean } | undefined 
   return undefined;
 }
 
+/** This service's task cgroups (named by task id) under every controller's `svc` folder. */
+const taskCgroups = (): string[] =>
+  ['/sys/fs/cgroup/memory/svc', '/sys/fs/cgroup/svc'].filter(existsSync).flatMap((d) => readdirSync(d).filter((n) => n.startsWith('engine__')).map((n) => join(d, n)));
+
 describe('the local engine', () => {
+  let cgroupsBefore: string[] = [];
   beforeAll(async () => {
+    cgroupsBefore = taskCgroups(); // left by an earlier run killed mid-way: not this run's
     expect((await svc('install', 'test/fixtures/engine.yml')).code).toBe(0);
   });
   afterAll(async () => {
@@ -130,6 +136,9 @@ describe('the local engine', () => {
   it('leaves nothing behind on uninstall', async () => {
     expect((await svc('uninstall', 'engine', '--yes')).code).toBe(0);
     expect(processesUnder(t.home)).toEqual([]);
+    // every task that ran (failed, killed, relaunched, lost with its executor) took its cgroup with it
+    const left = () => taskCgroups().filter((d) => !cgroupsBefore.includes(d));
+    await waitFor('no cgroup of this run left', () => left().length === 0, 5_000).catch(() => expect(left()).toEqual([]));
   });
 });
 

@@ -200,8 +200,8 @@ export class Executor {
       this.startChecks(task);
       child.once('exit', (code, signal) => {
         clearTimeout(task.killTimer);
+        killGroup(child.pid, 'SIGKILL'); // nothing of the task outlives it, nor keeps its cgroup busy
         for (const stop of task.stopChecks) stop();
-        killGroup(child.pid, 'SIGKILL'); // nothing of the task outlives it
         if (task.unhealthy) this.report(task, 'TASK_FAILED', task.unhealthy, { exitCode: code ?? undefined });
         else if (task.killRequested) this.report(task, 'TASK_KILLED', `killed (${signal ?? `exit ${code}`})`, { exitCode: code ?? undefined });
         else if (code === 0) this.report(task, 'TASK_FINISHED', 'exited with code 0', { exitCode: 0 });

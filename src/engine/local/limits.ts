@@ -38,13 +38,7 @@ export function memoryCgroup(name: string, mb: number): MemoryCgroup | undefined
   }
   return {
     add: (pid) => writeFileSync(join(dir, 'cgroup.procs'), String(pid)),
-    remove: () => {
-      try {
-        rmdirSync(dir);
-      } catch {
-        // still busy or already gone: the next task of this name reuses it
-      }
-    },
+    remove: () => removeWhenEmpty(dir),
   };
 }
 
@@ -56,22 +50,8 @@ export function memoryCgroup(name: string, mb: number): MemoryCgroup | undefined
  * kernel reaps what was killed.
  */
 export function removeCgroups(taskIds: ReadonlySet<string>, waitMs = 5000): void {
-  const base = '/sys/fs/cgroup';
-  let parents: string[] = [];
-  try {
-    parents = [join(base, 'svc'), ...readdirSync(base).map((c) => join(base, c, 'svc'))].filter((d) => existsSync(d));
-  } catch {
-    return;
-  }
-  const dirs = parents.flatMap((parent) => {
-    try {
-      return readdirSync(parent).filter((n) => taskIds.has(n)).map((n) => join(parent, n));
-    } catch {
-      return [];
-    }
-  });
   const deadline = Date.now() + waitMs;
-  for (const dir of dirs) {
+  for (const dir of cgroupsOf(taskIds)) {
     for (;;) {
       try {
         rmdirSync(dir);
@@ -84,6 +64,47 @@ export function removeCgroups(taskIds: ReadonlySet<string>, waitMs = 5000): void
       }
     }
   }
+}
+
+/** As removeCgroups, without blocking the caller: for a process that serves other tasks meanwhile. */
+export function removeCgroupsSoon(taskIds: ReadonlySet<string>): void {
+  for (const dir of cgroupsOf(taskIds)) removeWhenEmpty(dir);
+}
+
+function cgroupsOf(taskIds: ReadonlySet<string>): string[] {
+  const base = '/sys/fs/cgroup';
+  let parents: string[] = [];
+  try {
+    parents = [join(base, 'svc'), ...readdirSync(base).map((c) => join(base, c, 'svc'))].filter((d) => existsSync(d));
+  } catch {
+    return [];
+  }
+  return parents.flatMap((parent) => {
+    try {
+      return readdirSync(parent).filter((n) => taskIds.has(n)).map((n) => join(parent, n));
+    } catch {
+      return [];
+    }
+  });
+}
+
+/**
+ * Removes a task's cgroup once the kernel has reaped its processes, without blocking the executor
+ * host (it serves other tasks): stragglers are killed and the removal is retried every 20 ms for up
+ * to `waitMs`. Task ids are new for every launch, so no later task can be in this cgroup.
+ */
+function removeWhenEmpty(dir: string, waitMs = 2000): void {
+  const deadline = Date.now() + waitMs;
+  const attempt = (): void => {
+    try {
+      rmdirSync(dir);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EBUSY' || Date.now() > deadline) return; // gone, or left to uninstall's sweep
+      for (const pid of procsOf(dir)) killQuietly(pid);
+      setTimeout(attempt, 20).unref();
+    }
+  };
+  attempt();
 }
 
 function procsOf(dir: string): number[] {

@@ -34,7 +34,8 @@ import type {
   Unsupported,
 } from '../types.js';
 import { runExec } from './exec.js';
-import { coreStatus, journalTasks, liveJournalTasks, type JournalTask } from './journal.js';
+import { coreStatus, journaledTaskIds, journalTasks, liveJournalTasks, type JournalTask } from './journal.js';
+import { removeCgroupsSoon } from './limits.js';
 import { readTaskLog } from './logs.js';
 import { unsupportedFields } from './support.js';
 import { sweepEngineFolder } from './sweep.js';
@@ -415,6 +416,7 @@ export class LocalEngine implements Engine {
     const live = liveJournalTasks(dir);
     for (const t of live) signalGroup(t.ref, 'SIGKILL'); // only the group the journal saw: pids outlive reboots
     for (const t of live) reapContainer(this.opts.root, t.taskId); // a container outlives its runc process
+    removeCgroupsSoon(new Set(journaledTaskIds(dir))); // named by the journal, which goes next
     rmSync(join(dir, EXECUTOR_FILES.journal), { force: true });
     return live;
   }
