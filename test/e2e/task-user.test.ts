@@ -29,6 +29,7 @@ describe.runIf(root)('tasks of a root svc run as scheduler.user', () => {
     expect(uidOf(task.pid)).toBe(65534);
     expect((await svc('task', 'exec', 'p-0-s', 'cat', 'whoami')).stdout).toBe('65534\n');
     expect(statSync(join(task.env.MESOS_SANDBOX, 'data', 'x')).uid).toBe(65534);
+    for (const f of ['stdout', 'stderr']) expect(statSync(join(task.env.MESOS_SANDBOX, f)).uid, f).toBe(65534);
   });
 
   it('refuses at install a user that does not exist, naming it and scheduler.user', async () => {

@@ -3,7 +3,7 @@
 // kills with grace, and journals every status change (fsync) before reporting it; unacknowledged
 // updates are replayed on reconnect. It has its own socket, so the engine talks to each pod alone.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fchownSync, mkdirSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { appendDurably } from '../../util/fs.js';
 import { pidFiles, processRef, type ProcessRef } from '../../util/process-ref.js';
 import type { Server, Socket } from 'node:net';
@@ -178,6 +178,7 @@ export class Executor {
       }
       const out = openSync(join(spec.sandbox, 'stdout'), 'a');
       const err = openSync(join(spec.sandbox, 'stderr'), 'a');
+      if (ids.uid !== undefined) for (const fd of [out, err]) fchownSync(fd, ids.uid, ids.gid); // the task's own output, as in its sandbox
       const child = spawn(argv.argv[0], argv.argv.slice(1), { cwd: spec.sandbox, env: spec.env, detached: true, stdio: ['ignore', out, err], ...ids });
       closeSync(out);
       closeSync(err);
