@@ -459,8 +459,8 @@ _svc_spec() {
       _svc_args='' ;;
     'spec validate')
       _svc_subs=''
-      _svc_opts='--options --spec --name --url --token --token-file -v --verbose -h --help'
-      _svc_vopts='--options --spec --name --url --token --token-file'
+      _svc_opts='--options --spec --engine --json --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--options --spec --engine --name --url --token --token-file'
       _svc_args='files' ;;
     'spec show')
       _svc_subs=''

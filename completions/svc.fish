@@ -610,15 +610,15 @@ function __svc_spec
             set -g __svc_args
         case 'spec'
             set -g __svc_subs 'validate' 'show'
-            set -g __svc_subdescs 'render and validate, as install does: every problem with its YAML path (exit 2), or a summary' 'the resolved spec the scheduler would run, as JSON (package options and templates applied)'
+            set -g __svc_subdescs 'render and validate, as install does: every problem with its YAML path (exit 2), or a summary and what the engine cannot run (exit 0)' 'the resolved spec the scheduler would run, as JSON (package options and templates applied)'
             set -g __svc_opts '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
             set -g __svc_vopts '--name' '--url' '--token' '--token-file'
             set -g __svc_args
         case 'spec validate'
             set -g __svc_subs
             set -g __svc_subdescs
-            set -g __svc_opts '--options' '--spec' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--options' '--spec' '--name' '--url' '--token' '--token-file'
+            set -g __svc_opts '--options' '--spec' '--engine' '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--options' '--spec' '--engine' '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'files'
         case 'spec show'
             set -g __svc_subs

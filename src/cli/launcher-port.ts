@@ -10,6 +10,7 @@ import type { ServiceSummary, UpdatePreview } from '../launcher/launcher.js';
 export type LaunchOptions = NonNullable<Parameters<typeof import('../launcher/launcher.js').install>[2]>;
 export type AgentSettings = ReturnType<typeof import('../launcher/agents-file.js').readAgentsFile>;
 export type { JsonObject, ServiceSpec, ServiceSummary, UpdatePreview };
+export type SpecCheck = Awaited<ReturnType<typeof import('../launcher/launcher.js').checkSpec>>;
 
 export interface Launcher {
   /** Package options from a JSON file (a usage error names the file). */
@@ -17,6 +18,8 @@ export interface Launcher {
   readAgentsFile(file: string): AgentSettings;
   /** A spec or package read exactly as install reads it, nothing installed. */
   resolveSpec(source: string, options?: JsonObject, specFile?: string): Promise<ServiceSpec>;
+  /** As resolveSpec, valid in the spec language only, with what `engine` (default local) would refuse. */
+  checkSpec(source: string, options?: JsonObject, specFile?: string, engine?: string): Promise<SpecCheck>;
   /** Registers the service and starts its supervised scheduler; resolves once its API answers. */
   install(source: string, opts: LaunchOptions): Promise<{ name: string; client: SvcClient }>;
   /** The scheduler in this process; resolves once it serves. */
@@ -47,6 +50,7 @@ export async function localLauncher(svcHome: string): Promise<Launcher> {
     readOptions: launcher.readOptions,
     readAgentsFile,
     resolveSpec: async (source, options, specFile) => (await launcher.resolveSource(source, options, specFile)).spec,
+    checkSpec: launcher.checkSpec,
     install: async (source, opts) => {
       const { home, client } = await launcher.install(svcHome, source, opts);
       return { name: home.name, client };

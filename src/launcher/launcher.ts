@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { SvcClient } from '../client/index.js';
-import { configId, findPackage, issueLines, loadServiceSpec, renderPackage, routeTaskEnv, SpecError, validateConfigUpdate, mergeOptions, type Env, type JsonObject, type ServiceSpec } from '../spec/index.js';
+import { configId, findPackage, issueLines, loadServiceSpec, renderPackage, routeTaskEnv, SpecError, validateConfigUpdate, mergeOptions, type Env, type JsonObject, type ServiceSpec, type SpecIssue } from '../spec/index.js';
 import { pidAlive, writeFileAtomic } from '../util/fs.js';
 import { DEFAULT_ENGINE, engineKind, EngineNotAvailable, probeEngine, sweepService, unsupportedBy, type EngineKind } from '../engine/registry.js';
 import { isSameProcess, pidFiles, processRef, signalGroup, signalProcess, type ProcessRef } from '../util/process-ref.js';
@@ -51,8 +51,8 @@ export interface Resolved {
  * environment, as the original rendered from the scheduler's. `apiPort` is the scheduler's API
  * port, given to the render as Marathon's `PORT0`/`PORT_API`.
  */
-export async function resolveSource(source: string, options?: JsonObject, specFile?: string, env: Env = process.env, engine: EngineKind = DEFAULT_ENGINE, apiPort?: number, buildVars?: Readonly<Record<string, string>>): Promise<Resolved> {
-  const runnable = (r: Resolved) => runnableOn(engine, r);
+export async function resolveSource(source: string, options?: JsonObject, specFile?: string, env: Env = process.env, engine: EngineKind | null = DEFAULT_ENGINE, apiPort?: number, buildVars?: Readonly<Record<string, string>>): Promise<Resolved> {
+  const runnable = async (r: Resolved) => (engine ? runnableOn(engine, r) : r); // null: the spec language only
   const path = resolve(source);
   if (!existsSync(path)) throw new LauncherError(`no such spec file or folder: ${source}`, 'usage');
   if (specFile && !existsSync(specFile)) throw new LauncherError(`no such spec file: ${specFile}`, 'usage');
@@ -74,6 +74,16 @@ export async function resolveSource(source: string, options?: JsonObject, specFi
     if (e instanceof SpecError) throw new LauncherError(e.message, 'usage');
     throw e;
   }
+}
+
+/**
+ * `svc spec validate`: a spec valid in the spec language (else a usage error naming every problem),
+ * and apart from that what `engine` (default: local) would refuse to run.
+ */
+export async function checkSpec(source: string, options?: JsonObject, specFile?: string, engineName?: string): Promise<{ spec: ServiceSpec; engine: EngineKind; refused: SpecIssue[] }> {
+  const engine = chosenEngine(engineName);
+  const { spec } = await resolveSource(source, options, specFile, process.env, null);
+  return { spec, engine, refused: await unsupportedBy(engine, spec) };
 }
 
 /** A valid spec can still use what the service's engine cannot provide: refuse it before anything starts. */

@@ -22,6 +22,7 @@ function stubLauncher(o: { installed?: string[]; stubs?: Stub[]; services?: Serv
     readOptions: (file) => (calls.push(['readOptions', file]), { from: file }),
     readAgentsFile: (file) => (calls.push(['readAgentsFile', file]), [{ zone: 'a' }, { zone: 'b' }]),
     resolveSpec: () => Promise.reject(new Error('not used')),
+    checkSpec: () => Promise.reject(new Error('not used')),
     install: async (source: string, opts: LaunchOptions) => (calls.push(['install', source, opts]), { name: 'hello-world', client }),
     runForeground: async () => ({ name: 'hello-world' }),
     checkInstalled: (name) => {

@@ -115,6 +115,7 @@ describe('svc update start --replace and --options -', () => {
       },
       readAgentsFile: () => [],
       resolveSpec: unused,
+      checkSpec: unused,
       install: unused,
       runForeground: unused,
       checkInstalled: () => {},
