@@ -140,13 +140,17 @@ function leftovers(service: string): string[] {
 }
 
 describe('a machine without a container runtime', () => {
-  it('refuses image: at validation, naming the field and what is missing', async () => {
+  it('refuses image: at install, naming the field and what is missing; validate lists it apart', async () => {
     const bin = mkdtempSync(join(tmpdir(), 'svc-nobin-'));
     try {
       // an empty PATH: no runc, skopeo or umoci (svc itself runs with node's absolute path)
-      const r = await runSvc(['spec', 'validate', 'examples/memcache-image'], { ...t.env, PATH: bin });
+      const why = '- pods.cache.image: not supported by the local engine: container images need runc, skopeo, umoci on PATH (Debian: apt-get install runc skopeo umoci)';
+      const r = await runSvc(['install', 'examples/memcache-image'], { ...t.env, PATH: bin });
       expect(r.code).toBe(2);
-      expect(r.stderr).toContain('- pods.cache.image: not supported by the local engine: container images need runc, skopeo, umoci on PATH (Debian: apt-get install runc skopeo umoci)');
+      expect(r.stderr).toContain(why);
+      const v = await runSvc(['spec', 'validate', 'examples/memcache-image'], { ...t.env, PATH: bin });
+      expect(v.code).toBe(0); // valid in the spec language
+      expect(v.stdout).toContain(`the local engine cannot run (svc install would refuse it):\n${why}\n`);
     } finally {
       rmSync(bin, { recursive: true, force: true });
     }
