@@ -247,6 +247,29 @@ describe.skipIf(missing.length > 0)('container images on the local engine', () =
       expect((await svc('task', 'exec', 'cache-1-server', 'sh', '-c', 'exit 3')).code).toBe(3);
     });
 
+    it('svc task exec -it gives an interactive shell inside the container, on a real TTY (tmux)', async () => {
+      const session = `svc-containers-${process.pid}`;
+      const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
+      const screen = () => tmux('capture-pane', '-p', '-t', session, '-S', '-100');
+      const run = (line: string) => {
+        tmux('send-keys', '-t', session, '-l', line);
+        tmux('send-keys', '-t', session, 'Enter');
+      };
+      tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', '-c', ROOT, `env -i PATH=${process.env.PATH} HOME=${t.home} SVC_HOME=${t.home} TERM=xterm PS1='$ ' bash --norc --noprofile`);
+      try {
+        run(`${process.execPath} bin/svc task exec -it cache-0-server sh`);
+        run('echo "in=$(cat /etc/svc-image-marker):$PWD"; tty; stty size');
+        const s = await waitFor('the shell answers', () => /in=image-one:\/mnt\/mesos\/sandbox/.test(screen()) && screen(), 15_000);
+        expect(s).toMatch(/\/dev\/pts\/\d+/); // a TTY inside the container
+        expect(s).toMatch(/^40 120$/m); // the terminal's size reached it
+        run('exit 4');
+        run('echo "exec-exit=$?"');
+        await waitFor('the exit status', () => screen().includes('exec-exit=4'), 10_000);
+      } finally {
+        tmux('kill-session', '-t', session);
+      }
+    });
+
     it('the scheduler\'s remote exec (for a client on another machine) runs inside the container too', async () => {
       const dir = join(t.home, 'memcache');
       const { url } = JSON.parse(readFileSync(join(dir, 'api.json'), 'utf8')) as { url: string };
