@@ -4,9 +4,8 @@
 // an error of any kind — returns undefined and the full program (main.ts) runs the command line from
 // scratch, so every message, exit code and help stays in one place. Output is byte-identical to the
 // full program's (test/cli/fast-path.test.ts).
-import { existsSync } from 'node:fs';
 import type { ServiceHome } from '../launcher/home.js';
-import { statusOfHealth } from '../launcher/service-status.js';
+import { statusOfHealth, statusOfHome } from '../launcher/service-status.js';
 import { pidAlive } from '../util/fs.js';
 import { makeDeps, selectHome } from './deps.js';
 import { processIo, type Io } from './io.js';
@@ -213,10 +212,8 @@ async function summary(home: ServiceHome): Promise<ServiceSummary | undefined> {
   const pid = home.schedulerPid();
   const alive = pidAlive(pid);
   const url = alive ? (home.apiUrl() ?? null) : null;
-  let status: ServiceSummary['status'] = 'DOWN';
-  if (home.uninstalling()) status = 'UNINSTALLING';
-  else if (existsSync(home.path('failed'))) status = 'FAILED';
-  else if (url) {
+  let status = statusOfHome(home, url) ?? 'DOWN';
+  if (url && status === 'DOWN') {
     if (!url.startsWith('http:')) return undefined;
     const base = url.replace(/\/+$/, '');
     const headers = { authorization: `token=${home.token()}` };

@@ -21,7 +21,7 @@ import { kubernetesSettings, type KubernetesFlags } from './kubernetes-options.j
 export { LauncherError };
 export type { UpdatePreview };
 import type { InstallOptions } from './scheduler-process.js';
-import { statusOfHealth, type ServiceStatus } from './service-status.js';
+import { STOPPED_MARKER, statusOfHealth, statusOfHome, type ServiceStatus } from './service-status.js';
 
 const distDir = () => dirname(fileURLToPath(import.meta.url));
 
@@ -255,7 +255,7 @@ export async function start(home: ServiceHome): Promise<Installed> {
   try {
     if (schedulerRunning(home)) throw new LauncherError(`the scheduler of ${home.name} is already running (pid ${home.schedulerPid() ?? home.supervisorPid()})`, 'conflict');
     // what the last scheduler left: a stale api.json or pid file must not pass for the new one
-    for (const f of [home.path('failed'), home.path('api.json'), ...pidFiles(home.path('scheduler.pid')), ...pidFiles(home.path('supervisor.pid'))]) rmSync(f, { force: true });
+    for (const f of [home.path('failed'), home.path(STOPPED_MARKER), home.path('api.json'), ...pidFiles(home.path('scheduler.pid')), ...pidFiles(home.path('supervisor.pid'))]) rmSync(f, { force: true });
     warnIfTasksRunAsRoot(home);
     startSupervisor(home);
     const url = await waitForApi(home, 20_000);
@@ -306,6 +306,7 @@ export async function stop(home: ServiceHome, timeoutMs = 20_000): Promise<boole
     signalProcess(home.schedulerRef(), 'SIGKILL');
   }
   rmSync(home.path('api.json'), { force: true });
+  writeFileAtomic(home.path(STOPPED_MARKER), new Date().toISOString()); // svc services: STOPPED, not DOWN
   return true;
 }
 
@@ -324,6 +325,7 @@ export async function runForeground(svcHome: string, source: string, opts: Regis
       throw new LauncherError(`the scheduler of ${spec.name} is already running (pid ${existing.schedulerPid()}); stop it first with: svc stop ${spec.name}`, 'conflict');
     }
     home = existing;
+    rmSync(home.path(STOPPED_MARKER), { force: true });
   } else home = await register(svcHome, source, opts);
   warnIfTasksRunAsRoot(home);
   const { runScheduler } = await import('./scheduler-process.js');
@@ -502,10 +504,8 @@ export async function services(svcHome: string): Promise<ServiceSummary[]> {
       const pid = home.schedulerPid();
       const alive = pidAlive(pid);
       const url = alive ? (home.apiUrl() ?? null) : null;
-      let status: ServiceSummary['status'] = 'DOWN';
-      if (home.uninstalling()) status = 'UNINSTALLING';
-      else if (existsSync(home.path('failed'))) status = 'FAILED';
-      else if (url) {
+      let status = statusOfHome(home, url) ?? 'DOWN';
+      if (url && status === 'DOWN') {
         const client = new SvcClient({ url, token: home.token(), ca: home.apiCa() });
         status = statusOfHealth((await client.health().catch(() => undefined))?.status);
         // without a launch backoff (the default) no step is DELAYED: a crash loop shows in the tasks

@@ -87,6 +87,7 @@ beforeAll(async () => {
   const running = (token: string) => ({ 'api.json': JSON.stringify({ url: `http://127.0.0.1:${port}/`, pid: process.pid }), 'scheduler.pid': String(process.pid), token });
   install('hello-world', running('s3cret'));
   install('down', { 'scheduler.pid': '999999999' });
+  install('stopped', { 'scheduler.pid': '999999999', stopped: '2026-01-01T00:00:00Z' });
   install('failed', { ...running('s3cret'), failed: '' });
   install('bad-json', running('badjson'));
   install('crashy', running('crashy'));
@@ -199,7 +200,7 @@ describe('the lean path of the read commands', () => {
       expect(lean.code).toBe(0);
     }
     const list = JSON.parse((await svc(['services', '--json'], { SVC_HOME: many })).stdout) as Array<{ name: string; status: string }>;
-    expect(Object.fromEntries(list.map((s) => [s.name, s.status]))).toEqual({ 'hello-world': 'RUNNING', down: 'DOWN', failed: 'FAILED', 'bad-json': 'DOWN', crashy: 'FAILING', notasks: 'DEPLOYING', 'evil-\x1b[2J': 'DOWN' });
+    expect(Object.fromEntries(list.map((s) => [s.name, s.status]))).toEqual({ 'hello-world': 'RUNNING', down: 'DOWN', stopped: 'STOPPED', failed: 'FAILED', 'bad-json': 'DOWN', crashy: 'FAILING', notasks: 'DEPLOYING', 'evil-\x1b[2J': 'DOWN' });
   });
 
   it('leaves `svc services` to the full program when a home holds none, or a scheduler speaks https', async () => {

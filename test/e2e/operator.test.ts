@@ -97,11 +97,12 @@ describe("an operator's day", () => {
     expect(again.code).not.toBe(0);
     expect(again.stderr).toContain('its scheduler is down; start it again with: svc start hello-world (its tasks and data are kept)');
     expect(again.stderr).not.toContain('uninstall');
-    expect(JSON.parse((await svc('services', '--json')).stdout)[0].status).toBe('DOWN');
+    expect(JSON.parse((await svc('services', '--json')).stdout)[0].status).toBe('STOPPED'); // not DOWN: someone stopped it
     expect(await svc('stop', 'hello-world')).toMatchObject({ code: 0, stderr: 'the scheduler of hello-world is not running; nothing to stop\n' });
 
     const start = await svc('start', 'hello-world');
     expect(start.code, start.stderr).toBe(0);
+    expect(JSON.parse((await svc('services', '--json')).stdout)[0].status).toBe('RUNNING');
     expect(start.stderr).toMatch(/^scheduler of hello-world started; serving http:\/\/127\.0\.0\.1:\d+$/m);
     const deploy = await svc('plan', 'show', 'deploy', '--json');
     expect(JSON.parse(deploy.stdout).status).toBe('COMPLETE');

@@ -38,6 +38,7 @@ const TONE: Readonly<Record<string, Tone>> = {
   GONE: 'red',
   DROPPED: 'red',
   DOWN: 'red',
+  STOPPED: 'dim',
   PENDING: 'dim',
   WAITING: 'dim',
   DELAYED: 'dim',
