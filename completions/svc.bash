@@ -459,13 +459,13 @@ _svc_spec() {
       _svc_args='' ;;
     'spec validate')
       _svc_subs=''
-      _svc_opts='--options --spec --engine --json --name --url --token --token-file -v --verbose -h --help'
-      _svc_vopts='--options --spec --engine --name --url --token --token-file'
+      _svc_opts='--options --spec --build-var --engine --json --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--options --spec --build-var --engine --name --url --token --token-file'
       _svc_args='files' ;;
     'spec show')
       _svc_subs=''
-      _svc_opts='--options --spec --json --name --url --token --token-file -v --verbose -h --help'
-      _svc_vopts='--options --spec --name --url --token --token-file'
+      _svc_opts='--options --spec --build-var --json --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--options --spec --build-var --name --url --token --token-file'
       _svc_args='files' ;;
     'secret')
       _svc_subs='create update list get delete'

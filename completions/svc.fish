@@ -617,14 +617,14 @@ function __svc_spec
         case 'spec validate'
             set -g __svc_subs
             set -g __svc_subdescs
-            set -g __svc_opts '--options' '--spec' '--engine' '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--options' '--spec' '--engine' '--name' '--url' '--token' '--token-file'
+            set -g __svc_opts '--options' '--spec' '--build-var' '--engine' '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--options' '--spec' '--build-var' '--engine' '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'files'
         case 'spec show'
             set -g __svc_subs
             set -g __svc_subdescs
-            set -g __svc_opts '--options' '--spec' '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--options' '--spec' '--name' '--url' '--token' '--token-file'
+            set -g __svc_opts '--options' '--spec' '--build-var' '--json' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--options' '--spec' '--build-var' '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'files'
         case 'secret'
             set -g __svc_subs 'create' 'update' 'list' 'get' 'delete'

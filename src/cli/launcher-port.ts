@@ -17,9 +17,9 @@ export interface Launcher {
   readOptions(file: string): JsonObject;
   readAgentsFile(file: string): AgentSettings;
   /** A spec or package read exactly as install reads it, nothing installed. */
-  resolveSpec(source: string, options?: JsonObject, specFile?: string): Promise<ServiceSpec>;
+  resolveSpec(source: string, options?: JsonObject, specFile?: string, buildVars?: Readonly<Record<string, string>>): Promise<ServiceSpec>;
   /** As resolveSpec, valid in the spec language only, with what `engine` (default local) would refuse. */
-  checkSpec(source: string, options?: JsonObject, specFile?: string, engine?: string): Promise<SpecCheck>;
+  checkSpec(source: string, options?: JsonObject, specFile?: string, engine?: string, buildVars?: Readonly<Record<string, string>>): Promise<SpecCheck>;
   /** Registers the service and starts its supervised scheduler; resolves once its API answers. */
   install(source: string, opts: LaunchOptions): Promise<{ name: string; client: SvcClient }>;
   /** The scheduler in this process; resolves once it serves. */
@@ -49,7 +49,7 @@ export async function localLauncher(svcHome: string): Promise<Launcher> {
   return {
     readOptions: launcher.readOptions,
     readAgentsFile,
-    resolveSpec: async (source, options, specFile) => (await launcher.resolveSource(source, options, specFile)).spec,
+    resolveSpec: async (source, options, specFile, buildVars) => (await launcher.resolveSource(source, options, specFile, process.env, undefined, undefined, buildVars)).spec,
     checkSpec: launcher.checkSpec,
     install: async (source, opts) => {
       const { home, client } = await launcher.install(svcHome, source, opts);

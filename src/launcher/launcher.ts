@@ -80,9 +80,9 @@ export async function resolveSource(source: string, options?: JsonObject, specFi
  * `svc spec validate`: a spec valid in the spec language (else a usage error naming every problem),
  * and apart from that what `engine` (default: local) would refuse to run.
  */
-export async function checkSpec(source: string, options?: JsonObject, specFile?: string, engineName?: string): Promise<{ spec: ServiceSpec; engine: EngineKind; refused: SpecIssue[] }> {
+export async function checkSpec(source: string, options?: JsonObject, specFile?: string, engineName?: string, buildVars?: Readonly<Record<string, string>>): Promise<{ spec: ServiceSpec; engine: EngineKind; refused: SpecIssue[] }> {
   const engine = chosenEngine(engineName);
-  const { spec } = await resolveSource(source, options, specFile, process.env, null);
+  const { spec } = await resolveSource(source, options, specFile, process.env, null, undefined, buildVars);
   return { spec, engine, refused: await unsupportedBy(engine, spec) };
 }
 

@@ -163,6 +163,11 @@ describe('a package that is a build template', () => {
     expect(r.stderr).toContain('{{artifact-dir}}');
     expect(r.stderr).toContain('--build-var artifact-dir=<url>');
     expect(r.stderr).not.toMatch(/YAML|Unexpected scalar/);
+    // the flag the message names works where the message is given
+    const validated = await svc('spec', 'validate', root, '--build-var', 'artifact-dir=https://example.org/a');
+    expect([validated.code, validated.stdout.split('\n')[0]], validated.stderr).toEqual([0, `${root}: valid`]);
+    const shown = JSON.parse((await svc('spec', 'show', root, '--build-var', 'artifact-dir=https://example.org/a')).stdout) as { pods: Array<{ uris: string[] }> };
+    expect(shown.pods[0].uris).toEqual(['https://example.org/a/bootstrap.zip']);
     const bad = await svc('install', root, '--build-var', 'artifact-dir');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--build-var "artifact-dir": expected name=value');

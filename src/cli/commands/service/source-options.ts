@@ -53,7 +53,7 @@ export function kubernetesFlags(o: SourceFlags) {
 }
 
 /** `--build-var name=value`, collected into one map; a dashed lower-case name, as the placeholders are. */
-const buildVar = (v: string, all: Record<string, string> | undefined) => {
+export const buildVar = (v: string, all: Record<string, string> | undefined) => {
   const m = /^([a-z0-9]+(?:-[a-z0-9]+)*)=(.*)$/s.exec(v);
   if (!m) throw usageError(`--build-var ${JSON.stringify(v)}: expected name=value, e.g. artifact-dir=https://example.org/artifacts`);
   return { ...all, [m[1]]: m[2] };

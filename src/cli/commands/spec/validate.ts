@@ -43,5 +43,5 @@ export function register(spec: Command, deps: CliDeps): void {
 
 export async function run(o: SourceOpts & { engine?: string }, deps: CliDeps): Promise<SpecCheck> {
   const launcher = await deps.launcher();
-  return launcher.checkSpec(o.source, o.options ? launcher.readOptions(o.options) : undefined, o.spec, o.engine);
+  return launcher.checkSpec(o.source, o.options ? launcher.readOptions(o.options) : undefined, o.spec, o.engine, o.buildVar);
 }
