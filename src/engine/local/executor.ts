@@ -19,6 +19,8 @@ import { acceptLines, type Channel } from './channel.js';
 import { ContainerError, prepareContainer, type Container } from './container.js';
 import { ImageError } from './images.js';
 import { isolatedCommand } from './host-isolation.js';
+import { inNetns, PodNetworkError, type PodNetworkRun } from './pod-network.js';
+import { forwardPorts, type Forwarder } from './port-forward.js';
 import { EXECUTOR_FILES, send, serveDir, type ExecutorTask, type FromExecutor, type SnapshotTask, type ToExecutor } from './protocol.js';
 
 interface RunningTask {
@@ -55,6 +57,8 @@ export class Executor {
   private closing = false;
   private closed = false;
   private readonly journalFd: number;
+  /** The pod's port mappings (mesos-bridge), listening from its first task's launch until shutdown. */
+  private forwarder?: Promise<Forwarder>;
 
   /** `onClosed` runs once the pod was shut down and its socket is closed. */
   constructor(
@@ -157,10 +161,11 @@ export class Executor {
           const volumes = spec.links.map((l) => l.target);
           grantTaskUser(as.user, dirname(dirname(dirname(dirname(this.dir)))), spec.sandbox, volumes, spec.files.map((f) => f.path));
         }
-        if (spec.container) task.box = await prepareContainer({ ...spec, container: spec.container });
+        if (spec.container) task.box = await prepareContainer({ ...spec, container: { ...spec.container, ...(spec.network ? { netnsPath: spec.network.netnsPath } : {}) } });
         isolated = spec.isolation && isolatedCommand(SHELL, spec.cmd, spec.sandbox, spec.isolation);
+        if (spec.network) await this.forwardPorts(spec.network);
       } catch (e) {
-        const lasting = e instanceof ImageError || e instanceof ContainerError; // retrying at once would fail alike
+        const lasting = e instanceof ImageError || e instanceof ContainerError || e instanceof PodNetworkError; // retrying at once would fail alike
         this.report(task, lasting ? 'TASK_ERROR' : 'TASK_FAILED', `${lasting ? '' : 'sandbox setup failed: '}${(e as Error).message}`);
         return;
       }
@@ -171,14 +176,17 @@ export class Executor {
         return;
       }
       // a container gets its rlimits from runc (oci-spec.ts); a host process from prlimit
-      const argv = task.box ? { argv: [task.box.file, ...task.box.args] } : withRlimits(spec.rlimits, isolated ? [isolated.file, ...isolated.args] : [SHELL, '-c', spec.cmd]);
-      if ('error' in argv) {
-        this.report(task, 'TASK_FAILED', argv.error);
+      const limited = task.box ? { argv: [task.box.file, ...task.box.args] } : withRlimits(spec.rlimits, isolated ? [isolated.file, ...isolated.args] : [SHELL, '-c', spec.cmd]);
+      if ('error' in limited) {
+        this.report(task, 'TASK_FAILED', limited.error);
         return;
       }
+      // a host process of a pod on a virtual network enters the pod's namespace (as root: nsenter drops to the task's user)
+      const netns = !task.box && spec.network ? spec.network.netnsPath : undefined;
+      const argv = netns ? inNetns(netns, ids, limited.argv) : limited.argv;
       const out = openSync(join(spec.sandbox, 'stdout'), 'a');
       const err = openSync(join(spec.sandbox, 'stderr'), 'a');
-      const child = spawn(argv.argv[0], argv.argv.slice(1), { cwd: spec.sandbox, env: spec.env, detached: true, stdio: ['ignore', out, err], ...ids });
+      const child = spawn(argv[0], argv.slice(1), { cwd: spec.sandbox, env: spec.env, detached: true, stdio: ['ignore', out, err], ...(netns ? {} : ids) });
       closeSync(out);
       closeSync(err);
       task.child = child;
@@ -213,7 +221,7 @@ export class Executor {
 
   private startChecks(task: RunningTask): void {
     const { spec } = task;
-    const run = task.box?.checks ?? commandRunner(SHELL, spec.sandbox, spec.env, task.ids);
+    const run = task.box?.checks ?? commandRunner(SHELL, spec.sandbox, spec.env, task.ids, spec.network?.netnsPath);
     if (spec.readinessCheck) {
       task.stopChecks.push(
         watchReadiness(spec.readinessCheck, run, () => {
@@ -251,6 +259,21 @@ export class Executor {
     await Promise.all([...this.tasks.values()].map((t) => t.started));
     await Promise.all([...this.tasks.values()].map((t) => t.exited));
     for (const t of this.tasks.values()) for (const stop of t.stopChecks) stop(); // cgroups, once empty
+    const forwarder = this.forwarder;
+    this.forwarder = undefined;
+    await forwarder?.then((f) => f.close()).catch(() => undefined);
+  }
+
+  /** Starts the pod's port mappings once; a port that cannot be bound fails the launch. */
+  private async forwardPorts(net: PodNetworkRun): Promise<void> {
+    if (net.portMappings.length === 0) return;
+    this.forwarder ??= forwardPorts(net.agentIp, net.ip, net.portMappings);
+    try {
+      await this.forwarder;
+    } catch (e) {
+      this.forwarder = undefined; // the next launch tries again
+      throw new PodNetworkError((e as Error).message);
+    }
   }
 
   /** Kills every task, says bye and closes: the pod instance no longer runs on this agent. */
