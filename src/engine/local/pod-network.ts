@@ -11,7 +11,7 @@
 // from hashes, never from the spec, so nothing a spec says reaches `ip` as a name.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 /** The original's port-mapping network (DcosConstants.DEFAULT_BRIDGE_NETWORK). */
@@ -222,9 +222,39 @@ export function ensurePodNetwork(home: string, reservationId: string, addr: stri
   return netnsPath(ns);
 }
 
-/** Deletes a namespace (its veth pair goes with it). */
+/**
+ * Deletes a namespace. Whatever still runs in it first gets SIGKILL: a task's daemon that left its
+ * process group (a double fork) would otherwise keep the namespace, its veth and its address alive.
+ */
 function removeNetns(ns: string): void {
-  if (existsSync(netnsPath(ns))) ipIdempotent('netns', 'delete', ns);
+  if (!existsSync(netnsPath(ns))) return;
+  for (const pid of processesIn(netnsPath(ns))) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone already
+    }
+  }
+  ipIdempotent('netns', 'delete', ns);
+}
+
+/** The processes whose network namespace is the one bound at `path`. */
+export function processesIn(path: string): number[] {
+  let ns: { dev: number; ino: number };
+  try {
+    ns = statSync(path);
+  } catch {
+    return [];
+  }
+  return readdirSync('/proc').flatMap((d) => {
+    if (!/^\d+$/.test(d) || Number(d) === process.pid) return [];
+    try {
+      const st = statSync(`/proc/${d}/ns/net`);
+      return st.ino === ns.ino && st.dev === ns.dev ? [Number(d)] : [];
+    } catch {
+      return []; // exited while listed
+    }
+  });
 }
 
 /** The reservation's namespace is deleted; its address stays leased (the pod may launch again). */
