@@ -156,13 +156,26 @@ function readBridge(home: string): BridgeFile | undefined {
   }
 }
 
-/** Leases an address of the home's subnet to `owner` (its service folder and reservation): .2 to .254. */
+/**
+ * Leases an address of the home's subnet (.2 to .254) to `owner` (its service folder and
+ * reservation): the first free one after the last leased, so a replaced pod gets a new address,
+ * as the original's IPAM gave, rather than one its peers may still have cached.
+ */
 export function leaseAddress(home: string, owner: { readonly root: string; readonly reservationId: string }): string {
   const { net } = homeSubnet(home);
-  for (let host = 2; host <= 254; host++) {
+  const hint = join(networkDir(home), 'last');
+  let last = 1;
+  try {
+    last = Number(readFileSync(hint, 'utf8')) || 1;
+  } catch {
+    // none leased yet
+  }
+  for (let i = 0; i < 253; i++) {
+    const host = ((last - 1 + i) % 253) + 2; // last+1, wrapping over 2..254
     const addr = `${net}.${host}`;
     try {
       writeFileSync(join(leasesDir(home), addr), JSON.stringify(owner), { flag: 'wx', mode: 0o600 });
+      writeFileSync(hint, String(host));
       return addr;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
@@ -206,6 +219,7 @@ export function ensurePodNetwork(home: string, reservationId: string, addr: stri
   removeNetns(ns); // half made (a crash while creating it): start again
   try {
     ip('netns', 'add', ns);
+    announce(ns);
     ip('link', 'add', veth, 'type', 'veth', 'peer', 'name', `svp${veth.slice(3)}`, 'netns', ns);
     ip('-n', ns, 'link', 'set', `svp${veth.slice(3)}`, 'name', 'eth0');
     ip('-n', ns, 'addr', 'add', `${addr}/24`, 'dev', 'eth0');
@@ -220,6 +234,19 @@ export function ensurePodNetwork(home: string, reservationId: string, addr: stri
     throw new PodNetworkError(`cannot set up the pod's network namespace ${ns}: ${msg}`);
   }
   return netnsPath(ns);
+}
+
+/**
+ * Makes the namespace's interfaces send a gratuitous ARP when they come up, so neighbours that
+ * cached an earlier owner of the address learn the new one at once. Best effort: without sysctl
+ * they learn it when their entry expires.
+ */
+function announce(ns: string): void {
+  try {
+    execFileSync('nsenter', [`--net=${netnsPath(ns)}`, '--', 'sysctl', '-qw', 'net.ipv4.conf.default.arp_notify=1'], { stdio: 'ignore' });
+  } catch {
+    // no sysctl: nothing announced
+  }
 }
 
 /**
