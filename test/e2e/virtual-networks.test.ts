@@ -4,14 +4,14 @@
 // on its agent's address (and only there); addresses kept through a kill -9 of the scheduler; and
 // nothing left after uninstall (namespaces, veths, bridge, leases). Skipped (loudly) where the
 // machine cannot make network namespaces.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bridgeName, netnsName, podNetworkMissing } from '../../src/engine/local/pod-network.js';
-import { killIfAlive, mainProcess, processesUnder, runSvc, tempHome, waitFor } from './helpers.js';
+import { killIfAlive, mainProcess, memcached, processesUnder, ROOT, runSvc, tempHome, waitFor } from './helpers.js';
 
 const cannot = podNetworkMissing() ?? (existsSync('/usr/bin/busybox') || existsSync('/bin/busybox') ? undefined : 'busybox is missing (apt-get install busybox)');
 if (cannot) console.warn(`\n*** test/e2e/virtual-networks.test.ts SKIPPED: ${cannot} ***\n`);
@@ -167,7 +167,8 @@ pods:
     expect((await svc('pod', 'replace', 'web-1', '--yes')).code).toBe(0);
     const next = await waitFor('web-1 on a new reservation, serving', async () => {
       const r = reservations().find((x) => x.podInstance === 'web-1');
-      return r && r.ip && r.id !== old?.id && (await get(`${r.ip}:8080`).catch(() => '')) === 'web-1-server\n' && r;
+      if (!r?.ip || r.id === old?.id) return undefined;
+      return (await get(`${r.ip}:8080`).catch(() => '')) === 'web-1-server\n' && r;
     }, 30_000);
     expect(readlinkSync(`/proc/${mainProcess(t.home, 'web-1-server')?.pid}/ns/net`)).not.toBe(oldNs);
     expect(networkOf(old?.id ?? '')).toEqual([]);
@@ -186,5 +187,98 @@ pods:
     expect(existsSync(`/sys/class/net/${bridgeName(t.home)}`)).toBe(false);
     expect(existsSync(join(t.home, '.network'))).toBe(false);
     expect(await accepts(mappedAgent, hostPort)).toBe(false);
+  }, 60_000);
+});
+
+// The same for a pod with `image:`: its containers join the pod's namespace (runc's network
+// namespace path), so each instance's memcached listens on its own address and the same port.
+const IMAGE_TOOLS = ['runc', 'skopeo', 'umoci', 'docker-registry', 'memcached', 'busybox'];
+const onPath = (tool: string) =>
+  [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/sbin', '/bin'].some((d) => {
+    try {
+      accessSync(join(d, tool), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+const noImages = cannot ?? (IMAGE_TOOLS.some((x) => !onPath(x)) ? `missing ${IMAGE_TOOLS.filter((x) => !onPath(x)).join(', ')}` : undefined);
+if (noImages && !cannot) console.warn(`\n*** test/e2e/virtual-networks.test.ts (image pods) SKIPPED: ${noImages} ***\n`);
+
+describe.skipIf(!!noImages)('virtual networks for pods with an image', () => {
+  const h = tempHome();
+  const dir = mkdtempSync(join(tmpdir(), 'svc-vnet-img-'));
+  let registry: ChildProcess | undefined;
+  const svcImg = (...args: string[]) => runSvc(args, h.env);
+  const held = (): Res[] => JSON.parse(readFileSync(join(h.home, 'vnetimg', 'reservations.json'), 'utf8')) as Res[];
+
+  beforeAll(async () => {
+    const port = await freePort('127.0.0.1');
+    const config = join(dir, 'registry.yml');
+    writeFileSync(config, `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, 'data')}\nhttp:\n  addr: 127.0.0.1:${port}\n`);
+    const log = openSync(join(dir, 'registry.log'), 'a');
+    registry = spawn('docker-registry', ['serve', config], { stdio: ['ignore', log, log] });
+    await waitFor('the registry to answer', async () => (await fetch(`http://127.0.0.1:${port}/v2/`).catch(() => undefined))?.ok, 20_000);
+    execFileSync(join(ROOT, 'test/fixtures/images/build-memcached.sh'), [join(dir, 'layout'), '1', 'vnet'], { stdio: 'pipe' });
+    execFileSync('skopeo', ['copy', '--quiet', '--dest-tls-verify=false', `oci:${join(dir, 'layout')}:1`, `docker://127.0.0.1:${port}/memcached:1`], { stdio: 'pipe' });
+    writeFileSync(
+      join(dir, 'svc.yml'),
+      `name: vnetimg
+pods:
+  cache:
+    count: 2
+    image: 127.0.0.1:${port}/memcached:1
+    networks:
+      dcos:
+    tasks:
+      server:
+        goal: RUNNING
+        cpus: 0.1
+        memory: 64
+        ports:
+          memcache:
+            port: 11211
+            advertise: true
+        cmd: exec memcached -l $MESOS_CONTAINER_IP -p $PORT_MEMCACHE -U 0 -m 16 -u nobody
+`,
+    );
+    const r = await svcImg('install', join(dir, 'svc.yml'));
+    expect(r.code, r.stderr).toBe(0);
+  }, 120_000);
+
+  afterAll(() => {
+    registry?.kill('SIGKILL');
+    for (const p of processesUnder(h.home)) killIfAlive(p.pid);
+    h.cleanup();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("runs each pod's container in the pod's namespace, at its own address, on the same port", async () => {
+    const addresses = (JSON.parse((await svcImg('endpoints', 'memcache')).stdout) as { address: string[] }).address;
+    const net = (JSON.parse(readFileSync(join(h.home, '.network', 'bridge.json'), 'utf8')) as { net: string }).net;
+    expect(addresses).toHaveLength(2);
+    for (const a of addresses) {
+      expect(a).toMatch(new RegExp(`^${net.replaceAll('.', '\\.')}\\.\\d+:11211$`));
+      expect(await memcached(a, `set k 0 0 ${a.length}\r\n${a}\r\n`)).toBe('STORED\r\n');
+      expect(await memcached(a, 'get k\r\n')).toContain(`\r\n${a}\r\n`);
+    }
+    // the container's processes are in the namespace svc made for the pod
+    const states = JSON.parse(execFileSync('runc', ['--root', join(h.home, 'vnetimg', 'runc'), 'list', '--format', 'json'], { encoding: 'utf8' })) as Array<{ pid: number; bundle: string }>;
+    expect(states).toHaveLength(2);
+    for (const r of held()) {
+      const box = states.find((c) => c.bundle.includes(`/${r.podInstance}/`));
+      expect(statSync(`/proc/${box?.pid}/ns/net`).ino).toBe(statSync(`/run/netns/${netnsName(h.home, r.id)}`).ino);
+    }
+  });
+
+  it('uninstall leaves no container, namespace, veth or bridge', async () => {
+    const ids = held().map((r) => r.id);
+    expect((await svcImg('uninstall', 'vnetimg', '--yes')).code).toBe(0);
+    for (const id of ids) {
+      const ns = netnsName(h.home, id);
+      expect([existsSync(`/run/netns/${ns}`), existsSync(`/sys/class/net/svh${ns.slice(4)}`)]).toEqual([false, false]);
+    }
+    expect(existsSync(`/sys/class/net/${bridgeName(h.home)}`)).toBe(false);
+    expect(existsSync(join(h.home, 'vnetimg'))).toBe(false);
   }, 60_000);
 });
