@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bridgeName, netnsName, podNetworkMissing } from '../../src/engine/local/pod-network.js';
-import { killIfAlive, mainProcess, memcached, processesUnder, ROOT, runSvc, tempHome, waitFor } from './helpers.js';
+import { executorHosts, killIfAlive, mainProcess, memcached, processesUnder, ROOT, runSvc, tempHome, waitFor } from './helpers.js';
 
 const cannot = podNetworkMissing() ?? (existsSync('/usr/bin/busybox') || existsSync('/bin/busybox') ? undefined : 'busybox is missing (apt-get install busybox)');
 if (cannot) console.warn(`\n*** test/e2e/virtual-networks.test.ts SKIPPED: ${cannot} ***\n`);
@@ -75,6 +75,12 @@ pods:
             advertise: true
         # every address of its namespace: two instances on one port clash unless each has its own
         cmd: echo "$TASK_NAME" > index.html && exec busybox httpd -f -p $PORT_HTTP -h .
+        # passes only inside the pod's namespace, where the task's port is on its own loopback
+        readiness-check:
+          cmd: busybox wget -qO- http://127.0.0.1:$PORT_HTTP/
+          interval: 1
+          delay: 0
+          timeout: 5
   mapped:
     count: 1
     networks:
@@ -175,6 +181,23 @@ pods:
     expect(readdirSync(join(t.home, '.network', 'leases')).sort()).toEqual(reservations().map((r) => r.ip).sort());
     expect(next.ip?.startsWith(`${subnet}.`)).toBe(true);
     expect(next.ip).not.toBe(old?.ip); // a fresh address, as the original's IPAM gave
+  }, 60_000);
+
+  it("relaunches the pods of a killed executor host in their namespaces, same addresses, mappings back", async () => {
+    const res = reservations().find((r) => r.podInstance === 'mapped-0');
+    const agent = agentIp(res?.agentId ?? '');
+    const [web] = await endpoint('web');
+    const before = mainProcess(t.home, 'mapped-0-server')?.pid;
+    const host = executorHosts(t.home).find((x) => x.agent === res?.agentId);
+    expect(host).toBeDefined();
+    process.kill(host?.pid ?? 0, 'SIGKILL');
+    await waitFor('mapped-0 relaunched and forwarded again', async () => {
+      const pid = mainProcess(t.home, 'mapped-0-server')?.pid;
+      return pid && pid !== before && (await get(`${agent}:${hostPort}`).catch(() => '')) === 'nine\n';
+    }, 30_000);
+    expect(await get(`${agent}:${web.split(':')[1]}`)).toBe(`web ${web.split(':')[1]}\n`);
+    expect(reservations().find((r) => r.podInstance === 'mapped-0')?.ip).toBe(res?.ip);
+    expect(await endpoint('web')).toEqual([web]);
   }, 60_000);
 
   it('uninstall leaves no namespace, veth, bridge or lease behind', async () => {

@@ -44,7 +44,7 @@ import { EXECUTOR_FILES, readLines, send, type ExecutorTask, type FromExecutor, 
 import { signalGroup } from '../../util/process-ref.js';
 import { dialDir, openChannel, type Channel } from './channel.js';
 import { containerRun, reapContainer } from './container.js';
-import { ensurePodNetwork, leaseAddress, OVERLAY_PORT_RANGE, releasePodNetwork, stopPodNetwork, supportsPortMapping, type PodNetworkRun, type PortMapping } from './pod-network.js';
+import { emptyPodNetwork, ensurePodNetwork, leaseAddress, OVERLAY_PORT_RANGE, releasePodNetwork, stopPodNetwork, supportsPortMapping, type PodNetworkRun, type PortMapping } from './pod-network.js';
 
 export type { AgentSetting };
 
@@ -338,6 +338,7 @@ export class LocalEngine implements Engine {
     const pid = executorPid(dir);
     if (pid) return this.connect(podInstance, dir, pid);
     this.reapDeadExecutor(dir);
+    if (res.ip) emptyPodNetwork(this.home, res.id);
     mkdirSync(dir, { recursive: true });
     rmSync(join(dir, EXECUTOR_FILES.pid), { force: true });
     return this.connect(podInstance, dir, await this.openInHost(res.agentId, dir));

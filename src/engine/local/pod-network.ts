@@ -255,14 +255,26 @@ function announce(ns: string): void {
  */
 function removeNetns(ns: string): void {
   if (!existsSync(netnsPath(ns))) return;
-  for (const pid of processesIn(netnsPath(ns))) {
+  killAllIn(netnsPath(ns));
+  ipIdempotent('netns', 'delete', ns);
+}
+
+/**
+ * A pod whose executor died starts again in the same namespace: what the earlier run left in it (a
+ * daemon outside its task's process group, still holding the pod's ports) is killed first.
+ */
+export function emptyPodNetwork(home: string, reservationId: string): void {
+  killAllIn(netnsPath(netnsName(home, reservationId)));
+}
+
+function killAllIn(path: string): void {
+  for (const pid of processesIn(path)) {
     try {
       process.kill(pid, 'SIGKILL');
     } catch {
       // gone already
     }
   }
-  ipIdempotent('netns', 'delete', ns);
 }
 
 /** The processes whose network namespace is the one bound at `path`. */
