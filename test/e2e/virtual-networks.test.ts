@@ -131,6 +131,9 @@ pods:
     expect([fetched.code, fetched.stdout]).toEqual([0, 'web-1-server\n']);
     // inside, the port is the pod's own: its loopback answers too
     expect((await svc('task', 'exec', 'web-1-server', 'busybox', 'wget', '-qO-', 'http://127.0.0.1:8080/')).stdout).toBe('web-1-server\n');
+    // the scheduler API, on the host's loopback, answers at SCHEDULER_API_HOSTNAME:PORT inside too
+    const plans = await svc('task', 'exec', 'web-0-server', 'sh', '-c', 'busybox wget -qO- --header "Authorization: token=$SCHEDULER_API_TOKEN" http://$SCHEDULER_API_HOSTNAME:$SCHEDULER_API_PORT/v1/plans');
+    expect(JSON.parse(plans.stdout)).toContain('deploy');
     // an overlay pod holds none of its agent's ports
     expect(await accepts(agentIp(reservations().find((r) => r.podInstance === 'web-0')?.agentId ?? ''), 8080)).toBe(false);
   });
@@ -169,14 +172,14 @@ pods:
 
   it('moves a replaced pod to a new reservation and namespace, and deletes the old one', async () => {
     const old = reservations().find((r) => r.podInstance === 'web-1');
-    const oldNs = readlinkSync(`/proc/${mainProcess(t.home, 'web-1-server')?.pid}/ns/net`);
     expect((await svc('pod', 'replace', 'web-1', '--yes')).code).toBe(0);
     const next = await waitFor('web-1 on a new reservation, serving', async () => {
       const r = reservations().find((x) => x.podInstance === 'web-1');
       if (!r?.ip || r.id === old?.id) return undefined;
       return (await get(`${r.ip}:8080`).catch(() => '')) === 'web-1-server\n' && r;
     }, 30_000);
-    expect(readlinkSync(`/proc/${mainProcess(t.home, 'web-1-server')?.pid}/ns/net`)).not.toBe(oldNs);
+    // the task runs in the new reservation's namespace (inode numbers are reused, names are not)
+    expect(statSync(`/proc/${mainProcess(t.home, 'web-1-server')?.pid}/ns/net`).ino).toBe(statSync(`/run/netns/${netnsName(t.home, next.id)}`).ino);
     expect(networkOf(old?.id ?? '')).toEqual([]);
     expect(readdirSync(join(t.home, '.network', 'leases')).sort()).toEqual(reservations().map((r) => r.ip).sort());
     expect(next.ip?.startsWith(`${subnet}.`)).toBe(true);
@@ -285,6 +288,9 @@ pods:
       expect(await memcached(a, `set k 0 0 ${a.length}\r\n${a}\r\n`)).toBe('STORED\r\n');
       expect(await memcached(a, 'get k\r\n')).toContain(`\r\n${a}\r\n`);
     }
+    // a container reaches the scheduler API on its pod's loopback too
+    const plans = await svcImg('task', 'exec', 'cache-1-server', 'sh', '-c', 'busybox wget -qO- --header "Authorization: token=$SCHEDULER_API_TOKEN" http://$SCHEDULER_API_HOSTNAME:$SCHEDULER_API_PORT/v1/plans');
+    expect(JSON.parse(plans.stdout)).toContain('deploy');
     // the container's processes are in the namespace svc made for the pod
     const states = JSON.parse(execFileSync('runc', ['--root', join(h.home, 'vnetimg', 'runc'), 'list', '--format', 'json'], { encoding: 'utf8' })) as Array<{ pid: number; bundle: string }>;
     expect(states).toHaveLength(2);

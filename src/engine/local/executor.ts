@@ -20,7 +20,7 @@ import { ContainerError, prepareContainer, type Container } from './container.js
 import { ImageError } from './images.js';
 import { isolatedCommand } from './host-isolation.js';
 import { inNetns, PodNetworkError, type PodNetworkRun } from './pod-network.js';
-import { forwardPorts, type Forwarder } from './port-forward.js';
+import { forwardIntoNetns, forwardPorts, type Forwarder } from './port-forward.js';
 import { EXECUTOR_FILES, send, serveDir, type ExecutorTask, type FromExecutor, type SnapshotTask, type ToExecutor } from './protocol.js';
 
 interface RunningTask {
@@ -59,6 +59,8 @@ export class Executor {
   private readonly journalFd: number;
   /** The pod's port mappings (mesos-bridge), listening from its first task's launch until shutdown. */
   private forwarder?: Promise<Forwarder>;
+  /** The scheduler API made reachable inside the pod's namespace, by its host:port. */
+  private readonly apiBridges = new Map<string, Promise<Forwarder | undefined>>();
 
   /** `onClosed` runs once the pod was shut down and its socket is closed. */
   constructor(
@@ -164,6 +166,7 @@ export class Executor {
         if (spec.container) task.box = await prepareContainer({ ...spec, container: { ...spec.container, ...(spec.network ? { netnsPath: spec.network.netnsPath } : {}) } });
         isolated = spec.isolation && isolatedCommand(SHELL, spec.cmd, spec.sandbox, spec.isolation);
         if (spec.network) await this.forwardPorts(spec.network);
+        if (spec.network) await this.bridgeSchedulerApi(spec, spec.network);
       } catch (e) {
         const lasting = e instanceof ImageError || e instanceof ContainerError || e instanceof PodNetworkError; // retrying at once would fail alike
         this.report(task, lasting ? 'TASK_ERROR' : 'TASK_FAILED', `${lasting ? '' : 'sandbox setup failed: '}${(e as Error).message}`);
@@ -259,9 +262,31 @@ export class Executor {
     await Promise.all([...this.tasks.values()].map((t) => t.started));
     await Promise.all([...this.tasks.values()].map((t) => t.exited));
     for (const t of this.tasks.values()) for (const stop of t.stopChecks) stop(); // cgroups, once empty
-    const forwarder = this.forwarder;
+    const forwarders = [this.forwarder, ...this.apiBridges.values()];
     this.forwarder = undefined;
-    await forwarder?.then((f) => f.close()).catch(() => undefined);
+    this.apiBridges.clear();
+    await Promise.all(forwarders.map((f) => f?.then((x) => x?.close()).catch(() => undefined)));
+  }
+
+  /**
+   * A task on a virtual network reaches the scheduler at SCHEDULER_API_HOSTNAME:PORT as any task
+   * does: when that is a loopback address, it is made to answer inside the pod's namespace too.
+   * Without it the task still runs (the API is then out of its reach), so a failure is only logged.
+   */
+  private async bridgeSchedulerApi(spec: ExecutorTask, net: PodNetworkRun): Promise<void> {
+    const host = spec.env.SCHEDULER_API_HOSTNAME ?? '';
+    const port = Number(spec.env.SCHEDULER_API_PORT);
+    if (!/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || !Number.isInteger(port) || port <= 0 || port > 65535) return;
+    const key = `${host}:${port}`;
+    if (!this.apiBridges.has(key)) {
+      const bridge = forwardIntoNetns(net.netnsPath, host, port).catch((e: Error) => {
+        process.stderr.write(`${spec.name}: the scheduler API is out of reach inside the pod's network: ${e.message}\n`);
+        this.apiBridges.delete(key); // the next launch tries again
+        return undefined;
+      });
+      this.apiBridges.set(key, bridge);
+    }
+    await this.apiBridges.get(key);
   }
 
   /** Starts the pod's port mappings once; a port that cannot be bound fails the launch. */
