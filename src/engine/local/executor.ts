@@ -155,6 +155,8 @@ export class Executor {
         return;
       }
       let isolated: { file: string; args: readonly string[] } | undefined;
+      // under way while the sandbox (and container) is prepared: it starts a node process (~0.1 s)
+      const api = spec.network && this.bridgeSchedulerApi(spec, spec.network);
       try {
         prepareSandbox(spec.container ? { ...spec, links: [] } : spec); // a container gets its volumes as mounts
         for (const uri of spec.uris) await fetchUri(uri, spec.sandbox);
@@ -166,7 +168,7 @@ export class Executor {
         if (spec.container) task.box = await prepareContainer({ ...spec, container: { ...spec.container, ...(spec.network ? { netnsPath: spec.network.netnsPath } : {}) } });
         isolated = spec.isolation && isolatedCommand(SHELL, spec.cmd, spec.sandbox, spec.isolation);
         if (spec.network) await this.forwardPorts(spec.network);
-        if (spec.network) await this.bridgeSchedulerApi(spec, spec.network);
+        await api;
       } catch (e) {
         const lasting = e instanceof ImageError || e instanceof ContainerError || e instanceof PodNetworkError; // retrying at once would fail alike
         this.report(task, lasting ? 'TASK_ERROR' : 'TASK_FAILED', `${lasting ? '' : 'sandbox setup failed: '}${(e as Error).message}`);
