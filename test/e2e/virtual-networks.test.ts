@@ -50,6 +50,21 @@ interface Res { id: string; podInstance: string; agentId: string; ip?: string }
 const reservations = (): Res[] => JSON.parse(readFileSync(join(t.home, 'vnet', 'reservations.json'), 'utf8')) as Res[];
 const agentIp = (id: string) => (JSON.parse(readFileSync(join(t.home, 'vnet', 'agents.json'), 'utf8')) as Array<{ id: string; ip: string }>).find((a) => a.id === id)?.ip ?? '';
 
+describe('network names from a spec', () => {
+  it('refuses a hostile one at validation, naming the field, on any machine', async () => {
+    const h = tempHome();
+    try {
+      const file = join(h.home, 'svc.yml');
+      writeFileSync(file, 'name: bad\npods:\n  web:\n    count: 1\n    networks:\n      "../../x y":\n    tasks:\n      t:\n        goal: RUNNING\n        cmd: "true"\n        cpus: 0.1\n        memory: 32\n');
+      const r = await runSvc(['spec', 'validate', file], h.env);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('- pods.web.networks.../../x y: not supported by the local engine: network name "../../x y" must be 1-64 letters');
+    } finally {
+      h.cleanup();
+    }
+  });
+});
+
 describe.skipIf(!!cannot)('virtual networks on the local engine', () => {
   let hostPort = 0;
   let subnet = '';

@@ -11,8 +11,9 @@
 // from hashes, never from the spec, so nothing a spec says reaches `ip` as a name.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { onPath } from './runtime-check.js';
 
 /** The original's port-mapping network (DcosConstants.DEFAULT_BRIDGE_NETWORK). */
 export const PORT_MAPPING_NETWORK = 'mesos-bridge';
@@ -332,15 +333,6 @@ export function inNetns(netnsPath: string, ids: { uid?: number; gid?: number }, 
 
 /** Why this machine cannot give pods a network namespace of their own, or undefined when it can. */
 export function podNetworkMissing(): string | undefined {
-  const onPath = (tool: string) =>
-    (process.env.PATH ?? '').split(delimiter).some((dir) => {
-      try {
-        accessSync(join(dir, tool), constants.X_OK);
-        return true;
-      } catch {
-        return false;
-      }
-    });
   const missing = ['ip', 'nsenter'].filter((t) => !onPath(t));
   if (missing.length > 0) return `virtual networks need ${missing.join(', ')} on PATH (Debian: iproute2, util-linux)`;
   if (process.getuid?.() !== 0) return `virtual networks need root for network namespaces and a bridge (svc runs as uid ${process.getuid?.()})`;
