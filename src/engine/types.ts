@@ -69,13 +69,29 @@ export interface ReservationRequest {
   readonly disk: number;
   readonly volumes: readonly VolumeRequest[];
   readonly ports: readonly PortRequest[];
+  /**
+   * The pod's virtual networks (`networks:`), absent or empty for the host network. On a network
+   * without port mapping the ports are the pod's own, not the agent's; on mesos-bridge they are
+   * the agent's, mapped into the pod with `hostPorts` → `containerPorts` added.
+   */
+  readonly networks?: ReadonlyArray<{ readonly name: string; readonly hostPorts: readonly number[]; readonly containerPorts: readonly number[] }>;
 }
 
 export interface Reservation extends ReservationRequest {
   readonly id: string;
   /** The ports actually reserved, by name (dynamic ones resolved). */
   readonly ports: readonly PortRequest[];
+  /** A pod on a virtual network: its own address, where its tasks listen. Absent: its agent's IP. */
+  readonly ip?: string;
+  /** A pod on a port-mapping network: the agent's ports forwarded to the pod's. */
+  readonly portMappings?: ReadonlyArray<{ readonly hostPort: number; readonly containerPort: number }>;
 }
+
+/** The ports a reservation holds on its agent's address: its ports, or on a virtual network its mapped ones. */
+export const agentPorts = (r: Reservation): number[] => (r.ip === undefined ? r.ports.map((p) => p.port) : (r.portMappings ?? []).map((m) => m.hostPort));
+
+/** The address a reservation's tasks listen on: the pod's own on a virtual network, else the agent's. */
+export const taskIp = (r: Reservation | undefined, agent: Agent | undefined): string => r?.ip ?? agent?.ip ?? '';
 
 export interface CheckRequest {
   readonly cmd: string;

@@ -1,7 +1,7 @@
 // Endpoints (rest-api.md §4.2): every advertised port of every stored task, by port name, as
 // `ip:port` and the original's DNS name; a port with a VIP also carries `vip` (its L4LB name), as
 // the original's EndpointsQueries. The DNS domains follow SERVICE_TLD / VIP_TLD of the scheduler env.
-import type { Agent } from '../engine/types.js';
+import { taskIp, type Agent, type Reservation } from '../engine/types.js';
 import { instanceOf } from '../plan/index.js';
 import type { ServiceSpec } from '../spec/index.js';
 import type { PodRecord, TaskRecord } from '../state/index.js';
@@ -19,6 +19,8 @@ export function endpointsOf(
   pod: (name: string) => PodRecord | undefined,
   agents: readonly Agent[],
   schedulerEnv: Readonly<Record<string, string>> = {},
+  /** A pod on a virtual network is reached at its own address (its reservation's), not its agent's. */
+  reservations: readonly Reservation[] = [],
 ): Map<string, Endpoint> {
   const d = domains(schedulerEnv);
   const out = new Map<string, Endpoint>();
@@ -31,7 +33,7 @@ export function endpointsOf(
       const n = record.ports[port.name];
       if (!n) continue;
       const e = out.get(port.name) ?? { address: [], dns: [] };
-      e.address.push(`${agent.ip}:${n}`);
+      e.address.push(`${taskIp(reservations.find((r) => r.id === record.reservationId), agent)}:${n}`);
       // a discovery prefix renames the task in DNS, as in the original (`<prefix>-<index>`)
       e.dns.push(`${taskDnsName(spec.name, task.discovery?.prefix ? `${task.discovery.prefix}-${rec.podIndex}` : rec.name, d)}:${n}`);
       if (port.vip) e.vip = vipEndpoint(spec.name, port.vip.prefix, port.vip.port, d);

@@ -1,8 +1,8 @@
 // Offers and placement: a step that wants resources gets an agent (the counterpart of the original's
 // processing of a batch of offers), a reservation there, task records, and an engine launch.
-import type { Agent, Reservation } from '../engine/types.js';
+import { taskIp, type Agent, type Reservation } from '../engine/types.js';
 import { planParameters, taskFullName, type Plan, type Step } from '../plan/index.js';
-import type { PodSpec, TaskSpec } from '../spec/index.js';
+import { PORT_MAPPING_NETWORK, type PodSpec, type TaskSpec } from '../spec/index.js';
 import type { PodRecord, TaskRecord } from '../state/index.js';
 import { podName, type SchedulerCore } from './core.js';
 import { footprint, taskEnv, taskIdPrefix, taskLaunch } from './launch.js';
@@ -10,6 +10,16 @@ import { deliverSecrets } from './secrets-delivery.js';
 import { OfferLog, offerText } from './metrics.js';
 import { pausedLaunch } from './pause.js';
 import { place, ReservationIndex } from './placement.js';
+
+/**
+ * The ports a pod takes on its agent's address, as the original's PortEvaluationStage: all of them
+ * on the host network or a port-mapping network (with its explicit host ports), none on an overlay.
+ */
+function agentPortsOf(pod: PodSpec, ports: ReadonlyArray<{ readonly name: string; readonly port: number }>): ReadonlyArray<{ readonly name: string; readonly port: number }> {
+  if (pod.networks.length === 0) return ports;
+  const mapping = pod.networks.filter((n) => n.name === PORT_MAPPING_NETWORK);
+  return mapping.length === 0 ? [] : [...ports, ...mapping.flatMap((n) => n.hostPorts.map((port) => ({ name: `${n.name}:${port}`, port })))];
+}
 
 /** States of a task that failed by itself (not killed on purpose). */
 const FAILED_STATES = new Set(['TASK_FAILED', 'TASK_ERROR', 'TASK_LOST', 'TASK_DROPPED', 'TASK_GONE']);
@@ -69,7 +79,8 @@ export class Offers {
     step.status = 'STARTING';
     this.c.metrics.count('operation.launch_group');
     this.c.log(`launching ${step.name} on ${pod.agentId}`);
-    const placed = { podIndex: pod.index, agentIp: agent?.ip ?? '' };
+    // the address the tasks listen on (a pod on a virtual network has its own): their certificates name it
+    const placed = { podIndex: pod.index, agentIp: taskIp(engine.reservations().find((r) => r.id === pod?.reservationId), agent) };
     const reservationId = pod.reservationId;
     const tasks = Promise.all(records.map((r) => deliverSecrets(this.c.d.secrets, this.c.spec, podSpec, this.c.taskSpec(podSpec, r.taskSpec), launchOf(r), placed)));
     return tasks.then((ts) => engine.launch({ podInstance: instance, reservationId, tasks: ts })).catch((e: Error) => {
@@ -99,7 +110,7 @@ export class Offers {
     const fp = footprint(podSpec);
     const agents = engine.agents();
     const reservations = engine.reservations();
-    const result = place(agents, reservations, { podType: podSpec.name, constraints: podSpec.constraints, ...fp }, avoidAgent, this.reserved);
+    const result = place(agents, reservations, { podType: podSpec.name, constraints: podSpec.constraints, ...fp, ports: agentPortsOf(podSpec, fp.ports) }, avoidAgent, this.reserved);
     const rejected = Object.keys(result.rejections);
     metrics.count('offers.received', agents.length);
     metrics.count('offers.processed', rejected.length + (result.agent ? 1 : 0));
@@ -133,6 +144,7 @@ export class Offers {
         mem: fp.mem,
         disk: fp.disk,
         ports: fp.ports,
+        ...(podSpec.networks.length > 0 ? { networks: podSpec.networks.map((n) => ({ name: n.name, hostPorts: n.hostPorts, containerPorts: n.containerPorts })) } : {}),
         volumes: [...podSpec.volumes, ...podSpec.tasks.flatMap((t) => t.volumes)]
           .filter((v, i, all) => all.findIndex((w) => w.name === v.name) === i)
           .map((v) => ({ name: v.name, type: v.type, size: v.size })),

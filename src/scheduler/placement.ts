@@ -1,7 +1,7 @@
 // Where a pod instance may go: a chain of named checks, each either passing or giving a reason
 // (resources, ports, then the pod's placement rules). Agents are visited in a deterministic order:
 // fewest instances of this pod type first, then by id.
-import type { Agent, Reservation } from '../engine/types.js';
+import { agentPorts, type Agent, type Reservation } from '../engine/types.js';
 import { podTypeOf } from '../plan/index.js';
 import type { PlacementConstraint } from '../spec/index.js';
 
@@ -62,7 +62,7 @@ export class ReservationIndex {
     use.cpus += r.cpus;
     use.mem += r.mem;
     use.disk += r.disk;
-    for (const p of r.ports) use.ports.add(p.port);
+    for (const p of agentPorts(r)) use.ports.add(p); // a pod on an overlay holds none of the agent's
     const type = podTypeOf(r.podInstance) ?? r.podInstance;
     use.podTypes.set(type, (use.podTypes.get(type) ?? 0) + 1);
   }

@@ -165,7 +165,7 @@ export class Scheduler {
 
   /** Advertised ports by name: `ip:port` and DNS-name entries, one per task (rest-api.md §4.2). */
   endpoints(): Map<string, Endpoint> {
-    return endpointsOf(this.spec, this.c.store.tasks(), (name) => this.c.store.pod(name), this.c.engine.agents(), this.c.d.context?.schedulerEnv);
+    return endpointsOf(this.spec, this.c.store.tasks(), (name) => this.c.store.pod(name), this.c.engine.agents(), this.c.d.context?.schedulerEnv, this.c.engine.reservations());
   }
 
   /** Runs a command in a task through the engine (`svc task exec`); undefined for an unknown task. */

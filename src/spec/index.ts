@@ -12,6 +12,7 @@ export { issueLines, SpecError } from './errors.js';
 export { parseServiceSpec, analyzeServiceSpec, attachTemplates, type ParseOptions, type Analysis } from './parse.js';
 export { renderTemplate, type Env, type RenderOptions } from './render.js';
 export { parsePlacement } from './placement.js';
+export { PORT_MAPPING_NETWORK } from './pod.js';
 export { validateConfigUpdate, configId, canonicalJson } from './update.js';
 export { findPackage, type PackageLocation } from './package-layout.js';
 export { routeTaskEnv, routedEnv } from './task-env-router.js';

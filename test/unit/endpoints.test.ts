@@ -19,6 +19,12 @@ describe('endpoints', () => {
     });
   });
 
+  it("reports a pod on a virtual network at its own address (its reservation's), as the original reported its container IP", () => {
+    const res = (id: string, ip: string) => ({ id, agentId: agent.id, podInstance: id.slice(2), cpus: 0, mem: 0, disk: 0, volumes: [], ports: [], ip });
+    const e = endpointsOf(parsed(withTask({ goal: 'RUNNING', cmd: 'x', cpus: 0.1, memory: 32, ...http })), [task(0), task(1)], pod, [agent], {}, [res('r-hello-0', '10.128.0.2')]);
+    expect(e.get('http')?.address).toEqual(['10.128.0.2:10000', '127.9.9.2:10001']);
+  });
+
   it('uses the discovery prefix as the DNS name, as the original did', () => {
     const e = endpointsOf(parsed(withTask({ goal: 'RUNNING', cmd: 'x', cpus: 0.1, memory: 32, discovery: { prefix: 'web' }, ...http })), [task(0), task(1)], pod, [agent]);
     expect(e.get('http')?.dns).toEqual(['web-0.hello-world.autoip.dcos.thisdcos.directory:10000', 'web-1.hello-world.autoip.dcos.thisdcos.directory:10001']);

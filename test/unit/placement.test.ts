@@ -38,6 +38,14 @@ describe('placement', () => {
     expect(portClash.rejections['agent-1']).toBe('port 8080 (http) already reserved here');
   });
 
+  it("counts a virtual-network pod's agent ports only: none on an overlay, its mapped ones on mesos-bridge", () => {
+    const overlay = { ...aReservation('agent-1', 'web-0', 0, [8080]), ip: '10.128.0.2', portMappings: [] };
+    expect(place([anAgent('agent-1')], [overlay], { ...fp, ports: [{ name: 'http', port: 8080 }] }).agent?.id).toBe('agent-1');
+    const bridged = { ...aReservation('agent-1', 'web-0', 0, [10000]), ip: '10.128.0.3', portMappings: [{ hostPort: 4040, containerPort: 8080 }] };
+    expect(place([anAgent('agent-1')], [bridged], { ...fp, ports: [{ name: 'x', port: 4040 }] }).rejections['agent-1']).toBe('port 4040 (x) already reserved here');
+    expect(place([anAgent('agent-1')], [bridged], { ...fp, ports: [{ name: 'y', port: 8080 }] }).agent?.id).toBe('agent-1');
+  });
+
   it('tries the agent to avoid (a replaced pod\'s old one) last', () => {
     const agents = [anAgent('agent-1'), anAgent('agent-2')];
     expect(place(agents, [], fp, 'agent-1').agent?.id).toBe('agent-2');

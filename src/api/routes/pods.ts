@@ -1,4 +1,5 @@
 // /v1/pod: pod instances derived from the stored tasks (rest-api.md §3).
+import { taskIp } from '../../engine/types.js';
 import { instanceOf } from '../../plan/index.js';
 import type { SchedulerView } from '../scheduler-view.js';
 import type { PodSpec, ServiceSpec, TaskSpec, VolumeSpec } from '../../spec/index.js';
@@ -164,7 +165,7 @@ function taskInfoJson(s: SchedulerView, t: TaskRecord, specOf: (configId: string
           message: t.status.message,
           timestamp: t.status.timestamp,
           slaveId: { value: t.agentId },
-          containerStatus: { networkInfos: [{ ipAddresses: [{ ipAddress: agent?.ip ?? '' }] }] },
+          containerStatus: { networkInfos: [{ ipAddresses: [{ ipAddress: taskIp(record && s.reservations().find((r) => r.id === record.reservationId), agent) }] }] },
         }
       : null,
   };

@@ -3,7 +3,9 @@
 import type { SchedulerView } from '../scheduler-view.js';
 import { healthOf } from '../health.js';
 import type { ServerResponse } from 'node:http';
-import { NoTaskOutput, type ExecSession } from '../../engine/types.js';
+import { NoTaskOutput, taskIp, type ExecSession } from '../../engine/types.js';
+import { instanceOf } from '../../plan/index.js';
+import type { TaskRecord } from '../../state/index.js';
 import { json, notFound, parseJson, route, text, type Reply, type Route } from '../route.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -58,7 +60,9 @@ export function serviceRoutes(s: SchedulerView): Route[] {
       return zone ? text(zone) : text('', 404);
     }),
     route('GET', '/v1/state/zone/:podType/:ip', ([podType, ip]) => {
-      const t = s.tasks().find((x) => x.podType === podType && s.agents().find((a) => a.id === x.agentId)?.ip === ip);
+      // the task's IP, as the original compared its status's: a pod on a virtual network has its own
+      const ipOf = (x: TaskRecord) => taskIp(s.reservations().find((r) => r.id === s.state.pod(instanceOf(x))?.reservationId), s.agents().find((a) => a.id === x.agentId));
+      const t = s.tasks().find((x) => x.podType === podType && ipOf(x) === ip);
       const zone = zoneOf(t?.agentId);
       return zone ? text(zone) : text('', 404);
     }),

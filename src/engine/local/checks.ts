@@ -2,13 +2,17 @@
 // and env, every `interval` seconds after `delay`, killed after `timeout`.
 import { spawn } from 'node:child_process';
 import type { CheckRequest } from '../types.js';
+import { inNetns } from './pod-network.js';
 
 export type CheckRunner = (check: CheckRequest) => Promise<boolean>;
 
-export function commandRunner(shell: string, cwd: string, env: Readonly<Record<string, string>>, ids: { uid?: number; gid?: number } = {}): CheckRunner {
+/** `netnsPath`: the check runs in the pod's network namespace (a pod on a virtual network), entered as root before dropping to `ids`. */
+export function commandRunner(shell: string, cwd: string, env: Readonly<Record<string, string>>, ids: { uid?: number; gid?: number } = {}, netnsPath?: string): CheckRunner {
+  const argv = (cmd: string) => (netnsPath ? inNetns(netnsPath, ids, [shell, '-c', cmd]) : [shell, '-c', cmd]);
   return (check) =>
     new Promise((resolve) => {
-      const child = spawn(shell, ['-c', check.cmd], { cwd, env, stdio: 'ignore', detached: true, ...ids });
+      const [file, ...args] = argv(check.cmd);
+      const child = spawn(file, args, { cwd, env, stdio: 'ignore', detached: true, ...(netnsPath ? {} : ids) });
       const timer = setTimeout(() => {
         if (!child.pid) return; // never started: kill(-0) would hit the executor host's own group
         try {

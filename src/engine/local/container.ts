@@ -26,6 +26,8 @@ export interface ContainerRun extends ImageLaunch {
   /** runc's state folder for this service's containers (`runc --root`). */
   readonly runcRoot: string;
   readonly rlimits: ReadonlyArray<{ readonly name: string; readonly soft?: number; readonly hard?: number }>;
+  /** The pod's network namespace (a virtual network), which the container joins; absent: the host's network. */
+  readonly netnsPath?: string;
 }
 
 /** The container part of a launch, from the engine's service folder (`$SVC_HOME/<service>`). */
@@ -117,6 +119,7 @@ export async function prepareContainer(task: ContainerTask): Promise<Container> 
       rlimits: c.rlimits,
       cgroupsPath: `/svc/${id}`,
       seccomp: seccompProfile(c),
+      ...(c.netnsPath ? { netnsPath: c.netnsPath } : {}),
     });
     writeFileSync(join(bundle, 'config.json'), ociJson(spec));
   } catch (e) {

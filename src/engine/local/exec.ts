@@ -5,7 +5,7 @@
 // another user (scheduler.user), the shell joins the cgroup as root, then drops to that user
 // (setpriv, supplementary groups cleared) before the command runs.
 import { spawn } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { readFileSync, readlinkSync, statSync } from 'node:fs';
 import { constants } from 'node:os';
 import { ExecFailed, type ExecCommand, type ExecContext, type ExecOptions, type ExecSession } from '../types.js';
 import { containerExecArgv } from './container-exec.js';
@@ -46,7 +46,11 @@ export function runExec(target: ExecTarget, command: ExecCommand, opts: ExecOpti
   // a task running as another user (svc as root): the command drops to it once in the cgroup
   const user = boxed ? undefined : execUser(target.cwd);
   const drop = user ? ['setpriv', `--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--'] : [];
-  const argv = boxed ? [boxed.file, ...boxed.args] : ['/bin/sh', '-c', JOIN_THEN_EXEC, cgroup?.procs ?? '', ...drop, command.cmd, ...command.args];
+  // a task of a pod on a virtual network: the command joins the pod's network namespace too
+  const netns = boxed || !target.taskPid ? undefined : taskNetns(target.taskPid, target.taskId);
+  const argv = boxed
+    ? [boxed.file, ...boxed.args]
+    : [...(netns ? ['nsenter', `--net=${netns}`, '--'] : []), '/bin/sh', '-c', JOIN_THEN_EXEC, cgroup?.procs ?? '', ...drop, command.cmd, ...command.args];
   const child = spawn(argv[0], argv.slice(1), {
     cwd: target.cwd,
     env: target.env,
@@ -82,6 +86,20 @@ export function runExec(target: ExecTarget, command: ExecCommand, opts: ExecOpti
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     },
   };
+}
+
+/**
+ * The network namespace of a task's process when it is not this process's own (its pod is on a
+ * virtual network); the pid counts as the task's only while its environment names the task.
+ */
+function taskNetns(pid: number, taskId: string): string | undefined {
+  try {
+    if (readlinkSync(`/proc/${pid}/ns/net`) === readlinkSync('/proc/self/ns/net')) return undefined;
+    if (!readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`MESOS_TASK_ID=${taskId}`)) return undefined;
+    return `/proc/${pid}/ns/net`;
+  } catch {
+    return undefined; // gone, or not ours to read: the exec runs in this process's network
+  }
 }
 
 function killGroup(pid: number): void {

@@ -19,6 +19,8 @@ import { acceptLines, type Channel } from './channel.js';
 import { ContainerError, prepareContainer, type Container } from './container.js';
 import { ImageError } from './images.js';
 import { isolatedCommand } from './host-isolation.js';
+import { inNetns, PodNetworkError, type PodNetworkRun } from './pod-network.js';
+import { forwardIntoNetns, forwardPorts, type Forwarder } from './port-forward.js';
 import { EXECUTOR_FILES, send, serveDir, type ExecutorTask, type FromExecutor, type SnapshotTask, type ToExecutor } from './protocol.js';
 
 interface RunningTask {
@@ -55,6 +57,10 @@ export class Executor {
   private closing = false;
   private closed = false;
   private readonly journalFd: number;
+  /** The pod's port mappings (mesos-bridge), listening from its first task's launch until shutdown. */
+  private forwarder?: Promise<Forwarder>;
+  /** The scheduler API made reachable inside the pod's namespace, by its host:port. */
+  private readonly apiBridges = new Map<string, Promise<Forwarder | undefined>>();
 
   /** `onClosed` runs once the pod was shut down and its socket is closed. */
   constructor(
@@ -149,6 +155,8 @@ export class Executor {
         return;
       }
       let isolated: { file: string; args: readonly string[] } | undefined;
+      // under way while the sandbox (and container) is prepared: it starts a node process (~0.1 s)
+      const api = spec.network && this.bridgeSchedulerApi(spec, spec.network);
       try {
         prepareSandbox(spec.container ? { ...spec, links: [] } : spec); // a container gets its volumes as mounts
         for (const uri of spec.uris) await fetchUri(uri, spec.sandbox);
@@ -157,10 +165,12 @@ export class Executor {
           const volumes = spec.links.map((l) => l.target);
           grantTaskUser(as.user, dirname(dirname(dirname(dirname(this.dir)))), spec.sandbox, volumes, spec.files.map((f) => f.path));
         }
-        if (spec.container) task.box = await prepareContainer({ ...spec, container: spec.container });
+        if (spec.container) task.box = await prepareContainer({ ...spec, container: { ...spec.container, ...(spec.network ? { netnsPath: spec.network.netnsPath } : {}) } });
         isolated = spec.isolation && isolatedCommand(SHELL, spec.cmd, spec.sandbox, spec.isolation);
+        if (spec.network) await this.forwardPorts(spec.network);
+        await api;
       } catch (e) {
-        const lasting = e instanceof ImageError || e instanceof ContainerError; // retrying at once would fail alike
+        const lasting = e instanceof ImageError || e instanceof ContainerError || e instanceof PodNetworkError; // retrying at once would fail alike
         this.report(task, lasting ? 'TASK_ERROR' : 'TASK_FAILED', `${lasting ? '' : 'sandbox setup failed: '}${(e as Error).message}`);
         return;
       }
@@ -171,15 +181,18 @@ export class Executor {
         return;
       }
       // a container gets its rlimits from runc (oci-spec.ts); a host process from prlimit
-      const argv = task.box ? { argv: [task.box.file, ...task.box.args] } : withRlimits(spec.rlimits, isolated ? [isolated.file, ...isolated.args] : [SHELL, '-c', spec.cmd]);
-      if ('error' in argv) {
-        this.report(task, 'TASK_FAILED', argv.error);
+      const limited = task.box ? { argv: [task.box.file, ...task.box.args] } : withRlimits(spec.rlimits, isolated ? [isolated.file, ...isolated.args] : [SHELL, '-c', spec.cmd]);
+      if ('error' in limited) {
+        this.report(task, 'TASK_FAILED', limited.error);
         return;
       }
+      // a host process of a pod on a virtual network enters the pod's namespace (as root: nsenter drops to the task's user)
+      const netns = !task.box && spec.network ? spec.network.netnsPath : undefined;
+      const argv = netns ? inNetns(netns, ids, limited.argv) : limited.argv;
       const out = openSync(join(spec.sandbox, 'stdout'), 'a');
       const err = openSync(join(spec.sandbox, 'stderr'), 'a');
       if (ids.uid !== undefined) for (const fd of [out, err]) fchownSync(fd, ids.uid, ids.gid); // the task's own output, as in its sandbox
-      const child = spawn(argv.argv[0], argv.argv.slice(1), { cwd: spec.sandbox, env: spec.env, detached: true, stdio: ['ignore', out, err], ...ids });
+      const child = spawn(argv[0], argv.slice(1), { cwd: spec.sandbox, env: spec.env, detached: true, stdio: ['ignore', out, err], ...(netns ? {} : ids) });
       closeSync(out);
       closeSync(err);
       task.child = child;
@@ -214,7 +227,7 @@ export class Executor {
 
   private startChecks(task: RunningTask): void {
     const { spec } = task;
-    const run = task.box?.checks ?? commandRunner(SHELL, spec.sandbox, spec.env, task.ids);
+    const run = task.box?.checks ?? commandRunner(SHELL, spec.sandbox, spec.env, task.ids, spec.network?.netnsPath);
     if (spec.readinessCheck) {
       task.stopChecks.push(
         watchReadiness(spec.readinessCheck, run, () => {
@@ -252,6 +265,43 @@ export class Executor {
     await Promise.all([...this.tasks.values()].map((t) => t.started));
     await Promise.all([...this.tasks.values()].map((t) => t.exited));
     for (const t of this.tasks.values()) for (const stop of t.stopChecks) stop(); // cgroups, once empty
+    const forwarders = [this.forwarder, ...this.apiBridges.values()];
+    this.forwarder = undefined;
+    this.apiBridges.clear();
+    await Promise.all(forwarders.map((f) => f?.then((x) => x?.close()).catch(() => undefined)));
+  }
+
+  /**
+   * A task on a virtual network reaches the scheduler at SCHEDULER_API_HOSTNAME:PORT as any task
+   * does: when that is a loopback address, it is made to answer inside the pod's namespace too.
+   * Without it the task still runs (the API is then out of its reach), so a failure is only logged.
+   */
+  private async bridgeSchedulerApi(spec: ExecutorTask, net: PodNetworkRun): Promise<void> {
+    const host = spec.env.SCHEDULER_API_HOSTNAME ?? '';
+    const port = Number(spec.env.SCHEDULER_API_PORT);
+    if (!/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || !Number.isInteger(port) || port <= 0 || port > 65535) return;
+    const key = `${host}:${port}`;
+    if (!this.apiBridges.has(key)) {
+      const bridge = forwardIntoNetns(net.netnsPath, host, port).catch((e: Error) => {
+        process.stderr.write(`${spec.name}: the scheduler API is out of reach inside the pod's network: ${e.message}\n`);
+        this.apiBridges.delete(key); // the next launch tries again
+        return undefined;
+      });
+      this.apiBridges.set(key, bridge);
+    }
+    await this.apiBridges.get(key);
+  }
+
+  /** Starts the pod's port mappings once; a port that cannot be bound fails the launch. */
+  private async forwardPorts(net: PodNetworkRun): Promise<void> {
+    if (net.portMappings.length === 0) return;
+    this.forwarder ??= forwardPorts(net.agentIp, net.ip, net.portMappings);
+    try {
+      await this.forwarder;
+    } catch (e) {
+      this.forwarder = undefined; // the next launch tries again
+      throw new PodNetworkError((e as Error).message);
+    }
   }
 
   /** Kills every task, says bye and closes: the pod instance no longer runs on this agent. */

@@ -13,6 +13,7 @@ import { createServer, type Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import type { ServiceSpec } from '../../spec/index.js';
 import { pidAlive, readJsonFile, readPid, writeFileAtomic } from '../../util/fs.js';
+import { agentPorts } from '../types.js';
 import type {
   Agent,
   AgentSetting,
@@ -44,6 +45,7 @@ import { EXECUTOR_FILES, readLines, send, type ExecutorTask, type FromExecutor, 
 import { signalGroup } from '../../util/process-ref.js';
 import { dialDir, openChannel, type Channel } from './channel.js';
 import { containerRun, reapContainer } from './container.js';
+import { emptyPodNetwork, ensurePodNetwork, leaseAddress, OVERLAY_PORT_RANGE, releasePodNetwork, stopPodNetwork, supportsPortMapping, type PodNetworkRun, type PortMapping } from './pod-network.js';
 
 export type { AgentSetting };
 
@@ -128,7 +130,8 @@ export class LocalEngine implements Engine {
 
   async reserve(req: ReservationRequest): Promise<Reservation> {
     const agent = this.agent(req.agentId);
-    const res: Reservation = { ...req, id: randomUUID(), ports: await this.pickPorts(agent, req.ports) };
+    const id = randomUUID();
+    const res: Reservation = req.networks?.length ? { ...req, id, ...(await this.reserveOnNetwork(agent, id, req)) } : { ...req, id, ports: await this.pickPorts(agent, req.ports) };
     for (const v of req.volumes) mkdirSync(this.volumeDir(res, v.name), { recursive: true });
     this.saveReservations([...this.reservationList, res]);
     return res;
@@ -137,14 +140,45 @@ export class LocalEngine implements Engine {
   async unreserve(reservationId: string): Promise<void> {
     const res = this.reservationList.find((r) => r.id === reservationId);
     if (!res) return;
+    if (res.ip) releasePodNetwork(this.home, res.id, res.ip);
     rmSync(join(this.agentDir(res.agentId), 'volumes', res.id), { recursive: true, force: true });
     rmSync(this.executorDir(res), { recursive: true, force: true });
     this.saveReservations(this.reservationList.filter((r) => r.id !== reservationId));
   }
 
+  /** The service home ($SVC_HOME), whose pod network the service's virtual-network pods share. */
+  private get home(): string {
+    return dirname(this.opts.root);
+  }
+
+  /**
+   * A pod on a virtual network gets its own address, leased now and kept until unreserve. As in
+   * the original's PortEvaluationStage: on a network without port mapping (`dcos`) its ports are
+   * its own, not the agent's (a dynamic one comes from 1025-2025); on mesos-bridge its ports are
+   * reserved on the agent as on the host network, each mapped to the same port of the pod, beside
+   * the network's explicit host-ports → container-ports.
+   */
+  private async reserveOnNetwork(agent: Agent, id: string, req: ReservationRequest): Promise<Pick<Reservation, 'ports' | 'ip' | 'portMappings'>> {
+    const networks = req.networks ?? [];
+    let ports: PortRequest[];
+    const portMappings: PortMapping[] = [];
+    if (networks.some((n) => supportsPortMapping(n.name))) {
+      const explicit = networks.flatMap((n) => n.hostPorts.map((hostPort, i) => ({ name: `${n.name}:${i}`, hostPort, containerPort: n.containerPorts[i] ?? hostPort })));
+      const statics = new Set(req.ports.map((p) => p.port).filter((p) => p > 0));
+      const extra = explicit.filter((e) => e.hostPort === 0 || !statics.has(e.hostPort)).map((e) => ({ name: e.name, port: e.hostPort }));
+      const picked = await this.pickPorts(agent, [...req.ports, ...extra]);
+      ports = picked.filter((p) => req.ports.some((r) => r.name === p.name));
+      for (const e of explicit) portMappings.push({ hostPort: picked.find((p) => p.name === e.name)?.port ?? e.hostPort, containerPort: e.containerPort });
+      for (const p of ports) if (!portMappings.some((m) => m.hostPort === p.port)) portMappings.push({ hostPort: p.port, containerPort: p.port });
+    } else {
+      ports = overlayPorts(req.ports);
+    }
+    return { ports, ip: leaseAddress(this.home, { root: this.opts.root, reservationId: id }), portMappings };
+  }
+
   /** Static ports must be free; dynamic ones come from the agent's ranges. Both must bind on its IP. */
   private async pickPorts(agent: Agent, wanted: readonly PortRequest[]): Promise<PortRequest[]> {
-    const taken = new Set(this.reservationList.filter((r) => r.agentId === agent.id).flatMap((r) => r.ports.map((p) => p.port)));
+    const taken = new Set(this.reservationList.filter((r) => r.agentId === agent.id).flatMap(agentPorts));
     const out: PortRequest[] = [];
     for (const w of wanted.filter((p) => p.port > 0)) {
       if (taken.has(w.port) || !(await canBind(agent.ip, w.port))) throw new Error(`port ${w.port} (${w.name}) is not available on ${agent.id}`);
@@ -202,8 +236,9 @@ export class LocalEngine implements Engine {
         HOME: cwd, // the sandbox, as the task's only home of its own; the spec's env may set another
         ...task.env,
         MESOS_SANDBOX: cwd,
-        MESOS_CONTAINER_IP: agent.ip,
-        LIBPROCESS_IP: agent.ip,
+        // the pod's own address on a virtual network, as Mesos gave a container on an overlay
+        MESOS_CONTAINER_IP: res.ip ?? agent.ip,
+        LIBPROCESS_IP: res.ip ?? agent.ip,
         MESOS_TASK_ID: task.taskId,
         MESOS_AGENT_ID: agent.id,
         HOST: agent.hostname,
@@ -240,6 +275,8 @@ export class LocalEngine implements Engine {
 
   async launch(pod: PodLaunch): Promise<void> {
     const res = this.reservation(pod.reservationId);
+    // the namespace first: a pod whose network cannot be made fails its launch (TASK_ERROR) at once
+    const network = res.ip ? this.podNetwork(res, ensurePodNetwork(this.home, res.id, res.ip)) : undefined;
     const conn = await this.ensureExecutor(pod.podInstance, res);
     for (const t of pod.tasks) {
       const { cwd, env } = this.execContext(res.id, t);
@@ -261,6 +298,7 @@ export class LocalEngine implements Engine {
         readinessCheck: t.readinessCheck,
         ...(t.image ? { container: containerRun(t.image, t.rlimits, this.opts.root) } : {}),
         ...(t.isolation ? { isolation: t.isolation } : {}),
+        ...(network ? { network } : {}),
       };
       send(conn.sock, { op: 'launch', task });
     }
@@ -286,6 +324,11 @@ export class LocalEngine implements Engine {
       this.conns.delete(podInstance);
     }
     this.reapDeadExecutor(dir);
+    if (res.ip) stopPodNetwork(this.home, res.id); // nothing of the pod runs: its address stays leased
+  }
+
+  private podNetwork(res: Reservation, netnsPath: string): PodNetworkRun {
+    return { netnsPath, ip: res.ip ?? '', agentIp: this.agent(res.agentId).ip, portMappings: res.portMappings ?? [] };
   }
 
   /** Connects to the pod instance's executor, opening one in its agent's host if none is alive. */
@@ -296,6 +339,7 @@ export class LocalEngine implements Engine {
     const pid = executorPid(dir);
     if (pid) return this.connect(podInstance, dir, pid);
     this.reapDeadExecutor(dir);
+    if (res.ip) emptyPodNetwork(this.home, res.id);
     mkdirSync(dir, { recursive: true });
     rmSync(join(dir, EXECUTOR_FILES.pid), { force: true });
     return this.connect(podInstance, dir, await this.openInHost(res.agentId, dir));
@@ -469,6 +513,19 @@ export function executorPid(dir: string): number | undefined {
 export function loopbackNet(root: string): string {
   const h = createHash('sha256').update(root).digest();
   return `127.${1 + (h[0] % 254)}.${h[1] % 255}`;
+}
+
+/** A pod's ports on an overlay: its own, so static ones stay and dynamic ones take the first free of 1025-2025. */
+function overlayPorts(wanted: readonly PortRequest[]): PortRequest[] {
+  const used = new Set(wanted.map((p) => p.port).filter((p) => p > 0));
+  return wanted.map((w) => {
+    if (w.port > 0) return w;
+    let port = OVERLAY_PORT_RANGE[0];
+    while (used.has(port) && port <= OVERLAY_PORT_RANGE[1]) port++;
+    if (port > OVERLAY_PORT_RANGE[1]) throw new Error(`no free port left in ${OVERLAY_PORT_RANGE.join('-')} for ${w.name}`);
+    used.add(port);
+    return { name: w.name, port };
+  });
 }
 
 function lost(taskId: string, why: string): TaskStatusRecord {

@@ -30,6 +30,8 @@ export interface OciSpecInput {
   readonly cgroupsPath: string;
   /** An OCI `linux.seccomp` object, or undefined to run unconfined. */
   readonly seccomp?: unknown;
+  /** The pod's network namespace on a virtual network (/run/netns/<name>); absent: the host's network. */
+  readonly netnsPath?: string;
 }
 
 /** RLIM_INFINITY is 2^64-1, which a JS number cannot hold: a placeholder that ociJson writes out. */
@@ -66,8 +68,9 @@ export function ociSpec(i: OciSpecInput): Record<string, unknown> {
       ...i.binds.map((b): Mount => ({ destination: b.destination, type: 'bind', source: b.source, options: ['rbind', b.readOnly ? 'ro' : 'rw'] })),
     ],
     linux: {
-      // no network namespace: tasks listen on their agent's IP as host processes do
-      namespaces: [{ type: 'pid' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }],
+      // the host's network (tasks listen on their agent's IP as host processes do), or the pod's
+      // namespace on a virtual network, shared by its tasks
+      namespaces: [{ type: 'pid' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }, ...(i.netnsPath ? [{ type: 'network', path: i.netnsPath }] : [])],
       cgroupsPath: i.cgroupsPath,
       resources: {
         devices: [{ allow: false, access: 'rwm' }],

@@ -9,6 +9,7 @@ import type { ExecutorStatus } from './journal.js';
 import type { RLimit } from './rlimits.js';
 import type { ContainerRun } from './container.js';
 import type { HostIsolation } from '../image-launch.js';
+import type { PodNetworkRun } from './pod-network.js';
 
 /** A task as the executor runs it: everything resolved to absolute paths and a full env. */
 export interface ExecutorTask {
@@ -34,6 +35,8 @@ export interface ExecutorTask {
   readonly container?: ContainerRun;
   /** Set for a host process that needs its own /dev/shm or host volumes. */
   readonly isolation?: HostIsolation;
+  /** Set for a pod on a virtual network: the namespace its tasks join, and its port mappings. */
+  readonly network?: PodNetworkRun;
 }
 
 export interface SnapshotTask {

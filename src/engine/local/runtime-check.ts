@@ -6,7 +6,7 @@ import { delimiter, join } from 'node:path';
 
 export const CONTAINER_TOOLS = ['runc', 'skopeo', 'umoci'] as const;
 
-const onPath = (tool: string): boolean =>
+export const onPath = (tool: string): boolean =>
   (process.env.PATH ?? '').split(delimiter).some((dir) => {
     try {
       accessSync(join(dir, tool), constants.X_OK);

@@ -3,6 +3,7 @@
 import type { ServiceSpec, SpecIssue } from '../../spec/index.js';
 import { taskUser } from './task-user.js';
 import { containerRuntimeMissing, hostIsolationMissing } from './runtime-check.js';
+import { networkNameProblem, podNetworkMissing } from './pod-network.js';
 
 const no = (path: string, why: string): SpecIssue => ({ path, message: `not supported by the local engine: ${why}` });
 
@@ -19,7 +20,12 @@ function podIssues(spec: ServiceSpec): SpecIssue[] {
     const runtime = pod.image ? containerRuntimeMissing() : undefined;
     if (runtime) issues.push(no(`${at}.image`, runtime));
     const isolation = !pod.image && (pod.hostVolumes.length > 0 || pod.shmSize !== undefined || pod.tasks.some((t) => t.shmSize !== undefined)) ? hostIsolationMissing() : undefined;
-    if (pod.networks.length > 0) issues.push(no(`${at}.networks`, 'virtual networks; tasks use their agent\'s loopback IP'));
+    const network = pod.networks.length > 0 ? podNetworkMissing() : undefined;
+    if (network) issues.push(no(`${at}.networks`, network));
+    for (const n of pod.networks) {
+      const bad = networkNameProblem(n.name);
+      if (bad) issues.push(no(`${at}.networks.${n.name}`, bad));
+    }
     if (pod.hostVolumes.length > 0 && isolation) issues.push(no(`${at}.host-volumes`, isolation));
     for (const v of pod.image ? [] : pod.hostVolumes) {
       if (v.containerPath.startsWith('/') || v.containerPath.split('/').includes('..')) issues.push(no(`${at}.host-volumes.${v.name}.container-path`, 'a task without `image:` gets host volumes inside its sandbox: use a relative path'));

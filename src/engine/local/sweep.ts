@@ -1,13 +1,15 @@
 // Forced clean-up of a local engine folder (uninstall's last resort, scheduler or not): SIGKILL to
 // every executor host and executor, to the process group of every task its journal last saw alive,
-// to every exec still running in a task's cgroup; then the service's cgroups are removed.
-import { join } from 'node:path';
+// to every exec still running in a task's cgroup; then the service's containers, pod network
+// namespaces (and its home's bridge, when no other service uses it) and cgroups are removed.
+import { dirname, join } from 'node:path';
 import { readPidRef, signalGroup, signalProcess } from '../../util/process-ref.js';
 import { removeRuntimeDir } from './channel.js';
 import { reapAllContainers } from './container.js';
 import { endCgroup, execCgroupsUnder } from './exec-cgroup.js';
 import { journaledTaskIds, liveJournalTasks } from './journal.js';
 import { removeCgroups } from './limits.js';
+import { sweepPodNetworks } from './pod-network.js';
 import { EXECUTOR_FILES } from './protocol.js';
 import { ls } from './task-files.js';
 
@@ -38,6 +40,7 @@ export async function sweepEngineFolder(root: string): Promise<void> {
     }
   }
   reapAllContainers(root);
+  sweepPodNetworks(dirname(root), root); // the namespaces once nothing runs in them; the bridge if no other service uses it
   removeCgroups(taskIds);
   removeRuntimeDir(root);
 }
