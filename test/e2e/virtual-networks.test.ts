@@ -56,9 +56,14 @@ describe('network names from a spec', () => {
     try {
       const file = join(h.home, 'svc.yml');
       writeFileSync(file, 'name: bad\npods:\n  web:\n    count: 1\n    networks:\n      "../../x y":\n    tasks:\n      t:\n        goal: RUNNING\n        cmd: "true"\n        cpus: 0.1\n        memory: 32\n');
-      const r = await runSvc(['spec', 'validate', file], h.env);
+      const why = '- pods.web.networks.../../x y: not supported by the local engine: network name "../../x y" must be 1-64 letters';
+      const r = await runSvc(['install', file], h.env);
       expect(r.code).toBe(2);
-      expect(r.stderr).toContain('- pods.web.networks.../../x y: not supported by the local engine: network name "../../x y" must be 1-64 letters');
+      expect(r.stderr).toContain(why);
+      expect(readdirSync(h.home)).toEqual(['svc.yml']); // nothing made of it
+      const v = await runSvc(['spec', 'validate', file], h.env);
+      expect(v.code).toBe(0); // the original's spec language accepts any name
+      expect(v.stdout).toContain(why);
     } finally {
       h.cleanup();
     }
