@@ -1,6 +1,6 @@
 // The pure parts of running tasks in containers: the OCI config, env layering, image references,
 // users of the image, and config templates that may not write outside the container.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -81,7 +81,7 @@ describe('config templates of a container task', () => {
   mkdirSync(join(sandbox, 'config-templates'), { recursive: true });
   mkdirSync(rootfs, { recursive: true });
   writeFileSync(join(sandbox, 'config-templates/t'), 'port={{PORT}}');
-  const render = (spec: string) => renderTemplates(sandbox, rootfs, ['PORT=7', `CONFIG_TEMPLATE_T=${spec}`]);
+  const render = (spec: string) => renderTemplates(sandbox, { lower: rootfs, upper: rootfs }, ['PORT=7', `CONFIG_TEMPLATE_T=${spec}`]);
 
   it('go into the sandbox, or into the container\'s own rootfs for other absolute paths', () => {
     render('config-templates/t,conf/app.conf');
@@ -90,6 +90,26 @@ describe('config templates of a container task', () => {
     expect(readFileSync(join(sandbox, 'b.conf'), 'utf8')).toBe('port=7');
     render('config-templates/t,/etc/app.conf');
     expect(readFileSync(join(rootfs, 'etc/app.conf'), 'utf8')).toBe('port=7');
+  });
+
+  it('go into the overlay\'s writable layer, its folders made like the image\'s', () => {
+    const image = join(dir, 'image');
+    const upper = join(dir, 'upper');
+    mkdirSync(join(image, 'etc/app'), { recursive: true, mode: 0o750 });
+    chmodSync(join(image, 'etc/app'), 0o750);
+    const gid = process.getuid?.() === 0 ? 4 : process.getgid?.(); // only root can hand a folder to another group
+    if (gid === 4) chownSync(join(image, 'etc/app'), 0, gid);
+    writeFileSync(join(image, 'etc/hosts.allow'), '');
+    symlinkSync('/', join(image, 'up'));
+    mkdirSync(upper);
+    const layered = (spec: string) => renderTemplates(sandbox, { lower: image, upper }, ['PORT=8', `CONFIG_TEMPLATE_T=${spec}`]);
+    layered('config-templates/t,/etc/app/app.conf');
+    expect(readFileSync(join(upper, 'etc/app/app.conf'), 'utf8')).toBe('port=8');
+    expect(existsSync(join(image, 'etc/app/app.conf'))).toBe(false);
+    const made = statSync(join(upper, 'etc/app'));
+    expect([made.mode & 0o7777, made.gid]).toEqual([0o750, gid]);
+    expect(() => layered('config-templates/t,/up/evil')).toThrow(/is a symlink/);
+    expect(() => layered('config-templates/t,/etc/hosts.allow/x')).toThrow(/is not a folder in the image/);
   });
 
   it('never read or write outside them, even through a symlink of the image', () => {
