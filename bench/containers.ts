@@ -147,7 +147,7 @@ async function launchFigures(quick: boolean, home: TempHome, ref: string, runcMs
     boxed,
     host,
     { max: 2 * host.median },
-    `scheduler \`launching <step>\` → TASK_RUNNING journaled (RUNNING once runc started the task's process); ${pairs} container and ${pairs} host pods deployed one step at a time, alternating; host launches: ${bare.map((x) => x.toFixed(0)).join(', ')} ms; target ≤ 2× the host median; the container's extra ${(stats(boxed).median - host.median).toFixed(0)} ms beside \`runc run\` alone ${runcMs.toFixed(0)} ms`,
+    `scheduler \`launching <step>\` → TASK_RUNNING journaled (RUNNING once runc started the task's process); ${pairs} container and ${pairs} host pods deployed one step at a time, alternating; container launches: ${boxed.map((x) => x.toFixed(0)).join(', ')} ms, host launches: ${bare.map((x) => x.toFixed(0)).join(', ')} ms; target ≤ 2× the host median; the container's extra ${(stats(boxed).median - host.median).toFixed(0)} ms beside \`runc run\` alone ${runcMs.toFixed(0)} ms`,
   );
   return [launch, ...rssFigure(service)];
 }

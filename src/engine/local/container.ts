@@ -228,16 +228,19 @@ function startedWhen(dir: string, name: string, exited: Promise<unknown>): Promi
       if (settled) return;
       settled = true;
       watcher?.close();
+      clearInterval(poll);
       resolve(ok);
     };
     let watcher: ReturnType<typeof watch> | undefined;
+    let poll: NodeJS.Timeout | undefined;
     try {
       watcher = watch(dir, (_, file) => {
         if (file === name && existsSync(join(dir, name))) settle(true);
       });
       watcher.on('error', () => undefined); // the folder went: exited tells the rest
     } catch {
-      // no watch: runc's exit still settles it (the task is then reported as it ends)
+      // no inotify watch to be had (the machine's limit reached): look every 5 ms instead
+      poll = setInterval(() => existsSync(join(dir, name)) && settle(true), 5);
     }
     if (existsSync(join(dir, name))) settle(true);
     void exited.then(() => settle(existsSync(join(dir, name))));
