@@ -11,7 +11,7 @@ import { ImageStore } from '../src/engine/local/images.js';
 import { ociJson, ociSpec } from '../src/engine/local/oci-spec.js';
 import { buildAndPushImage, INSTALL_HINT, missingImageTools, startRegistry, type Registry } from '../test/support/image-registry.js';
 import type { Floors } from './floors.js';
-import { figure, floorOf, now, progress, rssMb, sample, stats, waitFor, type Figure, type Floor } from './measure.js';
+import { figure, floorOf, now, progress, rssMb, sample, sharedAwareMb, stats, waitFor, type Figure, type Floor } from './measure.js';
 import { installAndWait, ROOT, TempHome, type Service } from './service.js';
 
 /** One task as both pod types run it: a shell that execs sleep, small limits. */
@@ -163,6 +163,7 @@ function rssFigure(service: Service): Figure[] {
   }
   const task: number[] = [];
   const runc: number[] = [];
+  const pss: number[] = [];
   const host: number[] = [];
   for (const [name, pid] of pids) {
     if (name.startsWith('bare')) {
@@ -171,16 +172,18 @@ function rssFigure(service: Service): Figure[] {
       continue;
     }
     const child = inside.get(pid);
-    const [a, b] = [child && rssMb(child), rssMb(pid)];
-    if (a !== undefined && b !== undefined) {
+    if (child === undefined) continue;
+    const [a, b, sa, sb] = [rssMb(child), rssMb(pid), sharedAwareMb(child), sharedAwareMb(pid)];
+    if (a !== undefined && b !== undefined && sa && sb) {
       task.push(a);
       runc.push(b);
+      pss.push(sa.pss + sb.pss);
     }
   }
   if (task.length === 0) throw new Error('no running container task to measure the RSS of');
   const total = task.map((x, i) => x + runc[i]);
   const s = (xs: number[]) => stats(xs).median.toFixed(1);
   return [
-    figure('RSS per container task (its process + its `runc run`)', 'MB', total, host.length ? floorOf('RSS of a host task (the same `sleep`)', host) : null, undefined, `the task's process ${s(task)} MB, its foreground runc ${s(runc)} MB (medians)`),
+    figure('RSS per container task (its process + its `runc run`)', 'MB', total, host.length ? floorOf('RSS of a host task (the same `sleep`)', host) : null, undefined, `the task's process ${s(task)} MB, its foreground runc ${s(runc)} MB (medians); PSS of both ${s(pss)} MB with ${pss.length} containers running (runc's binary pages are shared between them)`),
   ];
 }
