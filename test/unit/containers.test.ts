@@ -13,7 +13,7 @@ const dir = mkdtempSync(join(tmpdir(), 'svc-containers-unit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the OCI config of a task', () => {
-  const spec = ociSpec({
+  const input = {
     rootfs: '/r',
     hostname: 'h',
     args: ['/bin/sh', '-c', 'exec x'],
@@ -27,7 +27,8 @@ describe('the OCI config of a task', () => {
     cpus: 0.5,
     rlimits: [{ name: 'RLIMIT_NOFILE', soft: 512, hard: 1024 }, { name: 'RLIMIT_CORE' }],
     cgroupsPath: '/svc/t',
-  });
+  };
+  const spec = ociSpec(input);
   const linux = spec.linux as { namespaces: Array<{ type: string }>; resources: { memory: { limit: number }; cpu: { quota: number; period: number } }; seccomp?: unknown };
 
   it('shares the host network and limits memory and cpu', () => {
@@ -35,6 +36,13 @@ describe('the OCI config of a task', () => {
     expect(linux.resources.memory.limit).toBe(128 * 1024 * 1024);
     expect(linux.resources.cpu).toEqual({ period: 100_000, quota: 50_000 });
     expect(linux.seccomp).toBeUndefined();
+  });
+
+  it('has runc mount the image\'s overlay first, over the rootfs, when given one', () => {
+    const layered = ociSpec({ ...input, overlay: { lower: '/img', upper: '/b/upper', work: '/b/work' } });
+    const [first] = layered.mounts as Array<{ destination: string; type: string; options?: string[] }>;
+    expect(first).toEqual({ destination: '/', type: 'overlay', source: 'overlay', options: ['lowerdir=/img', 'upperdir=/b/upper', 'workdir=/b/work'] });
+    expect((spec.mounts as Array<{ type: string }>).some((m) => m.type === 'overlay')).toBe(false);
   });
 
   it('mounts binds read only when asked, and a private /dev/shm of the size asked', () => {
