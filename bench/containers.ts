@@ -120,7 +120,11 @@ async function runcFigure(quick: boolean, work: string, ref: string, sh: Floor):
       if (!existsSync(pidFile)) throw new Error(`runc run exited ${child.exitCode} before the container ran`);
       return now() - t0;
     } finally {
-      execFileSync('runc', ['--root', runcRoot, 'kill', id, 'KILL'], { stdio: 'ignore' });
+      try {
+        execFileSync('runc', ['--root', runcRoot, 'kill', id, 'KILL'], { stdio: 'ignore' });
+      } catch {
+        child.kill('SIGKILL'); // no container to kill: runc itself, if it still runs
+      }
       await exited;
     }
   };

@@ -53,20 +53,27 @@ export async function startRegistry(dir: string, log: string, port?: number): Pr
   const fd = openSync(log, 'a');
   const child = spawn('docker-registry', ['serve', config], { stdio: ['ignore', fd, fd] });
   closeSync(fd);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let failed: Error | undefined;
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.once('error', (e) => {
+      failed = e;
+      resolve(); // never started: no exit to wait for
+    });
+  });
   const registry: Registry = {
     address,
     process: child,
     stop: async (signal = 'SIGTERM') => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;
     },
   };
   const deadline = Date.now() + 20_000;
   while (!(await fetch(`http://${address}/v2/`).catch(() => undefined))?.ok) {
-    if (child.exitCode !== null || Date.now() > deadline) {
+    if (failed || child.exitCode !== null || Date.now() > deadline) {
       await registry.stop('SIGKILL');
-      throw new Error(`docker-registry did not answer on ${address} (see ${log})`);
+      throw new Error(`docker-registry did not answer on ${address}: ${failed?.message ?? `see ${log}`}`);
     }
     await new Promise((r) => setTimeout(r, 50));
   }
