@@ -139,7 +139,7 @@ async function runcFigure(quick: boolean, work: string, ref: string, sh: Floor):
 async function launchFigures(quick: boolean, home: TempHome, ref: string, runcMs: number): Promise<Figure[]> {
   const pairs = quick ? 5 : 15;
   progress(`containers: deploy of ${pairs} host and ${pairs} container pods, one at a time`);
-  const { service } = await installAndWait(home, 'bench-containers', launchSpec(ref, pairs), ['--agents', '1', '--agent-cpus', '8', '--agent-mem', '8192']);
+  const { service } = await installAndWait(home, 'bench-containers', launchSpec(ref, pairs), ['--agents', '1', '--agent-cpus', '8', '--agent-mem', '8192'], 300_000, 200);
   const times = service.taskTimes();
   const of = (kind: string) => times.filter((t) => t.pod.startsWith(kind)).map((t) => t.running - t.launched);
   const bare = of('bare');
