@@ -112,7 +112,7 @@ export async function prepareContainer(task: ContainerTask): Promise<Container> 
     if (uid !== 0) for (const dir of [task.sandbox, ...task.links.map((l) => l.target)]) chownSync(dir, uid, gid);
     const spec = ociSpec({
       rootfs,
-      ...(layers.upper !== layers.lower ? { overlay: layers } : {}),
+      ...(layers.work ? { overlay: { lower: layers.lower, upper: layers.upper, work: layers.work } } : {}),
       hostname: task.name,
       args: ['/bin/sh', '-c', task.cmd],
       env,

@@ -207,7 +207,8 @@ export class Executor {
         clearTimeout(task.killTimer);
         for (const stop of task.stopChecks) stop();
         killGroup(child.pid, 'SIGKILL'); // nothing of the task outlives it
-        await task.box?.remove(); // before its end is told: a relaunch reuses the container's folder
+        // before its end is told: a relaunch reuses the container's folder
+        await task.box?.remove().catch((e: Error) => process.stderr.write(`${spec.name}: container not removed: ${e.message}\n`));
         if (task.unhealthy) this.report(task, 'TASK_FAILED', task.unhealthy, { exitCode: code ?? undefined });
         else if (task.killRequested) this.report(task, 'TASK_KILLED', `killed (${signal ?? `exit ${code}`})`, { exitCode: code ?? undefined });
         else if (code === 0) this.report(task, 'TASK_FINISHED', 'exited with code 0', { exitCode: 0 });

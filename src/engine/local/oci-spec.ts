@@ -16,7 +16,7 @@ export interface Mount {
 export interface OciSpecInput {
   readonly rootfs: string;
   /** An overlay runc mounts over `rootfs` first (in the container's mount namespace only). */
-  readonly overlay?: { readonly lower: string; readonly upper: string; readonly work?: string };
+  readonly overlay?: { readonly lower: string; readonly upper: string; readonly work: string };
   readonly hostname: string;
   readonly args: readonly string[];
   /** `KEY=value` entries, each key once (see mergeEnv). */
