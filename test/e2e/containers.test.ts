@@ -364,6 +364,24 @@ describe.skipIf(missing.length > 0)('container images on the local engine', () =
     expect(leftovers('nobody')).toEqual([]);
   }, 60_000);
 
+  it('never reports RUNNING for a container whose process runc could not start', async () => {
+    // a host volume over a file of the image: runc fails mounting it, before the task's process runs
+    const spec = join(work, 'nostart.yml');
+    writeFileSync(spec, `name: nostart\npods:\n  box:\n    count: 1\n    image: ${REGISTRY}/memcached:1\n    host-volumes:\n      bad: {host-path: ${work}, container-path: /etc/passwd/x, mode: RO}\n    tasks:\n      server: {goal: RUNNING, cmd: exec sleep 1000, cpus: 0.1, memory: 32}\n`);
+    const r = await runSvc(['install', spec, '--no-wait'], { ...t.env, ...BACKOFF });
+    expect(r.code, r.stderr).toBe(0);
+    await waitFor('TASK_FAILED', async () => (await tasks('nostart'))[0]?.status === 'FAILED', 30_000);
+    expect(await statusMessage('nostart', 'box-0')).toMatch(/exited with code 1/);
+    const states = readdirSync(join(t.home, 'nostart', 'agents')).flatMap((agent) => {
+      const journal = join(t.home, 'nostart', 'agents', agent, 'executors', 'box-0', 'journal.jsonl');
+      return existsSync(journal) ? readFileSync(journal, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { status: { state: string } }).status.state) : [];
+    });
+    expect(states).toContain('TASK_FAILED');
+    expect(states).not.toContain('TASK_RUNNING');
+    expect((await uninstall('nostart')).code).toBe(0);
+    expect(leftovers('nostart')).toEqual([]);
+  }, 60_000);
+
   it('survives a registry that goes away mid-deploy: TASK_ERROR naming it, then RUNNING once it is back', async () => {
     buildAndPush('3', 'image-three');
     const port = Number(REGISTRY.split(':')[1]);
