@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --only cli,client,api,spec,live] [-- --soak minutes]`: runs the benchmarks one after the
+// `npm run bench [-- --quick] [-- --only cli,client,api,spec,live,containers] [-- --soak minutes]`: runs the benchmarks one after the
 // other and prints one JSON document on stdout (also bench/results/latest.json, and a markdown table
 // in bench/results/latest.md). Progress goes to stderr. Exits 0 even when a target is missed.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { apiFigures, childRssMain } from './api.js';
 import { cliFigures } from './cli.js';
 import { clientFigures } from './client.js';
+import { containerFigures } from './containers.js';
 import { liveFigures } from './deploy.js';
 import { Floors } from './floors.js';
 import { now, progress, type Curve, type Figure } from './measure.js';
@@ -22,6 +23,7 @@ const GROUPS: Record<string, Group> = {
   api: apiFigures,
   spec: (quick) => specFigures(quick),
   live: liveFigures,
+  containers: containerFigures,
 };
 
 async function main(args: string[]): Promise<void> {

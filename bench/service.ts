@@ -278,13 +278,16 @@ export interface Deployed {
   readonly startedAt: number;
 }
 
-/** Installs a spec without waiting, then polls the deploy plan until COMPLETE. */
-export async function installAndWait(home: TempHome, name: string, specText: string, extraArgs: readonly string[] = [], timeoutMs = 300_000): Promise<Deployed> {
+/**
+ * Installs a spec without waiting, then polls the deploy plan until COMPLETE, every `pollMs` (a
+ * figure read from logs and journals polls slowly, so its polling does not load the scheduler).
+ */
+export async function installAndWait(home: TempHome, name: string, specText: string, extraArgs: readonly string[] = [], timeoutMs = 300_000, pollMs = 10): Promise<Deployed> {
   const file = home.writeSpec(name, specText);
   const service = new Service(home, name);
   const startedAt = Date.now();
   const t0 = now();
   await home.svc(['install', file, '--no-wait', ...extraArgs]);
-  await waitFor(`deploy of ${name}`, async () => (await service.planStatus()) === 'COMPLETE', timeoutMs, 10);
+  await waitFor(`deploy of ${name}`, async () => (await service.planStatus()) === 'COMPLETE', timeoutMs, pollMs);
   return { service, ms: now() - t0, startedAt };
 }

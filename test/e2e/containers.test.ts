@@ -2,59 +2,35 @@
 // this machine's memcached and the libraries ldd lists), pushed to a docker-registry on loopback,
 // pulled once into $SVC_HOME/.images, and run with runc. Skipped (loudly) only where the tools are
 // missing.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImageStore } from '../../src/engine/local/images.js';
 import { executorHosts, killIfAlive, memcached, processesUnder, ROOT, runSvc, tempHome, waitFor } from './helpers.js';
 import { FIXTURE_CORPUS } from '../upstream.js';
+import { buildAndPushImage, INSTALL_HINT, missingImageTools, pushImage, startRegistry as startImageRegistry, type Registry } from '../support/image-registry.js';
 
-const NEEDED = ['runc', 'skopeo', 'umoci', 'docker-registry', 'memcached', 'busybox'];
-const onPath = (tool: string) =>
-  [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/sbin', '/bin'].some((d) => {
-    try {
-      accessSync(join(d, tool), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-const missing = [...NEEDED.filter((t) => !onPath(t)), ...(process.getuid?.() === 0 ? [] : ['root'])];
+const missing = missingImageTools();
 if (missing.length > 0) {
-  console.warn(`\n*** test/e2e/containers.test.ts SKIPPED: missing ${missing.join(', ')} (apt-get install runc skopeo umoci docker-registry busybox-static memcached; run as root) ***\n`);
+  console.warn(`\n*** test/e2e/containers.test.ts SKIPPED: missing ${missing.join(', ')} (${INSTALL_HINT}) ***\n`);
 }
 
 const FIXTURES = join(ROOT, 'test/fixtures/images');
 const work = mkdtempSync(join(tmpdir(), 'svc-images-'));
 const t = tempHome();
 const svc = (...args: string[]) => runSvc(args, t.env);
-let registry: ChildProcess | undefined;
+let registry: Registry | undefined;
 let REGISTRY = '';
 const registryLog = join(work, 'registry.log');
 const figures: string[] = [];
 /** The scheduler's launch backoff (off by default): 1 s after a failure, doubling. */
 const BACKOFF = { ENABLE_BACKOFF: 'true', FRAMEWORK_INITIAL_BACKOFF: '1', FRAMEWORK_BACKOFF_FACTOR: '2' };
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 async function startRegistry(port?: number): Promise<void> {
-  REGISTRY = `127.0.0.1:${port ?? (await freePort())}`;
-  const config = join(work, 'registry.yml');
-  writeFileSync(config, `version: 0.1\nlog:\n  level: info\nstorage:\n  filesystem:\n    rootdirectory: ${join(work, 'registry-data')}\n  delete:\n    enabled: true\nhttp:\n  addr: ${REGISTRY}\n`);
-  const log = (await import('node:fs')).openSync(registryLog, 'a');
-  registry = spawn('docker-registry', ['serve', config], { stdio: ['ignore', log, log] });
-  await waitFor('the registry to answer', async () => (await fetch(`http://${REGISTRY}/v2/`).catch(() => undefined))?.ok, 20_000);
+  registry = await startImageRegistry(work, registryLog, port);
+  REGISTRY = registry.address;
 }
 
 /** How many times the registry served a blob of `repo` (a pull fetches each blob once). */
@@ -62,11 +38,7 @@ const accessLines = (what: string) => readFileSync(registryLog, 'utf8').split('\
 const blobGets = (repo: string) => accessLines(`${repo}/blobs/`);
 const manifestGets = (repo: string, tag: string) => accessLines(`${repo}/manifests/${tag} `);
 
-function buildAndPush(tag: string, marker: string): void {
-  const layout = join(work, 'layout');
-  execFileSync(join(FIXTURES, 'build-memcached.sh'), [layout, tag, marker], { stdio: 'pipe' });
-  execFileSync('skopeo', ['copy', '--quiet', '--dest-tls-verify=false', `oci:${layout}:${tag}`, `docker://${REGISTRY}/memcached:${tag}`], { stdio: 'pipe' });
-}
+const buildAndPush = (tag: string, marker: string) => buildAndPushImage(ROOT, join(work, 'layout'), REGISTRY, tag, marker);
 
 const runc = (service: string, ...args: string[]) => execFileSync('runc', ['--root', join(t.home, service, 'runc'), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 interface ContainerState { id: string; pid: number; status: string; bundle: string }
@@ -164,11 +136,11 @@ describe.skipIf(missing.length > 0)('container images on the local engine', () =
     buildAndPush('2', 'image-two');
     // an image with no layers at all: nothing to run a cmd with
     execFileSync('umoci', ['new', '--image', `${join(work, 'layout')}:empty`]);
-    execFileSync('skopeo', ['copy', '--quiet', '--dest-tls-verify=false', `oci:${join(work, 'layout')}:empty`, `docker://${REGISTRY}/empty:1`], { stdio: 'pipe' });
+    pushImage(join(work, 'layout'), 'empty', REGISTRY, 'empty:1');
   }, 60_000);
 
   afterAll(() => {
-    registry?.kill('SIGKILL');
+    registry?.process.kill('SIGKILL');
     // whatever a failed test left: schedulers and executors (so nothing relaunches), containers, then their rootfs mounts
     for (const p of processesUnder(t.home)) killIfAlive(p.pid);
     for (const service of existsSync(t.home) ? readdirSync(t.home) : []) {
@@ -211,8 +183,8 @@ describe.skipIf(missing.length > 0)('container images on the local engine', () =
       const before = blobGets('memcached');
       const r = await runSvc(['install', 'examples/memcache-image'], env());
       expect(r.code, r.stderr).toBe(0);
-      // RUNNING is reported once `runc run` is spawned; its container starts a moment later
-      await waitFor('three running containers', () => running('memcache').length === 3);
+      // RUNNING means runc started the task's process: every container runs once the deploy is COMPLETE
+      expect(running('memcache')).toHaveLength(3);
       expect(blobGets('memcached') - before).toBe(2); // its config and its one layer, once
       const listed = JSON.parse((await svc('images', '--json')).stdout) as Array<{ ref: string; usedBy: string[] }>;
       expect(listed).toEqual([expect.objectContaining({ ref: `${REGISTRY}/memcached:1`, usedBy: ['memcache/cache-0-server', 'memcache/cache-1-server', 'memcache/cache-2-server'] })]);
@@ -304,7 +276,7 @@ describe.skipIf(missing.length > 0)('container images on the local engine', () =
       expect(running('memcache').map((c) => c.id).sort()).toEqual(ids);
     }, 60_000);
 
-    it('reaps the containers of an executor host killed with SIGKILL and relaunches them; one rootfs mount per container', async () => {
+    it('reaps the containers of an executor host killed with SIGKILL and relaunches them; no rootfs mount on the host', async () => {
       const host = executorHosts(t.home).find((h) => h.agent === 'agent-2');
       expect(host).toBeDefined();
       const old = running('memcache').find((c) => c.bundle.includes('/agent-2/'))!;
@@ -312,8 +284,9 @@ describe.skipIf(missing.length > 0)('container images on the local engine', () =
       await waitFor('a new container on agent-2', () => running('memcache').find((c) => c.bundle.includes('/agent-2/') && c.id !== old.id), 30_000);
       expect(containers('memcache').some((c) => c.id === old.id)).toBe(false);
       await waitFor('three containers', () => running('memcache').length === 3);
-      const mounts = readFileSync('/proc/mounts', 'utf8').split('\n').filter((l) => l.includes(join(t.home, 'memcache')));
-      expect(mounts.map((l) => l.split(' ')[1]).sort()).toEqual(running('memcache').map((c) => join(c.bundle, 'rootfs')).sort());
+      // runc mounts each container's overlay in the container's own mount namespace: it goes with it
+      expect(readFileSync('/proc/mounts', 'utf8').split('\n').filter((l) => l.includes(join(t.home, 'memcache')))).toEqual([]);
+      for (const c of running('memcache')) expect(readFileSync(`/proc/${c.pid}/mounts`, 'utf8')).toMatch(new RegExp(`^overlay / overlay .*upperdir=${c.bundle}/upper`, 'm'));
     }, 60_000);
 
     it('replaces a pod: its container moves to a fresh reservation, the old one is deleted', async () => {
@@ -418,12 +391,28 @@ describe.skipIf(missing.length > 0)('container images on the local engine', () =
     expect(leftovers('nobody')).toEqual([]);
   }, 60_000);
 
+  it('never reports RUNNING for a container whose process runc could not start', async () => {
+    // a host volume over a file of the image: runc fails mounting it, before the task's process runs
+    const spec = join(work, 'nostart.yml');
+    writeFileSync(spec, `name: nostart\npods:\n  box:\n    count: 1\n    image: ${REGISTRY}/memcached:1\n    host-volumes:\n      bad: {host-path: ${work}, container-path: /etc/passwd/x, mode: RO}\n    tasks:\n      server: {goal: RUNNING, cmd: exec sleep 1000, cpus: 0.1, memory: 32}\n`);
+    const r = await runSvc(['install', spec, '--no-wait'], { ...t.env, ...BACKOFF });
+    expect(r.code, r.stderr).toBe(0);
+    await waitFor('TASK_FAILED', async () => (await tasks('nostart'))[0]?.status === 'FAILED', 30_000);
+    expect(await statusMessage('nostart', 'box-0')).toMatch(/exited with code 1/);
+    const states = readdirSync(join(t.home, 'nostart', 'agents')).flatMap((agent) => {
+      const journal = join(t.home, 'nostart', 'agents', agent, 'executors', 'box-0', 'journal.jsonl');
+      return existsSync(journal) ? readFileSync(journal, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { status: { state: string } }).status.state) : [];
+    });
+    expect(states).toContain('TASK_FAILED');
+    expect(states).not.toContain('TASK_RUNNING');
+    expect((await uninstall('nostart')).code).toBe(0);
+    expect(leftovers('nostart')).toEqual([]);
+  }, 60_000);
+
   it('survives a registry that goes away mid-deploy: TASK_ERROR naming it, then RUNNING once it is back', async () => {
     buildAndPush('3', 'image-three');
     const port = Number(REGISTRY.split(':')[1]);
-    const gone = new Promise((resolve) => registry!.once('exit', resolve));
-    registry!.kill('SIGTERM');
-    await gone;
+    await registry!.stop();
     // backoff on, so the TASK_ERROR lasts until it is looked at (without, the task is relaunched at once)
     const r = await runSvc(['install', 'test/fixtures/images/one.yml', '--no-wait'], { ...t.env, IMAGE: `${REGISTRY}/memcached:3`, ...BACKOFF });
     expect(r.code, r.stderr).toBe(0);

@@ -1,6 +1,6 @@
 // The pure parts of running tasks in containers: the OCI config, env layering, image references,
 // users of the image, and config templates that may not write outside the container.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ const dir = mkdtempSync(join(tmpdir(), 'svc-containers-unit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the OCI config of a task', () => {
-  const spec = ociSpec({
+  const input = {
     rootfs: '/r',
     hostname: 'h',
     args: ['/bin/sh', '-c', 'exec x'],
@@ -27,7 +27,8 @@ describe('the OCI config of a task', () => {
     cpus: 0.5,
     rlimits: [{ name: 'RLIMIT_NOFILE', soft: 512, hard: 1024 }, { name: 'RLIMIT_CORE' }],
     cgroupsPath: '/svc/t',
-  });
+  };
+  const spec = ociSpec(input);
   const linux = spec.linux as { namespaces: Array<{ type: string }>; resources: { memory: { limit: number }; cpu: { quota: number; period: number } }; seccomp?: unknown };
 
   it('shares the host network and limits memory and cpu', () => {
@@ -35,6 +36,13 @@ describe('the OCI config of a task', () => {
     expect(linux.resources.memory.limit).toBe(128 * 1024 * 1024);
     expect(linux.resources.cpu).toEqual({ period: 100_000, quota: 50_000 });
     expect(linux.seccomp).toBeUndefined();
+  });
+
+  it('has runc mount the image\'s overlay first, over the rootfs, when given one', () => {
+    const layered = ociSpec({ ...input, overlay: { lower: '/img', upper: '/b/upper', work: '/b/work' } });
+    const [first] = layered.mounts as Array<{ destination: string; type: string; options?: string[] }>;
+    expect(first).toEqual({ destination: '/', type: 'overlay', source: 'overlay', options: ['lowerdir=/img', 'upperdir=/b/upper', 'workdir=/b/work'] });
+    expect((spec.mounts as Array<{ type: string }>).some((m) => m.type === 'overlay')).toBe(false);
   });
 
   it('mounts binds read only when asked, and a private /dev/shm of the size asked', () => {
@@ -81,7 +89,7 @@ describe('config templates of a container task', () => {
   mkdirSync(join(sandbox, 'config-templates'), { recursive: true });
   mkdirSync(rootfs, { recursive: true });
   writeFileSync(join(sandbox, 'config-templates/t'), 'port={{PORT}}');
-  const render = (spec: string) => renderTemplates(sandbox, rootfs, ['PORT=7', `CONFIG_TEMPLATE_T=${spec}`]);
+  const render = (spec: string) => renderTemplates(sandbox, { lower: rootfs, upper: rootfs }, ['PORT=7', `CONFIG_TEMPLATE_T=${spec}`]);
 
   it('go into the sandbox, or into the container\'s own rootfs for other absolute paths', () => {
     render('config-templates/t,conf/app.conf');
@@ -90,6 +98,26 @@ describe('config templates of a container task', () => {
     expect(readFileSync(join(sandbox, 'b.conf'), 'utf8')).toBe('port=7');
     render('config-templates/t,/etc/app.conf');
     expect(readFileSync(join(rootfs, 'etc/app.conf'), 'utf8')).toBe('port=7');
+  });
+
+  it('go into the overlay\'s writable layer, its folders made like the image\'s', () => {
+    const image = join(dir, 'image');
+    const upper = join(dir, 'upper');
+    mkdirSync(join(image, 'etc/app'), { recursive: true, mode: 0o750 });
+    chmodSync(join(image, 'etc/app'), 0o750);
+    const gid = process.getuid?.() === 0 ? 4 : process.getgid?.(); // only root can hand a folder to another group
+    if (gid === 4) chownSync(join(image, 'etc/app'), 0, gid);
+    writeFileSync(join(image, 'etc/hosts.allow'), '');
+    symlinkSync('/', join(image, 'up'));
+    mkdirSync(upper);
+    const layered = (spec: string) => renderTemplates(sandbox, { lower: image, upper }, ['PORT=8', `CONFIG_TEMPLATE_T=${spec}`]);
+    layered('config-templates/t,/etc/app/app.conf');
+    expect(readFileSync(join(upper, 'etc/app/app.conf'), 'utf8')).toBe('port=8');
+    expect(existsSync(join(image, 'etc/app/app.conf'))).toBe(false);
+    const made = statSync(join(upper, 'etc/app'));
+    expect([made.mode & 0o7777, made.gid]).toEqual([0o750, gid]);
+    expect(() => layered('config-templates/t,/up/evil')).toThrow(/is a symlink/);
+    expect(() => layered('config-templates/t,/etc/hosts.allow/x')).toThrow(/is not a folder in the image/);
   });
 
   it('never read or write outside them, even through a symlink of the image', () => {

@@ -1,10 +1,12 @@
 // A task run from a container image with runc, beside the executor's host processes: the image comes
 // from the store (pulled once), the container gets a writable rootfs over the image's read-only one
-// under <executor>/containers/<task>/ (an overlay mount, else a copy: the original's two backends),
-// and `runc run` stays in the foreground as the task's process, so the executor's journal, status
-// and kill flow are unchanged.
+// under <executor>/containers/<task>/ (an overlay, else a copy: the original's two backends), and
+// `runc run` stays in the foreground as the task's process, so the executor's journal, status and
+// kill flow are unchanged. The overlay is mounted by runc itself, as the container's first mount: it
+// lives in the container's mount namespace only, costs no `mount` process on the launch's path, and
+// goes with the container however it ends. The task runs once runc wrote its pid file.
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, watch, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { dirname, isAbsolute, join, normalize, relative, resolve } from 'node:path';
 import Mustache from 'mustache';
@@ -52,10 +54,15 @@ export interface Container {
   /** `runc run` in the foreground: spawn this as the task's process. */
   readonly file: string;
   readonly args: readonly string[];
+  /**
+   * Call right after spawning `runc run`: true once runc started the task's process in the
+   * container (its pid file is written), false when `exited` (runc's exit) came first.
+   */
+  started(exited: Promise<unknown>): Promise<boolean>;
   /** Signals every process of the container; rejects when there is no container (yet) to signal. */
   signal(sig: 'SIGTERM' | 'SIGKILL'): Promise<void>;
-  /** Once the task exited: deletes the container (its cgroups) and its rootfs copy. */
-  remove(): void;
+  /** Once the task exited: deletes the container (its cgroups) and its rootfs. */
+  remove(): Promise<void>;
   /** Runs health/readiness checks inside the container. */
   readonly checks: CheckRunner;
 }
@@ -78,9 +85,10 @@ export async function prepareContainer(task: ContainerTask): Promise<Container> 
     const facts: ContainerFile = { ref: image.ref, digest: image.digest, task: task.name, id, runcRoot: c.runcRoot };
     writeFileSync(containerFile(task.sandbox), JSON.stringify(facts));
     const rootfs = join(bundle, 'rootfs');
-    if (!(await overlay(image.rootfs, bundle))) await run('cp', ['-a', '--reflink=auto', image.rootfs, rootfs]);
-    if (!lexists(join(rootfs, 'bin/sh'))) throw new ContainerError(`image ${c.ref} has no /bin/sh to run the task's cmd with`);
-    const { uid, gid } = resolveUser(rootfs, c.user);
+    // the overlay's upper layer starts empty: until the container runs, the image is what it shows
+    const layers = (await overlayUsable(image.rootfs, dirname(bundle))) ? overlayLayers(image.rootfs, bundle) : await copyRootfs(image.rootfs, rootfs);
+    if (!lexists(join(layers.lower, 'bin/sh'))) throw new ContainerError(`image ${c.ref} has no /bin/sh to run the task's cmd with`);
+    const { uid, gid } = resolveUser(layers.lower, c.user);
     const imagePath = image.config.env.find((e) => e.startsWith('PATH='));
     const env = mergeEnv(
       uid === 0 ? ['HOME=/root'] : [],
@@ -89,7 +97,7 @@ export async function prepareContainer(task: ContainerTask): Promise<Container> 
       // the host's PATH means nothing inside the image; the sandbox is where the original mounted it
       [...(imagePath ? [imagePath] : []), `MESOS_SANDBOX=${CONTAINER_SANDBOX}`, ...(task.env.HOME === task.sandbox ? [`HOME=${CONTAINER_SANDBOX}`] : [])],
     );
-    renderTemplates(task.sandbox, rootfs, env);
+    renderTemplates(task.sandbox, layers, env);
     writeContainerBootstrap(task.sandbox);
     const binds = [{ source: task.sandbox, destination: CONTAINER_SANDBOX, readOnly: false }];
     for (const l of task.links) {
@@ -106,6 +114,7 @@ export async function prepareContainer(task: ContainerTask): Promise<Container> 
     if (uid !== 0) for (const dir of [task.sandbox, ...task.links.map((l) => l.target)]) chownSync(dir, uid, gid);
     const spec = ociSpec({
       rootfs,
+      ...(layers.work ? { overlay: { lower: layers.lower, upper: layers.upper, work: layers.work } } : {}),
       hostname: task.name,
       args: ['/bin/sh', '-c', task.cmd],
       env,
@@ -128,21 +137,20 @@ export async function prepareContainer(task: ContainerTask): Promise<Container> 
     throw e;
   }
   const runc = (...args: string[]) => ['--root', c.runcRoot, ...args];
+  const pidFile = join(bundle, 'pid');
   const checksInFlight = new Set<ChildProcess>();
   return {
     file: 'runc',
-    args: runc('run', '--bundle', bundle, id),
+    args: runc('run', '--pid-file', pidFile, '--bundle', bundle, id),
+    started: (exited) => startedWhen(bundle, 'pid', exited),
     signal: async (sig) => void (await run('runc', runc('kill', '--all', id, sig.replace(/^SIG/, '')))),
-    remove: () => {
+    remove: async () => {
       // a check still in flight would join (and re-create) the container's cgroups after they go
       for (const check of checksInFlight) check.kill('SIGKILL');
-      try {
-        execFileSync('runc', runc('delete', '--force', id), { stdio: 'ignore' });
-      } catch {
-        // never created, or already deleted
-      }
+      // a `runc run` that exited deleted its container; one that was killed left it behind
+      if (existsSync(join(c.runcRoot, id))) await run('runc', runc('delete', '--force', id)).catch(() => undefined);
       removeCgroups(new Set([id]));
-      unmountUnder(bundle);
+      unmountUnder(bundle); // a rootfs an earlier version of svc mounted on the host
       rmSync(bundle, { recursive: true, force: true });
     },
     checks: (check) =>
@@ -160,21 +168,86 @@ export async function prepareContainer(task: ContainerTask): Promise<Container> 
   };
 }
 
-/**
- * Mounts an overlay of `lower` (read only) with a writable layer in `bundle` at `bundle`/rootfs;
- * false where the kernel or the path does not allow it (then the caller copies).
- */
-async function overlay(lower: string, bundle: string): Promise<boolean> {
+/** The image's rootfs as a container's read-only lower layer and its writable upper layer (empty). */
+export interface RootLayers {
+  readonly lower: string;
+  /** Where files written before the container starts go; the same as lower for a copy. */
+  readonly upper: string;
+  /** overlayfs's work folder (overlay only). */
+  readonly work?: string;
+}
+
+function overlayLayers(lower: string, bundle: string): RootLayers {
   const [upper, work, rootfs] = ['upper', 'work', 'rootfs'].map((d) => join(bundle, d));
-  if (/[,:\\\s]/.test(lower + bundle) || !readFileSync('/proc/filesystems', 'utf8').includes('\toverlay\n')) return false;
   for (const d of [upper, work, rootfs]) mkdirSync(d, { recursive: true });
-  try {
-    await run('mount', ['-t', 'overlay', 'overlay', '-o', `lowerdir=${lower},upperdir=${upper},workdir=${work}`, rootfs]);
-    return true;
-  } catch {
-    rmSync(rootfs, { recursive: true, force: true });
-    return false;
+  return { lower, upper, work };
+}
+
+async function copyRootfs(image: string, rootfs: string): Promise<RootLayers> {
+  await run('cp', ['-a', '--reflink=auto', image, rootfs]);
+  return { lower: rootfs, upper: rootfs };
+}
+
+/** Per pair of filesystems (the image store's, the containers'): whether an overlay mounts there. */
+const overlayProbes = new Map<string, Promise<boolean>>();
+
+/**
+ * Whether runc can mount an overlay of `lower` with its writable layers in `dir`: the kernel has
+ * overlayfs, the paths fit in mount options, and a trial mount (once per pair of filesystems, off
+ * every later launch's path) succeeds. Otherwise containers get a copy of the image.
+ */
+function overlayUsable(lower: string, dir: string): Promise<boolean> {
+  if (/[,:\\\s]/.test(lower + dir) || !readFileSync('/proc/filesystems', 'utf8').includes('\toverlay\n')) return Promise.resolve(false);
+  const key = `${statSync(lower).dev}:${statSync(dir).dev}`;
+  let probe = overlayProbes.get(key);
+  if (!probe) {
+    probe = (async () => {
+      const trial = mkdtempSync(join(dir, '.overlay-probe-'));
+      const { upper, work } = overlayLayers(lower, trial);
+      try {
+        await run('mount', ['-t', 'overlay', 'overlay', '-o', `lowerdir=${lower},upperdir=${upper},workdir=${work}`, join(trial, 'rootfs')]);
+        await run('umount', [join(trial, 'rootfs')]);
+        return true;
+      } catch {
+        unmountUnder(trial);
+        return false;
+      } finally {
+        rmSync(trial, { recursive: true, force: true });
+      }
+    })();
+    overlayProbes.set(key, probe);
   }
+  return probe;
+}
+
+/**
+ * Resolves true once `name` appears in `dir` (runc writes its pid file with a rename once the
+ * container's process runs), false when `exited` settles first and it has not.
+ */
+function startedWhen(dir: string, name: string, exited: Promise<unknown>): Promise<boolean> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const settle = (ok: boolean) => {
+      if (settled) return;
+      settled = true;
+      watcher?.close();
+      clearInterval(poll);
+      resolve(ok);
+    };
+    let watcher: ReturnType<typeof watch> | undefined;
+    let poll: NodeJS.Timeout | undefined;
+    try {
+      watcher = watch(dir, (_, file) => {
+        if (file === name && existsSync(join(dir, name))) settle(true);
+      });
+      watcher.on('error', () => undefined); // the folder went: exited tells the rest
+    } catch {
+      // no inotify watch to be had (the machine's limit reached): look every 5 ms instead
+      poll = setInterval(() => existsSync(join(dir, name)) && settle(true), 5);
+    }
+    if (existsSync(join(dir, name))) settle(true);
+    void exited.then(() => settle(existsSync(join(dir, name))));
+  });
 }
 
 /** Unmounts every mount at or below `dir` (deepest first), lazily: nothing of a container stays mounted. */
@@ -245,10 +318,11 @@ function seccompProfile(c: ContainerRun): unknown {
 /**
  * Renders the config templates before the container starts, as ./bootstrap does for a host process
  * (the image has no node to run it with): sources are read from the sandbox; a destination inside
- * the sandbox goes there, any other absolute one into the container's own rootfs copy. No path may
- * leave them, even through a symlink of the image.
+ * the sandbox goes there, any other absolute one into the container's writable layer (the image
+ * underneath shows through wherever it writes nothing). No path may leave them, even through a
+ * symlink of the image.
  */
-export function renderTemplates(sandbox: string, rootfs: string, env: readonly string[]): void {
+export function renderTemplates(sandbox: string, root: RootLayers, env: readonly string[]): void {
   const view: Record<string, string | boolean> = {};
   for (const kv of env) {
     const eq = kv.indexOf('=');
@@ -261,9 +335,40 @@ export function renderTemplates(sandbox: string, rootfs: string, env: readonly s
     if (comma < 0) throw new ContainerError(`${key}=${value}: expected <template>,<destination>`);
     const src = inside(sandbox, resolve(sandbox, value.slice(0, comma)), key);
     const destIn = resolve(CONTAINER_SANDBOX, value.slice(comma + 1));
-    const dest = destIn === CONTAINER_SANDBOX || destIn.startsWith(`${CONTAINER_SANDBOX}/`) ? inside(sandbox, join(sandbox, relative(CONTAINER_SANDBOX, destIn)), key) : inside(rootfs, join(rootfs, destIn), key);
-    mkdirSync(dirname(dest), { recursive: true });
+    let dest: string;
+    if (destIn === CONTAINER_SANDBOX || destIn.startsWith(`${CONTAINER_SANDBOX}/`)) {
+      dest = inside(sandbox, join(sandbox, relative(CONTAINER_SANDBOX, destIn)), key);
+      mkdirSync(dirname(dest), { recursive: true });
+    } else {
+      inside(root.lower, join(root.lower, destIn), key);
+      dest = inside(root.upper, join(root.upper, destIn), key);
+      mkdirLike(root.lower, root.upper, dirname(relative('/', destIn)));
+    }
     writeFileSync(dest, Mustache.render(readFileSync(src, 'utf8'), view, {}, { escape: (s: string) => s }));
+  }
+}
+
+/**
+ * Creates `rel`'s folders in `upper`, each with the mode and owner of the image's folder it shows
+ * over (as overlayfs's copy-up would); a non-folder of the image in the way is refused.
+ */
+function mkdirLike(lower: string, upper: string, rel: string): void {
+  let at = '';
+  for (const part of rel.split('/').filter(Boolean)) {
+    at = join(at, part);
+    if (existsSync(join(upper, at))) continue;
+    let image: ReturnType<typeof statSync> | undefined;
+    try {
+      image = lstatSync(join(lower, at));
+    } catch {
+      // not in the image: a new folder
+    }
+    if (image && !image.isDirectory()) throw new ContainerError(`config template: /${at} is not a folder in the image`);
+    mkdirSync(join(upper, at), { mode: image ? Number(image.mode) & 0o7777 : 0o755 });
+    if (image) {
+      chmodSync(join(upper, at), Number(image.mode) & 0o7777);
+      chownSync(join(upper, at), Number(image.uid), Number(image.gid));
+    }
   }
 }
 

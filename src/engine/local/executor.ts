@@ -176,7 +176,7 @@ export class Executor {
       }
       const ids = as.user ? { uid: as.user.uid, gid: as.user.gid } : {};
       if (task.killRequested) {
-        task.box?.remove();
+        await task.box?.remove();
         this.report(task, 'TASK_KILLED', 'killed before it started');
         return;
       }
@@ -197,30 +197,41 @@ export class Executor {
       closeSync(err);
       task.child = child;
       task.ids = ids;
-      if (task.box) task.stopChecks.push(task.box.remove);
       const cgroup = child.pid && !task.box ? memoryCgroup(`${spec.taskId}`, spec.memoryMb) : undefined;
       try {
         if (child.pid) cgroup?.add(child.pid);
       } catch (e) {
         process.stderr.write(`${spec.name}: memory limit not applied: ${(e as Error).message}\n`);
       }
-      task.exited = new Promise((resolve) => child.once('exit', () => resolve()));
       if (cgroup) task.stopChecks.push(() => cgroup.remove());
-      child.once('error', (e) => this.report(task, 'TASK_FAILED', `launch failed: ${e.message}`));
+      const exit = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('exit', (code, sig) => resolve([code, sig])));
+      let exited!: () => void;
+      task.exited = new Promise((resolve) => (exited = resolve));
+      child.once('error', (e) => {
+        this.report(task, 'TASK_FAILED', `launch failed: ${e.message}`);
+        if (child.pid === undefined) exited(); // never ran: no exit to wait for
+      });
       if (child.pid === undefined) return;
       task.pid = child.pid;
       task.ref = processRef(child.pid);
-      this.report(task, 'TASK_RUNNING', `running as pid ${child.pid}`, spec.readinessCheck ? { ready: false } : {});
-      this.startChecks(task);
-      child.once('exit', (code, signal) => {
+      // a host task runs once spawned; a container's task once runc started it (not when runc did)
+      const running = task.box ? task.box.started(exit) : Promise.resolve(true);
+      void exit.then(async ([code, signal]) => {
+        await running; // its RUNNING first, if it ran
         clearTimeout(task.killTimer);
         killGroup(child.pid, 'SIGKILL'); // nothing of the task outlives it, nor keeps its cgroup busy
         for (const stop of task.stopChecks) stop();
+        // before its end is told: a relaunch reuses the container's folder
+        await task.box?.remove().catch((e: Error) => process.stderr.write(`${spec.name}: container not removed: ${e.message}\n`));
         if (task.unhealthy) this.report(task, 'TASK_FAILED', task.unhealthy, { exitCode: code ?? undefined });
         else if (task.killRequested) this.report(task, 'TASK_KILLED', `killed (${signal ?? `exit ${code}`})`, { exitCode: code ?? undefined });
         else if (code === 0) this.report(task, 'TASK_FINISHED', 'exited with code 0', { exitCode: 0 });
         else this.report(task, 'TASK_FAILED', signal ? `killed by signal ${signal}` : `exited with code ${code}`, { exitCode: code ?? undefined });
+        exited();
       });
+      if (!(await running)) return; // runc ended before the task's process ran: its exit reports it
+      this.report(task, 'TASK_RUNNING', `running as pid ${child.pid}`, spec.readinessCheck ? { ready: false } : {});
+      this.startChecks(task);
     };
     task.started = start().catch((e: unknown) => this.report(task, 'TASK_FAILED', `launch failed: ${(e as Error).message}`));
   }

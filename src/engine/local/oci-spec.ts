@@ -1,6 +1,7 @@
-// The OCI runtime config (config.json) of a task's container: the image's copied rootfs, the sandbox
-// at /mnt/mesos/sandbox as the original mounted it, volumes at their container paths, the host's
-// network (a task keeps its agent's IP), memory/cpu limits, rlimits, a private /dev/shm and seccomp.
+// The OCI runtime config (config.json) of a task's container: the image's rootfs (an overlay runc
+// mounts, or a copy), the sandbox at /mnt/mesos/sandbox as the original mounted it, volumes at their
+// container paths, the host's network (a task keeps its agent's IP), memory/cpu limits, rlimits, a
+// private /dev/shm and seccomp.
 
 /** Where the sandbox appears inside a container, as in the original (MESOS_SANDBOX points here). */
 export const CONTAINER_SANDBOX = '/mnt/mesos/sandbox';
@@ -14,6 +15,8 @@ export interface Mount {
 
 export interface OciSpecInput {
   readonly rootfs: string;
+  /** An overlay runc mounts over `rootfs` first (in the container's mount namespace only). */
+  readonly overlay?: { readonly lower: string; readonly upper: string; readonly work: string };
   readonly hostname: string;
   readonly args: readonly string[];
   /** `KEY=value` entries, each key once (see mergeEnv). */
@@ -57,6 +60,7 @@ export function ociSpec(i: OciSpecInput): Record<string, unknown> {
     root: { path: i.rootfs, readonly: false },
     hostname: i.hostname,
     mounts: [
+      ...(i.overlay ? [{ destination: '/', type: 'overlay', source: 'overlay', options: [`lowerdir=${i.overlay.lower}`, `upperdir=${i.overlay.upper}`, `workdir=${i.overlay.work}`] }] : []),
       { destination: '/proc', type: 'proc', source: 'proc' },
       { destination: '/dev', type: 'tmpfs', source: 'tmpfs', options: ['nosuid', 'strictatime', 'mode=755', 'size=65536k'] },
       { destination: '/dev/pts', type: 'devpts', source: 'devpts', options: ['nosuid', 'noexec', 'newinstance', 'ptmxmode=0666', 'mode=0620', 'gid=5'] },
