@@ -439,6 +439,10 @@ describe.skipIf(missing.length > 0)('container images on the local engine', () =
     expect(readFileSync(`/proc/${box.pid}/limits`, 'utf8')).toMatch(/Max open files\s+512\s+1024/);
     expect(() => runc('launch', 'exec', box.id, 'mkdir', '/tmp/blocked')).toThrow(); // the profile refuses mkdir
     runc('launch', 'exec', box.id, 'touch', '/tmp/allowed');
+    // a check that timed out is killed inside the container, not only the runc exec that waited for it
+    await waitFor('three timed-out checks', () => (readFileSync(`/proc/${box.pid}/root/tmp/checks`, 'utf8').match(/run/g) ?? []).length >= 3, 20_000);
+    const sleeping = readFileSync(`/sys/fs/cgroup/memory/svc/${box.id}/cgroup.procs`, 'utf8').split('\n').filter((p) => p && readFileSync(`/proc/${p}/cmdline`, 'utf8').startsWith('sleep\x00300'));
+    expect(sleeping.length).toBeLessThanOrEqual(1); // at most the check in flight
 
     // launch → running: from the scheduler's "launching" line to the start of the task's own process
     // (the container's init; the host task's shell), both read from /proc

@@ -2,6 +2,7 @@
 // and env, every `interval` seconds after `delay`, killed after `timeout`.
 import { spawn } from 'node:child_process';
 import type { CheckRequest } from '../types.js';
+import { killGroup } from '../../util/kill-group.js';
 import { inNetns } from './pod-network.js';
 
 export type CheckRunner = (check: CheckRequest) => Promise<boolean>;
@@ -13,14 +14,7 @@ export function commandRunner(shell: string, cwd: string, env: Readonly<Record<s
     new Promise((resolve) => {
       const [file, ...args] = argv(check.cmd);
       const child = spawn(file, args, { cwd, env, stdio: 'ignore', detached: true, ...(netnsPath ? {} : ids) });
-      const timer = setTimeout(() => {
-        if (!child.pid) return; // never started: kill(-0) would hit the executor host's own group
-        try {
-          process.kill(-child.pid, 'SIGKILL');
-        } catch {
-          // gone
-        }
-      }, check.timeout * 1000);
+      const timer = setTimeout(() => killGroup(child.pid), check.timeout * 1000);
       child.once('error', () => resolve(false));
       child.once('exit', (code) => {
         clearTimeout(timer);

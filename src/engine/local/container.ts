@@ -5,7 +5,7 @@
 // kill flow are unchanged. The overlay is mounted by runc itself, as the container's first mount: it
 // lives in the container's mount namespace only, costs no `mount` process on the launch's path, and
 // goes with the container however it ends. The task runs once runc wrote its pid file.
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, watch, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { dirname, isAbsolute, join, normalize, relative, resolve } from 'node:path';
@@ -13,6 +13,8 @@ import Mustache from 'mustache';
 import type { ImageLaunch } from '../image-launch.js';
 import type { CheckRunner } from './checks.js';
 import { ImageStore, imagesDir } from './images.js';
+import { readPid } from '../../util/fs.js';
+import { killGroup } from '../../util/kill-group.js';
 import { removeCgroups } from './limits.js';
 import { containerFile, type ContainerFile } from './container-exec.js';
 import { CONTAINER_SANDBOX, mergeEnv, ociJson, ociSpec } from './oci-spec.js';
@@ -138,7 +140,8 @@ export async function prepareContainer(task: ContainerTask): Promise<Container> 
   }
   const runc = (...args: string[]) => ['--root', c.runcRoot, ...args];
   const pidFile = join(bundle, 'pid');
-  const checksInFlight = new Set<ChildProcess>();
+  const checksInFlight = new Set<{ kill(): void }>();
+  let checkCount = 0;
   return {
     file: 'runc',
     args: runc('run', '--pid-file', pidFile, '--bundle', bundle, id),
@@ -146,7 +149,7 @@ export async function prepareContainer(task: ContainerTask): Promise<Container> 
     signal: async (sig) => void (await run('runc', runc('kill', '--all', id, sig.replace(/^SIG/, '')))),
     remove: async () => {
       // a check still in flight would join (and re-create) the container's cgroups after they go
-      for (const check of checksInFlight) check.kill('SIGKILL');
+      for (const check of checksInFlight) check.kill();
       // a `runc run` that exited deleted its container; one that was killed left it behind
       if (existsSync(join(c.runcRoot, id))) await run('runc', runc('delete', '--force', id)).catch(() => undefined);
       removeCgroups(new Set([id]));
@@ -155,13 +158,18 @@ export async function prepareContainer(task: ContainerTask): Promise<Container> 
     },
     checks: (check) =>
       new Promise((done) => {
-        const child = spawn('runc', runc('exec', id, '/bin/sh', '-c', check.cmd), { stdio: 'ignore' });
-        checksInFlight.add(child);
-        const timer = setTimeout(() => child.kill('SIGKILL'), check.timeout * 1000);
+        // the command runs in a session of its own inside the container (runc's init calls setsid):
+        // a timeout kills that group, found by the pid runc writes, and not only the runc exec
+        const pidFile = join(bundle, `check-${++checkCount}.pid`);
+        const child = spawn('runc', runc('exec', '--pid-file', pidFile, id, '/bin/sh', '-c', check.cmd), { stdio: 'ignore' });
+        const inFlight = { kill: () => (killGroup(readPid(pidFile)), child.kill('SIGKILL')) };
+        checksInFlight.add(inFlight);
+        const timer = setTimeout(inFlight.kill, check.timeout * 1000);
         child.once('error', () => done(false));
         child.once('exit', (code) => {
-          checksInFlight.delete(child);
+          checksInFlight.delete(inFlight);
           clearTimeout(timer);
+          rmSync(pidFile, { force: true });
           done(code === 0);
         });
       }),

@@ -9,6 +9,7 @@ import { readFileSync, readlinkSync, statSync } from 'node:fs';
 import { constants } from 'node:os';
 import { ExecFailed, type ExecCommand, type ExecContext, type ExecOptions, type ExecSession } from '../types.js';
 import { containerExecArgv } from './container-exec.js';
+import { killGroup } from '../../util/kill-group.js';
 import { execCgroup, taskCgroup } from './exec-cgroup.js';
 
 export interface ExecTarget extends ExecContext {
@@ -99,13 +100,5 @@ function taskNetns(pid: number, taskId: string): string | undefined {
     return `/proc/${pid}/ns/net`;
   } catch {
     return undefined; // gone, or not ours to read: the exec runs in this process's network
-  }
-}
-
-function killGroup(pid: number): void {
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // no such group: nothing of it is left
   }
 }

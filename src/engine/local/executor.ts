@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, closeSync, existsSync, fchownSync, mkdirSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { appendDurably } from '../../util/fs.js';
+import { killGroup } from '../../util/kill-group.js';
 import { pidFiles, processRef, type ProcessRef } from '../../util/process-ref.js';
 import type { Server, Socket } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -339,15 +340,6 @@ export class Executor {
 function signal(task: RunningTask, sig: 'SIGTERM' | 'SIGKILL'): void {
   if (task.box) void task.box.signal(sig).catch(() => killGroup(task.pid, sig));
   else killGroup(task.pid, sig);
-}
-
-function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (!pid) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // already gone
-  }
 }
 
 /** The `bootstrap` every sandbox gets, as original specs call `./bootstrap` first in their cmd. */
