@@ -15,7 +15,7 @@ import type { CheckRunner } from './checks.js';
 import { ImageStore, imagesDir } from './images.js';
 import { readPid } from '../../util/fs.js';
 import { killGroup } from '../../util/kill-group.js';
-import { removeCgroups } from './limits.js';
+import { removeCgroups, removeCgroupsSoon } from './limits.js';
 import { containerFile, type ContainerFile } from './container-exec.js';
 import { CONTAINER_SANDBOX, mergeEnv, ociJson, ociSpec } from './oci-spec.js';
 
@@ -152,7 +152,7 @@ export async function prepareContainer(task: ContainerTask): Promise<Container> 
       for (const check of checksInFlight) check.kill();
       // a `runc run` that exited deleted its container; one that was killed left it behind
       if (existsSync(join(c.runcRoot, id))) await run('runc', runc('delete', '--force', id)).catch(() => undefined);
-      removeCgroups(new Set([id]));
+      removeCgroupsSoon(new Set([id])); // without blocking the executor host's other tasks
       unmountUnder(bundle); // a rootfs an earlier version of svc mounted on the host
       rmSync(bundle, { recursive: true, force: true });
     },
