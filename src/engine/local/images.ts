@@ -3,12 +3,14 @@
 //   .images/oci/                   OCI layout; one tag per digest (its hex)
 //   .images/rootfs/<hex>/          umoci bundle: rootfs/ and the image's runtime config.json
 //   .images/refs.json              reference → { digest, size, pulledAt }
-//   .images/failed.json            reference → its last failed pull { message, failures, at, retryAt }
+//   .images/failed.json            reference → its last failed pull { message, failures, at, retryAt, route }
 //   .images/lock/                  held (mkdir) by the one process pulling; holds its pid
 // A reference is pulled the first time it is asked for, then served from the store (the original's
 // container runtime did the same): a new tag is a new reference; `svc images prune` forgets the rest.
 // A pull that failed is not tried again for a while (1 s, doubling up to 30 s): the tasks wanting it
 // fail at once with its message, so a task relaunched without backoff does not pull in a tight loop.
+// Credentials and plain-HTTP registries come with each request (registries.ts): a failure is
+// remembered for the route it took, so other settings (a fixed auth file, --insecure-registry) pull.
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
