@@ -289,10 +289,10 @@ function pullProblem(msg: string, via: PullRoute): string {
   if (/server gave HTTP response to HTTPS client/.test(msg)) {
     return `registry ${via.registry} speaks plain HTTP, not HTTPS; if you trust it, install the service with --insecure-registry ${via.registry} (${msg})`;
   }
-  if (/unauthorized|authentication required|denied|\b401\b/i.test(msg)) {
-    const creds = via.authFile ? `with the credentials of ${via.authFile}` : via.authFiles ? `anonymously (no auth file: none of ${via.authFiles.join(', ')} exists)` : "with skopeo's default auth files";
-    return `authentication to registry ${via.registry} failed ${creds}: ${msg}`;
-  }
+  const creds = via.authFile ? `with the credentials of ${via.authFile}` : via.authFiles ? `anonymously (no auth file: none of ${via.authFiles.join(', ')} exists)` : "with skopeo's default auth files";
+  if (/unauthorized|authentication required|\b401\b/i.test(msg)) return `authentication to registry ${via.registry} failed ${creds}: ${msg}`;
+  // Docker Hub's answer for a private repository and for one that does not exist alike
+  if (/denied/i.test(msg)) return `registry ${via.registry} denied access ${creds} (wrong credentials, or no such repository): ${msg}`;
   return msg;
 }
 
