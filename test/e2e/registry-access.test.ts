@@ -45,6 +45,17 @@ const work = mkdtempSync(join(tmpdir(), 'svc-registry-access-'));
 const t = tempHome();
 const spec = join(work, 'svc.yml');
 
+describe('svc install --insecure-registry', () => {
+  it('refuses a hostile value naming the flag, before anything is created', async () => {
+    for (const v of ['http://192.0.2.2:5000', '192.0.2.2:5000/x', 'a b', '']) {
+      const r = await runSvc(['install', 'examples/hello-world', '--insecure-registry', v], t.env);
+      expect(r.code, v).toBe(2);
+      expect(r.stderr).toContain(`--insecure-registry ${JSON.stringify(v)}: `);
+    }
+    expect(existsSync(join(t.home, 'hello-world'))).toBe(false);
+  });
+});
+
 describe.skipIf(missing.length > 0)('image pulls: registry credentials and plain-HTTP registries', () => {
   let authed: Registry;
   let plain: Registry | undefined;
