@@ -178,22 +178,26 @@ describe.skipIf(missing.length > 0)('image pulls: registry credentials and plain
   }, 180_000);
 
   describe.skipIf(!EXTERNAL)('a plain-HTTP registry beyond loopback', () => {
+    const address = () => {
+      if (!plain) throw new Error('no registry on a non-loopback address');
+      return plain.address;
+    };
     it('is refused without --insecure-registry, with a TASK_ERROR naming the flag and its value', async () => {
-      const ref = `${plain!.address}/memcached:1`;
+      const ref = `${address()}/memcached:1`;
       const r = await install('tls', ref, BACKOFF, '--no-wait');
       expect(r.code, r.stderr).toBe(0);
       await waitFor('TASK_ERROR', async () => (await taskStatus('tls')) === 'ERROR', 60_000);
-      expect(await statusMessage('tls')).toContain(`memcached:1 cannot be pulled: registry ${plain!.address} speaks plain HTTP, not HTTPS; if you trust it, install the service with --insecure-registry ${plain!.address}`);
+      expect(await statusMessage('tls')).toContain(`memcached:1 cannot be pulled: registry ${address()} speaks plain HTTP, not HTTPS; if you trust it, install the service with --insecure-registry ${address()}`);
       await uninstall('tls');
     }, 120_000);
 
     it('is pulled with --insecure-registry host:port (at once: the failure without it is not held against it), kept across svc update', async () => {
-      const ref = `${plain!.address}/memcached:1`;
-      const r = await install('insecure', ref, {}, '--insecure-registry', plain!.address, '--insecure-registry', 'other.example:5000');
+      const ref = `${address()}/memcached:1`;
+      const r = await install('insecure', ref, {}, '--insecure-registry', address(), '--insecure-registry', 'other.example:5000');
       expect(r.code, r.stderr).toBe(0);
       expect(await deployed('insecure')).toBe(true);
       const options = () => (JSON.parse(readFileSync(join(t.home, 'insecure', 'service.json'), 'utf8')) as { options: { registries: { insecure: string[] } } }).options.registries;
-      expect(options().insecure).toEqual([plain!.address, 'other.example:5000']);
+      expect(options().insecure).toEqual([address(), 'other.example:5000']);
       // an update (here: the task's command) rolls the pod; the registries stay the service's
       writeFileSync(spec, readFileSync(spec, 'utf8').replace('exec sleep 1000', 'exec sleep 1001'));
       try {
@@ -202,7 +206,7 @@ describe.skipIf(missing.length > 0)('image pulls: registry credentials and plain
       } finally {
         writeFileSync(spec, readFileSync(spec, 'utf8').replace('exec sleep 1001', 'exec sleep 1000'));
       }
-      expect(options().insecure).toEqual([plain!.address, 'other.example:5000']);
+      expect(options().insecure).toEqual([address(), 'other.example:5000']);
       await uninstall('insecure');
     }, 180_000);
   });

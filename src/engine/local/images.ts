@@ -106,7 +106,7 @@ export class ImageStore {
   private throwIfFailedLately(ref: string, via: string): void {
     const f = (readJsonFile<Record<string, FailedPull>>(this.failedFile()) ?? {})[ref];
     const now = Date.now();
-    if (f && f.route === via && now < f.retryAt) throw new ImageError(`${f.message} (pulled again in ${Math.ceil((f.retryAt - now) / 1000)} s at the earliest)`);
+    if (f?.route === via && now < f.retryAt) throw new ImageError(`${f.message} (pulled again in ${Math.ceil((f.retryAt - now) / 1000)} s at the earliest)`);
   }
 
   /** Remembers (message) or forgets (undefined) the last failed pull of `ref`; under the store's lock. */
