@@ -104,13 +104,13 @@ _svc_spec() {
       _svc_args='' ;;
     'install')
       _svc_subs=''
-      _svc_opts='--engine --kubeconfig --context --namespace --default-image --node-selector --storage-class --agents --agents-file --agent-cpus --agent-mem --options --spec --build-var --bind --tls --tls-cert --tls-key --insecure --permanent-failure-timeout --no-wait --timeout --name --url --token --token-file -v --verbose -h --help'
-      _svc_vopts='--engine --kubeconfig --context --namespace --default-image --node-selector --storage-class --agents --agents-file --agent-cpus --agent-mem --options --spec --build-var --bind --tls-cert --tls-key --permanent-failure-timeout --timeout --name --url --token --token-file'
+      _svc_opts='--engine --kubeconfig --context --namespace --default-image --node-selector --storage-class --agents --agents-file --agent-cpus --agent-mem --options --spec --build-var --bind --tls --tls-cert --tls-key --insecure --permanent-failure-timeout --insecure-registry --no-wait --timeout --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--engine --kubeconfig --context --namespace --default-image --node-selector --storage-class --agents --agents-file --agent-cpus --agent-mem --options --spec --build-var --bind --tls-cert --tls-key --permanent-failure-timeout --insecure-registry --timeout --name --url --token --token-file'
       _svc_args='files' ;;
     'run')
       _svc_subs=''
-      _svc_opts='--engine --kubeconfig --context --namespace --default-image --node-selector --storage-class --agents --agents-file --agent-cpus --agent-mem --options --spec --build-var --bind --tls --tls-cert --tls-key --insecure --permanent-failure-timeout --name --url --token --token-file -v --verbose -h --help'
-      _svc_vopts='--engine --kubeconfig --context --namespace --default-image --node-selector --storage-class --agents --agents-file --agent-cpus --agent-mem --options --spec --build-var --bind --tls-cert --tls-key --permanent-failure-timeout --name --url --token --token-file'
+      _svc_opts='--engine --kubeconfig --context --namespace --default-image --node-selector --storage-class --agents --agents-file --agent-cpus --agent-mem --options --spec --build-var --bind --tls --tls-cert --tls-key --insecure --permanent-failure-timeout --insecure-registry --name --url --token --token-file -v --verbose -h --help'
+      _svc_vopts='--engine --kubeconfig --context --namespace --default-image --node-selector --storage-class --agents --agents-file --agent-cpus --agent-mem --options --spec --build-var --bind --tls-cert --tls-key --permanent-failure-timeout --insecure-registry --name --url --token --token-file'
       _svc_args='files' ;;
     'attach')
       _svc_subs=''

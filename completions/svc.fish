@@ -191,14 +191,14 @@ function __svc_spec
         case 'install'
             set -g __svc_subs
             set -g __svc_subdescs
-            set -g __svc_opts '--engine' '--kubeconfig' '--context' '--namespace' '--default-image' '--node-selector' '--storage-class' '--agents' '--agents-file' '--agent-cpus' '--agent-mem' '--options' '--spec' '--build-var' '--bind' '--tls' '--tls-cert' '--tls-key' '--insecure' '--permanent-failure-timeout' '--no-wait' '--timeout' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--engine' '--kubeconfig' '--context' '--namespace' '--default-image' '--node-selector' '--storage-class' '--agents' '--agents-file' '--agent-cpus' '--agent-mem' '--options' '--spec' '--build-var' '--bind' '--tls-cert' '--tls-key' '--permanent-failure-timeout' '--timeout' '--name' '--url' '--token' '--token-file'
+            set -g __svc_opts '--engine' '--kubeconfig' '--context' '--namespace' '--default-image' '--node-selector' '--storage-class' '--agents' '--agents-file' '--agent-cpus' '--agent-mem' '--options' '--spec' '--build-var' '--bind' '--tls' '--tls-cert' '--tls-key' '--insecure' '--permanent-failure-timeout' '--insecure-registry' '--no-wait' '--timeout' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--engine' '--kubeconfig' '--context' '--namespace' '--default-image' '--node-selector' '--storage-class' '--agents' '--agents-file' '--agent-cpus' '--agent-mem' '--options' '--spec' '--build-var' '--bind' '--tls-cert' '--tls-key' '--permanent-failure-timeout' '--insecure-registry' '--timeout' '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'files'
         case 'run'
             set -g __svc_subs
             set -g __svc_subdescs
-            set -g __svc_opts '--engine' '--kubeconfig' '--context' '--namespace' '--default-image' '--node-selector' '--storage-class' '--agents' '--agents-file' '--agent-cpus' '--agent-mem' '--options' '--spec' '--build-var' '--bind' '--tls' '--tls-cert' '--tls-key' '--insecure' '--permanent-failure-timeout' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
-            set -g __svc_vopts '--engine' '--kubeconfig' '--context' '--namespace' '--default-image' '--node-selector' '--storage-class' '--agents' '--agents-file' '--agent-cpus' '--agent-mem' '--options' '--spec' '--build-var' '--bind' '--tls-cert' '--tls-key' '--permanent-failure-timeout' '--name' '--url' '--token' '--token-file'
+            set -g __svc_opts '--engine' '--kubeconfig' '--context' '--namespace' '--default-image' '--node-selector' '--storage-class' '--agents' '--agents-file' '--agent-cpus' '--agent-mem' '--options' '--spec' '--build-var' '--bind' '--tls' '--tls-cert' '--tls-key' '--insecure' '--permanent-failure-timeout' '--insecure-registry' '--name' '--url' '--token' '--token-file' '-v' '--verbose' '-h' '--help'
+            set -g __svc_vopts '--engine' '--kubeconfig' '--context' '--namespace' '--default-image' '--node-selector' '--storage-class' '--agents' '--agents-file' '--agent-cpus' '--agent-mem' '--options' '--spec' '--build-var' '--bind' '--tls-cert' '--tls-key' '--permanent-failure-timeout' '--insecure-registry' '--name' '--url' '--token' '--token-file'
             set -g __svc_args 'files'
         case 'attach'
             set -g __svc_subs

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { ServiceSpec } from '../spec/index.js';
 import type { Persister } from '../state/index.js';
 import type { AgentSetting, Engine, LocalTasks, Unsupported } from './types.js';
+import type { RegistryAccess } from './local/registries.js';
 
 export const ENGINE_KINDS = ['local', 'kubernetes'] as const;
 export type EngineKind = (typeof ENGINE_KINDS)[number];
@@ -49,6 +50,8 @@ export interface EngineSettings {
   readonly baseEnv?: Readonly<Record<string, string>>;
   /** The spec's `scheduler.user`: whom tasks run as when the engine runs as root. */
   readonly taskUser?: string;
+  /** The local engine's image pulls: whose credentials, which registries over plain HTTP. */
+  readonly registries?: RegistryAccess;
   readonly log?: (msg: string) => void;
   /** The Kubernetes engine: its cluster, and the service it runs (name and spec). */
   readonly kubernetes?: KubernetesSettings & { readonly service: string; readonly spec?: ServiceSpec };

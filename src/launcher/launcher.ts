@@ -17,6 +17,7 @@ import { diffJson, podsThatRoll, type UpdatePreview } from './config-diff.js';
 import { keyFilePath, SecretError, SecretStore, stampSecretVersions } from '../secrets/index.js';
 import { freePort, keptShellEnv, marathonPortEnv } from './scheduler-env.js';
 import { kubernetesSettings, type KubernetesFlags } from './kubernetes-options.js';
+import { registryAccess } from './registry-options.js';
 
 export { LauncherError };
 export type { UpdatePreview };
@@ -121,7 +122,7 @@ export interface Installed {
 }
 
 /** Validates the spec, registers the service and starts its supervised scheduler. */
-type RegisterOptions = Omit<InstallOptions, 'kubernetes'> & { options?: JsonObject; specFile?: string; engine?: string; buildVars?: Readonly<Record<string, string>>; name?: string; kubernetesFlags?: KubernetesFlags } & BindSecurity;
+type RegisterOptions = Omit<InstallOptions, 'kubernetes' | 'registries'> & { options?: JsonObject; specFile?: string; engine?: string; buildVars?: Readonly<Record<string, string>>; name?: string; kubernetesFlags?: KubernetesFlags; insecureRegistries?: readonly string[] } & BindSecurity;
 
 /**
  * `--name` at install: a package whose config.json has the usual `service.name` option is rendered
@@ -199,6 +200,7 @@ async function register(svcHome: string, source: string, opts: RegisterOptions):
   checkBind(opts.bind, opts);
   const engine = chosenEngine(opts.engine);
   const kubernetes = kubernetesSettings(engine, opts.kubernetesFlags);
+  const registries = registryAccess(engine, opts.insecureRegistries, process.env);
   const agentFlags = Object.entries({ '--agents': opts.agents, '--agents-file': opts.agentSettings, '--agent-cpus': opts.agentCpus, '--agent-mem': opts.agentMem }).filter(([, v]) => v !== undefined);
   if (engine !== 'local' && agentFlags.length > 0) throw new LauncherError(`${agentFlags.map(([f]) => f).join(', ')}: only for --engine local (the ${engine} engine's agents are its nodes)`, 'usage');
   const apiPort = await freePort(opts.bind === '0.0.0.0' || opts.bind === undefined ? '127.0.0.1' : opts.bind);
@@ -225,7 +227,7 @@ async function register(svcHome: string, source: string, opts: RegisterOptions):
   writeFileAtomic(home.path('spec.json'), JSON.stringify(spec, null, 2));
   writeFileAtomic(home.path('token'), randomBytes(24).toString('base64url'), 0o600);
   writeSchedulerEnv(home, resolved.schedulerEnv);
-  const engineOptions: InstallOptions = { agentSettings: opts.agentSettings, agents: opts.agents, agentCpus: opts.agentCpus, agentMem: opts.agentMem, bind: opts.bind, permanentFailureTimeout: opts.permanentFailureTimeout, apiPort, tls: opts.tls, tlsCert: opts.tlsCert && resolve(opts.tlsCert), tlsKey: opts.tlsKey && resolve(opts.tlsKey), secretKeyFile: keyFilePath(process.env), kubernetes };
+  const engineOptions: InstallOptions = { agentSettings: opts.agentSettings, agents: opts.agents, agentCpus: opts.agentCpus, agentMem: opts.agentMem, bind: opts.bind, permanentFailureTimeout: opts.permanentFailureTimeout, apiPort, tls: opts.tls, tlsCert: opts.tlsCert && resolve(opts.tlsCert), tlsKey: opts.tlsKey && resolve(opts.tlsKey), secretKeyFile: keyFilePath(process.env), kubernetes, registries };
   writeFileAtomic(home.path('service.json'), JSON.stringify({ name: spec.name, source: src, installedAt: new Date().toISOString(), engine, options: engineOptions }, null, 2));
   return home;
 }

@@ -7,6 +7,7 @@ import { ApiServer } from '../api/server.js';
 import { createEngine, mirroredStateOf, shutdownEngine, useTargetSpec, type KubernetesSettings } from '../engine/registry.js';
 import type { Engine } from '../engine/types.js';
 import type { AgentSetting } from '../engine/types.js';
+import type { RegistryAccess } from '../engine/local/registries.js';
 import { taskIdPrefix } from '../scheduler/launch.js';
 import { readTokenOf } from '../api/read-token.js';
 import type { ServiceContext } from '../scheduler/service-context.js';
@@ -44,6 +45,8 @@ export interface InstallOptions {
   readonly apiPort?: number;
   /** The cluster, namespace and pod defaults of a service on the Kubernetes engine. */
   readonly kubernetes?: KubernetesSettings;
+  /** Local engine: the auth files and plain-HTTP registries of its image pulls (paths only, no credentials). */
+  readonly registries?: RegistryAccess;
 }
 
 /** An API server that does not answer does not keep a stopping scheduler alive. */
@@ -79,6 +82,7 @@ export async function runScheduler(dir: string): Promise<void> {
     agentCpus: info.options?.agentCpus,
     agentMem: info.options?.agentMem,
     taskUser: spec.scheduler.user,
+    registries: info.options?.registries,
     baseEnv: taskBaseEnv(process.execPath),
     log,
   });

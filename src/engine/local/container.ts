@@ -16,6 +16,7 @@ import { ImageStore, imagesDir } from './images.js';
 import { readPid } from '../../util/fs.js';
 import { killGroup } from '../../util/kill-group.js';
 import { removeCgroups, removeCgroupsSoon } from './limits.js';
+import type { RegistryAccess } from './registries.js';
 import { containerFile, type ContainerFile } from './container-exec.js';
 import { CONTAINER_SANDBOX, mergeEnv, ociJson, ociSpec } from './oci-spec.js';
 
@@ -32,12 +33,14 @@ export interface ContainerRun extends ImageLaunch {
   readonly rlimits: ReadonlyArray<{ readonly name: string; readonly soft?: number; readonly hard?: number }>;
   /** The pod's network namespace (a virtual network), which the container joins; absent: the host's network. */
   readonly netnsPath?: string;
+  /** How the image is pulled: the service's auth files and plain-HTTP registries. */
+  readonly registries?: RegistryAccess;
 }
 
 /** The container part of a launch, from the engine's service folder (`$SVC_HOME/<service>`). */
-export function containerRun(image: ImageLaunch, rlimits: ContainerRun['rlimits'], serviceRoot: string): ContainerRun {
+export function containerRun(image: ImageLaunch, rlimits: ContainerRun['rlimits'], serviceRoot: string, registries?: RegistryAccess): ContainerRun {
   const home = dirname(serviceRoot);
-  return { ...image, rlimits, imagesDir: imagesDir(home), seccompDir: join(home, 'seccomp'), runcRoot: join(serviceRoot, 'runc') };
+  return { ...image, rlimits, imagesDir: imagesDir(home), seccompDir: join(home, 'seccomp'), runcRoot: join(serviceRoot, 'runc'), ...(registries ? { registries } : {}) };
 }
 
 /** The task facts a container needs (a subset of the executor's task). */
@@ -83,7 +86,7 @@ export async function prepareContainer(task: ContainerTask): Promise<Container> 
   try {
     // the reference is in use from now on: a prune running while it is pulled must keep it
     writeFileSync(containerFile(task.sandbox), JSON.stringify({ ref: c.ref, task: task.name, id, runcRoot: c.runcRoot }));
-    const image = await new ImageStore(c.imagesDir).get(c.ref);
+    const image = await new ImageStore(c.imagesDir).get(c.ref, c.registries);
     const facts: ContainerFile = { ref: image.ref, digest: image.digest, task: task.name, id, runcRoot: c.runcRoot };
     writeFileSync(containerFile(task.sandbox), JSON.stringify(facts));
     const rootfs = join(bundle, 'rootfs');

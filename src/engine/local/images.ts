@@ -3,18 +3,21 @@
 //   .images/oci/                   OCI layout; one tag per digest (its hex)
 //   .images/rootfs/<hex>/          umoci bundle: rootfs/ and the image's runtime config.json
 //   .images/refs.json              reference → { digest, size, pulledAt }
-//   .images/failed.json            reference → its last failed pull { message, failures, at, retryAt }
+//   .images/failed.json            reference → its last failed pull { message, failures, at, retryAt, route }
 //   .images/lock/                  held (mkdir) by the one process pulling; holds its pid
 // A reference is pulled the first time it is asked for, then served from the store (the original's
 // container runtime did the same): a new tag is a new reference; `svc images prune` forgets the rest.
 // A pull that failed is not tried again for a while (1 s, doubling up to 30 s): the tasks wanting it
 // fail at once with its message, so a task relaunched without backoff does not pull in a tight loop.
+// Credentials and plain-HTTP registries come with each request (registries.ts): a failure is
+// remembered for the route it took, so other settings (a fixed auth file, --insecure-registry) pull.
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { pidAlive, readJsonFile, writeFileAtomic } from '../../util/fs.js';
+import { authFileNow, dockerUrl, registryOf, tlsVerified, type RegistryAccess } from './registries.js';
 
 const run = promisify(execFile);
 
@@ -52,6 +55,8 @@ interface FailedPull {
   /** ms since the epoch */
   readonly at: number;
   readonly retryAt: number;
+  /** The route it failed on (PullRoute.key). */
+  readonly route?: string;
 }
 
 const RETRY_FIRST_MS = 1000;
@@ -66,17 +71,24 @@ export function checkReference(ref: string): void {
   if (!REF.test(ref) || ref.includes('..')) throw new ImageError(`image ${JSON.stringify(ref)} is not a valid image reference (registry/name:tag or name@sha256:digest)`);
 }
 
-/**
- * skopeo's `docker://` form of a reference. Plain names mean Docker Hub, as they do for docker.
- * TLS is verified except for a registry on loopback (traffic that never leaves this machine);
- * other plain-HTTP registries are declared `insecure = true` in containers' registries.conf.
- */
-function source(ref: string): { url: string; tlsVerify: boolean } {
-  const first = ref.split('/')[0];
-  const hasRegistry = ref.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
-  const host = hasRegistry ? first.replace(/:[0-9]+$/, '') : '';
-  const loopback = host === 'localhost' || /^127\./.test(host) || host === '[::1]';
-  return { url: `docker://${hasRegistry ? ref : `docker.io/${ref.includes('/') ? ref : `library/${ref}`}`}`, tlsVerify: !loopback };
+/** How a pull reaches its registry: skopeo's arguments, and what a failed pull is remembered under. */
+interface PullRoute {
+  readonly args: readonly string[];
+  /** A failure is remembered for this route only: a reinstall with other credentials or flags pulls at once. */
+  readonly key: string;
+  readonly registry: string;
+  /** The auth file given to skopeo; undefined: anonymous (`authFiles` given) or skopeo's defaults. */
+  readonly authFile?: string;
+  readonly authFiles?: readonly string[];
+}
+
+function route(ref: string, access: RegistryAccess | undefined): PullRoute {
+  const registry = registryOf(ref);
+  const tlsVerify = tlsVerified(ref, access?.insecure);
+  const authFile = access?.authFiles && authFileNow(access.authFiles);
+  // no auth file of the installing user: anonymous, rather than whatever the executor's own HOME holds
+  const auth = access?.authFiles ? (authFile ? ['--src-authfile', authFile] : ['--src-no-creds']) : [];
+  return { args: [`--src-tls-verify=${tlsVerify}`, ...auth], key: `tls=${tlsVerify} auth=${authFile ?? (access?.authFiles ? '-' : 'default')}`, registry, authFile, authFiles: access?.authFiles };
 }
 
 export class ImageStore {
@@ -90,21 +102,21 @@ export class ImageStore {
     return join(this.dir, 'failed.json');
   }
 
-  /** Throws the remembered failure of `ref` while its retry wait lasts. */
-  private throwIfFailedLately(ref: string): void {
+  /** Throws the remembered failure of `ref` on this route while its retry wait lasts. */
+  private throwIfFailedLately(ref: string, via: string): void {
     const f = (readJsonFile<Record<string, FailedPull>>(this.failedFile()) ?? {})[ref];
     const now = Date.now();
-    if (f && now < f.retryAt) throw new ImageError(`${f.message} (pulled again in ${Math.ceil((f.retryAt - now) / 1000)} s at the earliest)`);
+    if (f?.route === via && now < f.retryAt) throw new ImageError(`${f.message} (pulled again in ${Math.ceil((f.retryAt - now) / 1000)} s at the earliest)`);
   }
 
   /** Remembers (message) or forgets (undefined) the last failed pull of `ref`; under the store's lock. */
-  private rememberPull(ref: string, message?: string): void {
+  private rememberPull(ref: string, via: string, message?: string): void {
     const all = readJsonFile<Record<string, FailedPull>>(this.failedFile()) ?? {};
     const { [ref]: last, ...rest } = all;
     if (message === undefined && !last) return;
     const now = Date.now();
     const failures = last && now - last.retryAt < RETRY_FORGET_MS ? last.failures + 1 : 1;
-    const next = message === undefined ? rest : { ...rest, [ref]: { message, failures, at: now, retryAt: now + Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** (failures - 1)) } };
+    const next = message === undefined ? rest : { ...rest, [ref]: { message, failures, at: now, retryAt: now + Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** (failures - 1)), route: via } };
     writeFileAtomic(this.failedFile(), JSON.stringify(next, null, 2), 0o644);
   }
 
@@ -121,23 +133,28 @@ export class ImageStore {
     return join(this.dir, 'rootfs', digest.replace(/^sha256:/, ''));
   }
 
-  /** The image of `ref`, pulled and unpacked unless the store has it; one puller at a time. */
-  async get(ref: string): Promise<UnpackedImage> {
+  /**
+   * The image of `ref`, pulled and unpacked unless the store has it; one puller at a time. `access`:
+   * the service's credentials and plain-HTTP registries; an image in the store is served to every
+   * service of the home, as a Docker daemon's images are to all its users.
+   */
+  async get(ref: string, access?: RegistryAccess): Promise<UnpackedImage> {
     checkReference(ref);
     const cached = this.record(ref);
     if (cached) return this.unpacked(cached);
-    this.throwIfFailedLately(ref);
+    const via = route(ref, access);
+    this.throwIfFailedLately(ref, via.key);
     const release = await this.lock();
     try {
       const again = this.record(ref); // pulled by whoever held the lock before us
       if (again) return this.unpacked(again);
-      this.throwIfFailedLately(ref); // failed for whoever held the lock before us
+      this.throwIfFailedLately(ref, via.key); // failed for whoever held the lock before us
       try {
-        const pulled = await this.pull(ref);
-        this.rememberPull(ref);
+        const pulled = await this.pull(ref, via);
+        this.rememberPull(ref, via.key);
         return this.unpacked(pulled);
       } catch (e) {
-        if (e instanceof ImageError) this.rememberPull(ref, e.message);
+        if (e instanceof ImageError) this.rememberPull(ref, via.key, e.message);
         throw e;
       }
     } finally {
@@ -151,15 +168,14 @@ export class ImageStore {
     return { ...r, rootfs: join(bundle, 'rootfs'), config: { env: spec?.process?.env ?? [], cwd: spec?.process?.cwd || '/' } };
   }
 
-  private async pull(ref: string): Promise<ImageRecord> {
+  private async pull(ref: string, via: PullRoute): Promise<ImageRecord> {
     const layout = join(this.dir, 'oci');
     const tmpTag = `pull-${randomUUID()}`;
     const digestFile = join(this.dir, `${tmpTag}.digest`);
-    const { url, tlsVerify } = source(ref);
     try {
-      await run('skopeo', ['copy', '--quiet', `--src-tls-verify=${tlsVerify}`, '--digestfile', digestFile, url, `oci:${layout}:${tmpTag}`], { timeout: 600_000 });
+      await run('skopeo', ['copy', '--quiet', ...via.args, '--digestfile', digestFile, dockerUrl(ref), `oci:${layout}:${tmpTag}`], { timeout: 600_000 });
     } catch (e) {
-      throw new ImageError(`image ${ref} cannot be pulled: ${toolMessage(e)}`);
+      throw new ImageError(`image ${ref} cannot be pulled: ${pullProblem(toolMessage(e), via)}`);
     }
     try {
       const digest = readFileSync(digestFile, 'utf8').trim();
@@ -263,6 +279,21 @@ function toolMessage(e: unknown): string {
   const msg = /msg="(.*)"$/.exec(line)?.[1]?.replace(/\\"/g, '"') ?? line;
   // `initializing source docker://x: reading manifest 1 in x: manifest unknown: manifest unknown`
   return msg.replace(/^initializing source \S+: /, '').replace(/(.+): \1$/, '$1');
+}
+
+/**
+ * skopeo's reason, with what the operator can do about the two causes svc's settings decide: the
+ * credentials (named by their file, never shown) and a registry that speaks plain HTTP.
+ */
+function pullProblem(msg: string, via: PullRoute): string {
+  if (/server gave HTTP response to HTTPS client/.test(msg)) {
+    return `registry ${via.registry} speaks plain HTTP, not HTTPS; if you trust it, install the service with --insecure-registry ${via.registry} (${msg})`;
+  }
+  const creds = via.authFile ? `with the credentials of ${via.authFile}` : via.authFiles ? `anonymously (no auth file: none of ${via.authFiles.join(', ')} exists)` : "with skopeo's default auth files";
+  if (/unauthorized|authentication required|\b401\b/i.test(msg)) return `authentication to registry ${via.registry} failed ${creds}: ${msg}`;
+  // Docker Hub's answer for a private repository and for one that does not exist alike
+  if (/denied/i.test(msg)) return `registry ${via.registry} denied access ${creds} (wrong credentials, or no such repository): ${msg}`;
+  return msg;
 }
 
 function treeSize(dir: string): number {

@@ -45,6 +45,7 @@ import { EXECUTOR_FILES, readLines, send, type ExecutorTask, type FromExecutor, 
 import { signalGroup } from '../../util/process-ref.js';
 import { dialDir, openChannel, type Channel } from './channel.js';
 import { containerRun, reapContainer } from './container.js';
+import type { RegistryAccess } from './registries.js';
 import { emptyPodNetwork, ensurePodNetwork, leaseAddress, OVERLAY_PORT_RANGE, releasePodNetwork, stopPodNetwork, supportsPortMapping, type PodNetworkRun, type PortMapping } from './pod-network.js';
 
 export type { AgentSetting };
@@ -64,6 +65,8 @@ export interface LocalEngineOptions {
   readonly baseEnv?: Readonly<Record<string, string>>;
   /** The spec's `scheduler.user`: tasks run as it when the executor hosts run as root. */
   readonly taskUser?: string;
+  /** How image pulls reach registries (auth file, plain-HTTP registries). */
+  readonly registries?: RegistryAccess;
   readonly log?: (msg: string) => void;
 }
 
@@ -296,7 +299,7 @@ export class LocalEngine implements Engine {
         memoryMb: t.memoryMb,
         healthCheck: t.healthCheck,
         readinessCheck: t.readinessCheck,
-        ...(t.image ? { container: containerRun(t.image, t.rlimits, this.opts.root) } : {}),
+        ...(t.image ? { container: containerRun(t.image, t.rlimits, this.opts.root, this.opts.registries) } : {}),
         ...(t.isolation ? { isolation: t.isolation } : {}),
         ...(network ? { network } : {}),
       };

@@ -34,6 +34,8 @@ export function register(program: Command, deps: CliDeps): void {
     'svc install examples/memcache/package --options my-options.json',
     'svc --name cache-2 install examples/memcache/package   # a package with a service.name option',
     'svc install path/to/helloworld-package --spec path/to/sidecar.yml',
+    'MEMCACHE_IMAGE=192.0.2.2:5000/memcached:1 svc install examples/memcache-image --insecure-registry 192.0.2.2:5000   # a plain-HTTP registry',
+    'REGISTRY_AUTH_FILE=~/auth.json svc install examples/memcache-image   # registry credentials (default: ~/.docker/config.json, containers auth.json)',
   ).action(async (source: string, o: Omit<InstallOptions, 'source'>, cmd: Command) => {
     await run({ ...o, source, name: globalsOf(cmd).name }, deps);
   });

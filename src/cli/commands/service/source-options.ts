@@ -26,6 +26,7 @@ export interface SourceFlags {
   defaultImage?: string;
   nodeSelector?: Record<string, string>;
   storageClass?: string;
+  insecureRegistry?: string[];
 }
 
 /** `--node-selector key=value`, collected into one map (checked as labels by the launcher). */
@@ -52,6 +53,9 @@ export function kubernetesFlags(o: SourceFlags) {
   return Object.values(f).some((v) => v !== undefined) ? f : undefined;
 }
 
+/** A repeatable flag's values, in order (checked by the launcher). */
+const collect = (v: string, all: string[] | undefined) => [...(all ?? []), v];
+
 /** `--build-var name=value`, collected into one map; a dashed lower-case name, as the placeholders are. */
 export const buildVar = (v: string, all: Record<string, string> | undefined) => {
   const m = /^([a-z0-9]+(?:-[a-z0-9]+)*)=(.*)$/s.exec(v);
@@ -75,7 +79,8 @@ export function sourceOptions(cmd: Command): Command {
     .option('--tls-cert <file>', 'serve the API over HTTPS with this certificate (PEM); with --tls-key')
     .option('--tls-key <file>', 'the private key (PEM) of --tls-cert')
     .option('--insecure', 'accept serving the API over plain HTTP on a non-loopback --bind')
-    .option('--permanent-failure-timeout <seconds>', 'replace a pod on fresh resources once a task has kept failing this long (default: never)', positiveInt);
+    .option('--permanent-failure-timeout <seconds>', 'replace a pod on fresh resources once a task has kept failing this long (default: never)', positiveInt)
+    .option('--insecure-registry <host[:port]>', 'local: pull images from this registry over plain HTTP (loopback registries always are); repeatable', collect);
 }
 
 /** The flags read into the launcher's options (files read, --agents checked against --agents-file). */
@@ -101,5 +106,6 @@ export async function launchOptions(o: SourceFlags, deps: CliDeps): Promise<Laun
     specFile: o.spec,
     buildVars: o.buildVar,
     kubernetesFlags: kubernetesFlags(o),
+    insecureRegistries: o.insecureRegistry,
   };
 }
