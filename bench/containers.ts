@@ -12,7 +12,7 @@ import { ociJson, ociSpec } from '../src/engine/local/oci-spec.js';
 import { buildAndPushImage, INSTALL_HINT, missingImageTools, startRegistry, type Registry } from '../test/support/image-registry.js';
 import type { Floors } from './floors.js';
 import { figure, floorOf, now, progress, rssMb, sample, sharedAwareMb, stats, waitFor, type Figure, type Floor } from './measure.js';
-import { installAndWait, ROOT, TempHome, type Service } from './service.js';
+import { installAndWait, TempHome, type Service } from './service.js';
 
 /** One task as both pod types run it: a shell that execs sleep, small limits. */
 const TASK = '{goal: RUNNING, cmd: exec sleep 1000000, cpus: 0.1, memory: 32}';
@@ -48,9 +48,9 @@ export async function containerFigures(quick: boolean, floors: Floors): Promise<
   let registry: Registry | undefined;
   const home = new TempHome();
   try {
-    registry = await startRegistry(work, join(work, 'registry.log'));
+    registry = await startRegistry({ dir: work });
     progress('containers: building and pushing the test image');
-    buildAndPushImage(ROOT, join(work, 'layout'), registry.address, '1', 'bench');
+    buildAndPushImage(join(work, 'layout'), registry.address, '1', 'bench');
     const ref = `${registry.address}/memcached:1`;
     const figures = [...(await pullFigures(quick, work, registry.address, ref))];
     const runc = await runcFigure(quick, work, ref, sh);

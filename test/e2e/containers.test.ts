@@ -29,7 +29,7 @@ const figures: string[] = [];
 const BACKOFF = { ENABLE_BACKOFF: 'true', FRAMEWORK_INITIAL_BACKOFF: '1', FRAMEWORK_BACKOFF_FACTOR: '2' };
 
 async function startRegistry(port?: number): Promise<void> {
-  registry = await startImageRegistry(work, registryLog, port);
+  registry = await startImageRegistry({ dir: work, port });
   REGISTRY = registry.address;
 }
 
@@ -38,7 +38,7 @@ const accessLines = (what: string) => readFileSync(registryLog, 'utf8').split('\
 const blobGets = (repo: string) => accessLines(`${repo}/blobs/`);
 const manifestGets = (repo: string, tag: string) => accessLines(`${repo}/manifests/${tag} `);
 
-const buildAndPush = (tag: string, marker: string) => buildAndPushImage(ROOT, join(work, 'layout'), REGISTRY, tag, marker);
+const buildAndPush = (tag: string, marker: string) => buildAndPushImage(join(work, 'layout'), REGISTRY, tag, marker);
 
 const runc = (service: string, ...args: string[]) => execFileSync('runc', ['--root', join(t.home, service, 'runc'), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 interface ContainerState { id: string; pid: number; status: string; bundle: string }
@@ -136,11 +136,11 @@ describe.skipIf(missing.length > 0)('container images on the local engine', () =
     buildAndPush('2', 'image-two');
     // an image with no layers at all: nothing to run a cmd with
     execFileSync('umoci', ['new', '--image', `${join(work, 'layout')}:empty`]);
-    pushImage(join(work, 'layout'), 'empty', REGISTRY, 'empty:1');
+    pushImage(join(work, 'layout'), 'empty', `${REGISTRY}/empty:1`);
   }, 60_000);
 
-  afterAll(() => {
-    registry?.process.kill('SIGKILL');
+  afterAll(async () => {
+    await registry?.stop('SIGKILL');
     // whatever a failed test left: schedulers and executors (so nothing relaunches), containers, then their rootfs mounts
     for (const p of processesUnder(t.home)) killIfAlive(p.pid);
     for (const service of existsSync(t.home) ? readdirSync(t.home) : []) {

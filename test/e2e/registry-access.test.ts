@@ -8,7 +8,7 @@ import { accessSync, constants, existsSync, lstatSync, mkdirSync, mkdtempSync, r
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestImage, pushImage, startRegistry, type Registry } from '../support/registry.js';
+import { buildTestImage, pushImage, startRegistry, type Registry } from '../support/image-registry.js';
 import { killIfAlive, processesUnder, runSvc, tempHome, waitFor } from './helpers.js';
 
 const NEEDED = ['runc', 'skopeo', 'umoci', 'docker-registry', 'memcached', 'busybox', 'python3'];

@@ -4,14 +4,15 @@
 // on its agent's address (and only there); addresses kept through a kill -9 of the scheduler; and
 // nothing left after uninstall (namespaces, veths, bridge, leases). Skipped (loudly) where the
 // machine cannot make network namespaces.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bridgeName, netnsName, podNetworkMissing } from '../../src/engine/local/pod-network.js';
-import { executorHosts, killIfAlive, mainProcess, memcached, processesUnder, ROOT, runSvc, tempHome, waitFor } from './helpers.js';
+import { executorHosts, killIfAlive, mainProcess, memcached, processesUnder, runSvc, tempHome, waitFor } from './helpers.js';
+import { buildAndPushImage, freePort, missingImageTools, startRegistry, type Registry } from '../support/image-registry.js';
 
 const cannot = podNetworkMissing() ?? (existsSync('/usr/bin/busybox') || existsSync('/bin/busybox') ? undefined : 'busybox is missing (apt-get install busybox)');
 if (cannot) console.warn(`\n*** test/e2e/virtual-networks.test.ts SKIPPED: ${cannot} ***\n`);
@@ -19,17 +20,6 @@ if (cannot) console.warn(`\n*** test/e2e/virtual-networks.test.ts SKIPPED: ${can
 const t = tempHome();
 const svc = (...args: string[]) => runSvc(args, t.env); // the home's only service
 const work = mkdtempSync(join(tmpdir(), 'svc-vnet-'));
-
-/** A port nobody on this machine listens on now. */
-function freePort(host: string): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, host, () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** Whether `host:port` accepts a connection (refused or unreachable: false). */
 function accepts(host: string, port: number): Promise<boolean> {
@@ -238,42 +228,26 @@ pods:
 
 // The same for a pod with `image:`: its containers join the pod's namespace (runc's network
 // namespace path), so each instance's memcached listens on its own address and the same port.
-const IMAGE_TOOLS = ['runc', 'skopeo', 'umoci', 'docker-registry', 'memcached', 'busybox'];
-const onPath = (tool: string) =>
-  [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/sbin', '/bin'].some((d) => {
-    try {
-      accessSync(join(d, tool), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-const noImages = cannot ?? (IMAGE_TOOLS.some((x) => !onPath(x)) ? `missing ${IMAGE_TOOLS.filter((x) => !onPath(x)).join(', ')}` : undefined);
+const noImages = cannot ?? (missingImageTools().length > 0 ? `missing ${missingImageTools().join(', ')}` : undefined);
 if (noImages && !cannot) console.warn(`\n*** test/e2e/virtual-networks.test.ts (image pods) SKIPPED: ${noImages} ***\n`);
 
 describe.skipIf(!!noImages)('virtual networks for pods with an image', () => {
   const h = tempHome();
   const dir = mkdtempSync(join(tmpdir(), 'svc-vnet-img-'));
-  let registry: ChildProcess | undefined;
+  let registry: Registry | undefined;
   const svcImg = (...args: string[]) => runSvc(args, h.env);
   const held = (): Res[] => JSON.parse(readFileSync(join(h.home, 'vnetimg', 'reservations.json'), 'utf8')) as Res[];
 
   beforeAll(async () => {
-    const port = await freePort('127.0.0.1');
-    const config = join(dir, 'registry.yml');
-    writeFileSync(config, `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, 'data')}\nhttp:\n  addr: 127.0.0.1:${port}\n`);
-    const log = openSync(join(dir, 'registry.log'), 'a');
-    registry = spawn('docker-registry', ['serve', config], { stdio: ['ignore', log, log] });
-    await waitFor('the registry to answer', async () => (await fetch(`http://127.0.0.1:${port}/v2/`).catch(() => undefined))?.ok, 20_000);
-    execFileSync(join(ROOT, 'test/fixtures/images/build-memcached.sh'), [join(dir, 'layout'), '1', 'vnet'], { stdio: 'pipe' });
-    execFileSync('skopeo', ['copy', '--quiet', '--dest-tls-verify=false', `oci:${join(dir, 'layout')}:1`, `docker://127.0.0.1:${port}/memcached:1`], { stdio: 'pipe' });
+    registry = await startRegistry({ dir });
+    buildAndPushImage(join(dir, 'layout'), registry.address, '1', 'vnet');
     writeFileSync(
       join(dir, 'svc.yml'),
       `name: vnetimg
 pods:
   cache:
     count: 2
-    image: 127.0.0.1:${port}/memcached:1
+    image: ${registry.address}/memcached:1
     networks:
       dcos:
     tasks:
@@ -292,8 +266,8 @@ pods:
     expect(r.code, r.stderr).toBe(0);
   }, 120_000);
 
-  afterAll(() => {
-    registry?.kill('SIGKILL');
+  afterAll(async () => {
+    await registry?.stop('SIGKILL');
     for (const p of processesUnder(h.home)) killIfAlive(p.pid);
     h.cleanup();
     rmSync(dir, { recursive: true, force: true });
