@@ -74,6 +74,7 @@ pods:
     count: 2
     networks:
       dcos:
+        labels: "key0:val0,key1:val1"
     tasks:
       server:
         goal: RUNNING
@@ -131,6 +132,18 @@ pods:
     // each task process in a namespace of its own, not the host's
     const spaces = ['web-0-server', 'web-1-server'].map((name) => readlinkSync(`/proc/${mainProcess(t.home, name)?.pid}/ns/net`));
     expect(new Set([...spaces, readlinkSync('/proc/self/ns/net')]).size).toBe(3);
+  });
+
+  it('pod info shows the networks as the original did: the CNI labels and port mappings in the executor container, port resources only where the agent holds them', async () => {
+    type Info = Array<{ info: { resources: Array<{ name: string }>; executor: { container: { networkInfos: Array<{ name: string; labels?: { labels: Array<{ key: string; value: string }> }; portMappings?: Array<{ hostPort: number; containerPort: number }> }> } } } }>;
+    const web = JSON.parse((await svc('pod', 'info', 'web-0')).stdout) as Info;
+    expect(web[0].info.executor.container.networkInfos).toEqual([{ name: 'dcos', labels: { labels: [{ key: 'key0', value: 'val0' }, { key: 'key1', value: 'val1' }] } }]);
+    expect(web[0].info.resources.map((r) => r.name)).not.toContain('ports'); // the pod's own, not its agent's
+    const mapped = JSON.parse((await svc('pod', 'info', 'mapped-0')).stdout) as Info;
+    const [net] = mapped[0].info.executor.container.networkInfos;
+    expect(net.name).toBe('mesos-bridge');
+    expect(net.portMappings).toContainEqual({ hostPort, containerPort: 9000, protocol: 'tcp' });
+    expect(mapped[0].info.resources.map((r) => r.name)).toContain('ports');
   });
 
   it("tells the task its own address (MESOS_CONTAINER_IP) and lets one instance reach the other by IP", async () => {

@@ -1,8 +1,8 @@
 // /v1/pod: pod instances derived from the stored tasks (rest-api.md §3).
-import { taskIp } from '../../engine/types.js';
+import { taskIp, type Reservation } from '../../engine/types.js';
 import { instanceOf } from '../../plan/index.js';
 import type { SchedulerView } from '../scheduler-view.js';
-import type { PodSpec, ServiceSpec, TaskSpec, VolumeSpec } from '../../spec/index.js';
+import { PORT_MAPPING_NETWORK, type PodSpec, type ServiceSpec, type TaskSpec, type VolumeSpec } from '../../spec/index.js';
 import type { PodRecord, TaskRecord } from '../../state/index.js';
 import { json, notFound, parseJson, route, text, type Route } from '../route.js';
 import { pauseCommand, pausedReadiness } from '../../scheduler/pause.js';
@@ -106,6 +106,30 @@ function checksJson(t: TaskRecord, task: TaskSpec) {
   };
 }
 
+/**
+ * The executor's Mesos ContainerInfo, as the original's PodInfoBuilder made it: the pod's image and
+ * the networks it joins, each with its labels and (mesos-bridge) port mappings.
+ */
+function executorContainer(pod: PodSpec, res: Reservation | undefined) {
+  return {
+    type: 'MESOS',
+    ...(pod.image ? { mesos: { image: { type: 'DOCKER', docker: { name: pod.image } } } } : {}),
+    ...(pod.networks.length > 0
+      ? {
+          networkInfos: pod.networks.map((nw) => {
+            const entries = Object.entries(nw.labels);
+            const mappings = nw.name === PORT_MAPPING_NETWORK ? (res?.portMappings ?? []) : [];
+            return {
+              name: nw.name,
+              ...(entries.length > 0 ? { labels: labels(entries) } : {}),
+              ...(mappings.length > 0 ? { portMappings: mappings.map((m) => ({ hostPort: m.hostPort, containerPort: m.containerPort, protocol: 'tcp' })) } : {}),
+            };
+          }),
+        }
+      : {}),
+  };
+}
+
 /** A stored task as Mesos TaskInfo/TaskStatus JSON (lowerCamelCase, ids as {value}). */
 function taskInfoJson(s: SchedulerView, t: TaskRecord, specOf: (configId: string) => ServiceSpec): { info: unknown; status: unknown } {
   // the config the task was launched with, not the target: a task not yet rolled shows what it runs
@@ -118,7 +142,10 @@ function taskInfoJson(s: SchedulerView, t: TaskRecord, specOf: (configId: string
   const scalar = (name: string, value: number) => ({ name, type: 'SCALAR', scalar: { value }, ...reserved });
   const discovery = task && discoveryJson(t, task, record);
   const principal = spec.scheduler.principal;
-  const ports = task && record ? task.ports.flatMap((p) => (record.ports[p.name] ? [record.ports[p.name]] : [])) : [];
+  const res = record && s.reservations().find((r) => r.id === record.reservationId);
+  // port resources are the agent's: a pod on a virtual network without port mapping holds none
+  const onAgent = !pod || pod.networks.length === 0 || pod.networks.some((nw) => nw.name === PORT_MAPPING_NETWORK);
+  const ports = task && record && onAgent ? task.ports.flatMap((p) => (record.ports[p.name] ? [record.ports[p.name]] : [])) : [];
   const resources = task
     ? [
         scalar('cpus', task.cpus),
@@ -136,6 +163,7 @@ function taskInfoJson(s: SchedulerView, t: TaskRecord, specOf: (configId: string
           frameworkId: { value: s.frameworkId() ?? '' },
           name: pod.name,
           resources: pod.volumes.map((v) => volumeResource(v, record.reservationId, principal, reserved)),
+          ...(pod.image || pod.networks.length > 0 ? { container: executorContainer(pod, res) } : {}),
         }
       : undefined;
   return {
@@ -165,7 +193,7 @@ function taskInfoJson(s: SchedulerView, t: TaskRecord, specOf: (configId: string
           message: t.status.message,
           timestamp: t.status.timestamp,
           slaveId: { value: t.agentId },
-          containerStatus: { networkInfos: [{ ipAddresses: [{ ipAddress: taskIp(record && s.reservations().find((r) => r.id === record.reservationId), agent) }] }] },
+          containerStatus: { networkInfos: [{ ipAddresses: [{ ipAddress: taskIp(res, agent) }] }] },
         }
       : null,
   };
