@@ -4,24 +4,14 @@
 // address, refused without `--insecure-registry` and pulled with it. Skipped (loudly) where the
 // tools, root or a non-loopback address are missing.
 import { execFileSync } from 'node:child_process';
-import { accessSync, constants, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestImage, pushImage, startRegistry, type Registry } from '../support/image-registry.js';
+import { buildTestImage, missingImageTools, onPath, pushImage, startRegistry, type Registry } from '../support/image-registry.js';
 import { killIfAlive, processesUnder, runSvc, tempHome, waitFor } from './helpers.js';
 
-const NEEDED = ['runc', 'skopeo', 'umoci', 'docker-registry', 'memcached', 'busybox', 'python3'];
-const onPath = (tool: string) =>
-  [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/sbin', '/bin'].some((d) => {
-    try {
-      accessSync(join(d, tool), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-const missing = [...NEEDED.filter((tool) => !onPath(tool)), ...(process.getuid?.() === 0 ? [] : ['root'])];
+const missing = [...missingImageTools(), ...(onPath('python3') ? [] : ['python3'])];
 if (missing.length > 0) console.warn(`\n*** test/e2e/registry-access.test.ts SKIPPED: missing ${missing.join(', ')} ***\n`);
 
 /** This machine's first IPv4 address beyond loopback (`ip -4 -o addr`), where a registry is not trusted by default. */
