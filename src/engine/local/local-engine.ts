@@ -279,7 +279,7 @@ export class LocalEngine implements Engine {
   async launch(pod: PodLaunch): Promise<void> {
     const res = this.reservation(pod.reservationId);
     // the namespace first: a pod whose network cannot be made fails its launch (TASK_ERROR) at once
-    const network = res.ip ? this.podNetwork(res, ensurePodNetwork(this.home, res.id, res.ip)) : undefined;
+    const network = res.ip ? this.podNetwork(res, await ensurePodNetwork(this.home, res.id, res.ip)) : undefined;
     const conn = await this.ensureExecutor(pod.podInstance, res);
     for (const t of pod.tasks) {
       const { cwd, env } = this.execContext(res.id, t);

@@ -9,7 +9,7 @@
 // schedulers of one home never take the same one); a reservation keeps its address until it is
 // released, so relaunches and a restarted scheduler find the pod at the same IP. Names derive
 // from hashes, never from the spec, so nothing a spec says reaches `ip` as a name.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -210,25 +210,29 @@ function leases(home: string): Lease[] {
 
 /**
  * Creates the reservation's namespace with its address, when it is not there yet (a first launch,
- * or after a reboot emptied /run/netns); returns its path.
+ * or after a reboot emptied /run/netns); resolves to its path. Asynchronous (the scheduler serves
+ * its API meanwhile) and in three runs of `ip -batch` rather than one process per step; made one
+ * at a time in this process, so two launches never race on the home's bridge.
  */
-export function ensurePodNetwork(home: string, reservationId: string, addr: string): string {
+export function ensurePodNetwork(home: string, reservationId: string, addr: string): Promise<string> {
+  const made = setups.then(() => makePodNetwork(home, reservationId, addr));
+  setups = made.catch(() => undefined);
+  return made;
+}
+
+let setups: Promise<unknown> = Promise.resolve();
+
+async function makePodNetwork(home: string, reservationId: string, addr: string): Promise<string> {
   const bridge = ensureBridge(home);
   const ns = netnsName(home, reservationId);
   const veth = vethName(home, reservationId);
+  const peer = `svp${veth.slice(3)}`;
   if (existsSync(netnsPath(ns)) && existsSync(`/sys/class/net/${veth}`)) return netnsPath(ns);
   removeNetns(ns); // half made (a crash while creating it): start again
   try {
-    ip('netns', 'add', ns);
-    announce(ns);
-    ip('link', 'add', veth, 'type', 'veth', 'peer', 'name', `svp${veth.slice(3)}`, 'netns', ns);
-    ip('-n', ns, 'link', 'set', `svp${veth.slice(3)}`, 'name', 'eth0');
-    ip('-n', ns, 'addr', 'add', `${addr}/24`, 'dev', 'eth0');
-    ip('-n', ns, 'link', 'set', 'eth0', 'up');
-    ip('-n', ns, 'link', 'set', 'lo', 'up');
-    ip('-n', ns, 'route', 'add', 'default', 'via', `${bridge.net}.1`);
-    ip('link', 'set', veth, 'master', bridge.name);
-    ip('link', 'set', veth, 'up');
+    await ipBatch([], [`netns add ${ns}`, `link add ${veth} type veth peer name ${peer} netns ${ns}`, `link set ${veth} master ${bridge.name}`, `link set ${veth} up`]);
+    await announce(ns, peer); // before it comes up (as eth0): it is then announced
+    await ipBatch(['-n', ns], [`link set ${peer} name eth0`, `addr add ${addr}/24 dev eth0`, 'link set eth0 up', 'link set lo up', `route add default via ${bridge.net}.1`]);
   } catch (e) {
     removeNetns(ns);
     const msg = String((e as { stderr?: string }).stderr ?? (e as Error).message).trim();
@@ -237,17 +241,24 @@ export function ensurePodNetwork(home: string, reservationId: string, addr: stri
   return netnsPath(ns);
 }
 
+/** `ip [options] -batch -` with these commands, in order; rejects at the first that fails. Names are ours (hashes), never the spec's. */
+function ipBatch(options: readonly string[], commands: readonly string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = execFile('ip', [...options, '-batch', '-'], { encoding: 'utf8' }, (e, _out, stderr) => (e ? reject(Object.assign(e, { stderr })) : resolve()));
+    child.stdin?.end(`${commands.join('\n')}\n`);
+  });
+}
+
 /**
  * Makes the namespace's interfaces send a gratuitous ARP when they come up, so neighbours that
  * cached an earlier owner of the address learn the new one at once. Best effort: without sysctl
  * they learn it when their entry expires.
  */
-function announce(ns: string): void {
-  try {
-    execFileSync('nsenter', [`--net=${netnsPath(ns)}`, '--', 'sysctl', '-qw', 'net.ipv4.conf.default.arp_notify=1'], { stdio: 'ignore' });
-  } catch {
+function announce(ns: string, dev: string): Promise<void> {
+  return new Promise((resolve) => {
     // no sysctl: nothing announced
-  }
+    execFile('nsenter', [`--net=${netnsPath(ns)}`, '--', 'sysctl', '-qw', `net.ipv4.conf.${dev}.arp_notify=1`], () => resolve());
+  });
 }
 
 /**
