@@ -1,6 +1,7 @@
 // Offers and placement: a step that wants resources gets an agent (the counterpart of the original's
 // processing of a batch of offers), a reservation there, task records, and an engine launch.
-import { taskIp, type Agent, type Reservation } from '../engine/types.js';
+import type { Agent, Reservation } from '../engine/types.js';
+import { podAddress } from './pod-address.js';
 import { planParameters, taskFullName, type Plan, type Step } from '../plan/index.js';
 import { PORT_MAPPING_NETWORK, type PodSpec, type TaskSpec } from '../spec/index.js';
 import type { PodRecord, TaskRecord } from '../state/index.js';
@@ -80,7 +81,7 @@ export class Offers {
     this.c.metrics.count('operation.launch_group');
     this.c.log(`launching ${step.name} on ${pod.agentId}`);
     // the address the tasks listen on (a pod on a virtual network has its own): their certificates name it
-    const placed = { podIndex: pod.index, agentIp: taskIp(engine.reservations().find((r) => r.id === pod?.reservationId), agent) };
+    const placed = { podIndex: pod.index, agentIp: podAddress(podSpec, pod.reservationId, agent, () => engine.reservations()) };
     const reservationId = pod.reservationId;
     const tasks = Promise.all(records.map((r) => deliverSecrets(this.c.d.secrets, this.c.spec, podSpec, this.c.taskSpec(podSpec, r.taskSpec), launchOf(r), placed)));
     return tasks.then((ts) => engine.launch({ podInstance: instance, reservationId, tasks: ts })).catch((e: Error) => {

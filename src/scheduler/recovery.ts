@@ -2,7 +2,8 @@
 // recovery steps for stopped tasks, the permanent-failure timeout, and at start-up the pods of lost
 // agents and reservations no pod owns.
 import { storeTaskStatusProperty } from './task-status-property.js';
-import { taskIp, type StatusUpdate } from '../engine/types.js';
+import type { StatusUpdate } from '../engine/types.js';
+import { podAddress } from './pod-address.js';
 import { instanceOf, newPhase, newStep, parsePodInstance, stepName, taskFullName } from '../plan/index.js';
 import { isTerminal, type TaskRecord } from '../state/index.js';
 import type { SchedulerCore } from './core.js';
@@ -27,8 +28,8 @@ export class Recovery {
     const failures = failed ? (ranLong ? 1 : rec.failures + 1) : rec.failures;
     const failingSince = failed && failures === 1 ? u.status.timestamp * 1000 : rec.failingSince;
     store.storeTask({ ...rec, status: u.status, failures, failingSince });
-    const res = this.c.engine.reservations().find((r) => r.id === store.pod(u.podInstance)?.reservationId);
-    storeTaskStatusProperty(store, u.taskName, u.status, rec.agentId, taskIp(res, this.c.engine.agents().find((a) => a.id === rec.agentId)) || undefined);
+    const ip = podAddress(this.c.spec.pods.find((p) => p.name === rec.podType), store.pod(u.podInstance)?.reservationId, this.c.engine.agents().find((a) => a.id === rec.agentId), () => this.c.engine.reservations());
+    storeTaskStatusProperty(store, u.taskName, u.status, rec.agentId, ip || undefined);
     ack();
     this.c.metrics.count(`task_status.${u.status.state.toLowerCase()}`);
     if (isTerminal(u.status.state)) this.c.log(`task ${u.taskName} ${u.status.state}: ${u.status.message}`);

@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HAS_UPSTREAM_CORPUS, UPSTREAM_CORPUS } from '../upstream.js';
 import { ROOT, runSvc, tempHome, waitFor } from './helpers.js';
 
 const t = tempHome();
@@ -190,10 +191,9 @@ describe('secrets and TLS', () => {
 });
 
 describe('svc spec validate', () => {
-  const corpus = process.env.SVC_UPSTREAM_CORPUS;
-  it.skipIf(!corpus)('accepts the corpus specs with secrets (set SVC_UPSTREAM_CORPUS to run)', async () => {
+  it.skipIf(!HAS_UPSTREAM_CORPUS)('accepts the corpus specs with secrets (the upstream corpus: SVC_UPSTREAM_CORPUS)', async () => {
     for (const f of ['sdk-tests/valid-secrets.yml', 'sdk-tests/valid-secrets-env.yml']) {
-      const r = await runSvc(['spec', 'validate', join(corpus as string, f)], { SVC_HOME: t.home });
+      const r = await runSvc(['spec', 'validate', join(UPSTREAM_CORPUS, f)], { SVC_HOME: t.home });
       expect(r.code, `${f}: ${r.stderr}`).toBe(0);
     }
   });

@@ -21,7 +21,9 @@ describe('endpoints', () => {
 
   it("reports a pod on a virtual network at its own address (its reservation's), as the original reported its container IP", () => {
     const res = (id: string, ip: string) => ({ id, agentId: agent.id, podInstance: id.slice(2), cpus: 0, mem: 0, disk: 0, volumes: [], ports: [], ip });
-    const e = endpointsOf(parsed(withTask({ goal: 'RUNNING', cmd: 'x', cpus: 0.1, memory: 32, ...http })), [task(0), task(1)], pod, [agent], {}, [res('r-hello-0', '10.128.0.2')]);
+    const spec = parsed(withTask({ goal: 'RUNNING', cmd: 'x', cpus: 0.1, memory: 32, ...http }));
+    const onDcos = { ...spec, pods: spec.pods.map((p) => ({ ...p, networks: [{ name: 'dcos', hostPorts: [], containerPorts: [], labels: {} }] })) };
+    const e = endpointsOf(onDcos, [task(0), task(1)], pod, [agent], {}, [res('r-hello-0', '10.128.0.2')]);
     expect(e.get('http')?.address).toEqual(['10.128.0.2:10000', '127.9.9.2:10001']);
   });
 

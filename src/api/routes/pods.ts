@@ -142,7 +142,8 @@ function taskInfoJson(s: SchedulerView, t: TaskRecord, specOf: (configId: string
   const scalar = (name: string, value: number) => ({ name, type: 'SCALAR', scalar: { value }, ...reserved });
   const discovery = task && discoveryJson(t, task, record);
   const principal = spec.scheduler.principal;
-  const res = record && s.reservations().find((r) => r.id === record.reservationId);
+  // a pod on a virtual network: its reservation has its address and port mappings (few such pods: a scan)
+  const res = record && pod && pod.networks.length > 0 ? s.reservations().find((r) => r.id === record.reservationId) : undefined;
   // port resources are the agent's: a pod on a virtual network without port mapping holds none
   const onAgent = !pod || pod.networks.length === 0 || pod.networks.some((nw) => nw.name === PORT_MAPPING_NETWORK);
   const ports = task && record && onAgent ? task.ports.flatMap((p) => (record.ports[p.name] ? [record.ports[p.name]] : [])) : [];

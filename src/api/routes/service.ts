@@ -3,7 +3,8 @@
 import type { SchedulerView } from '../scheduler-view.js';
 import { healthOf } from '../health.js';
 import type { ServerResponse } from 'node:http';
-import { NoTaskOutput, taskIp, type ExecSession } from '../../engine/types.js';
+import { NoTaskOutput, type ExecSession } from '../../engine/types.js';
+import { podAddress } from '../../scheduler/pod-address.js';
 import { instanceOf } from '../../plan/index.js';
 import type { TaskRecord } from '../../state/index.js';
 import { json, notFound, parseJson, route, text, type Reply, type Route } from '../route.js';
@@ -61,7 +62,8 @@ export function serviceRoutes(s: SchedulerView): Route[] {
     }),
     route('GET', '/v1/state/zone/:podType/:ip', ([podType, ip]) => {
       // the task's IP, as the original compared its status's: a pod on a virtual network has its own
-      const ipOf = (x: TaskRecord) => taskIp(s.reservations().find((r) => r.id === s.state.pod(instanceOf(x))?.reservationId), s.agents().find((a) => a.id === x.agentId));
+      const pod = s.spec.pods.find((p) => p.name === podType);
+      const ipOf = (x: TaskRecord) => podAddress(pod, s.state.pod(instanceOf(x))?.reservationId, s.agents().find((a) => a.id === x.agentId), () => s.reservations());
       const t = s.tasks().find((x) => x.podType === podType && ipOf(x) === ip);
       const zone = zoneOf(t?.agentId);
       return zone ? text(zone) : text('', 404);
