@@ -1,7 +1,7 @@
 // The OCI runtime config (config.json) of a task's container: the image's rootfs (an overlay runc
 // mounts, or a copy), the sandbox at /mnt/mesos/sandbox as the original mounted it, volumes at their
-// container paths, the host's network (a task keeps its agent's IP), memory/cpu limits, rlimits, a
-// private /dev/shm and seccomp.
+// container paths, the host's network (a task keeps its agent's IP) or its pod's network namespace,
+// memory/cpu limits, rlimits, a private /dev/shm and seccomp.
 
 /** Where the sandbox appears inside a container, as in the original (MESOS_SANDBOX points here). */
 export const CONTAINER_SANDBOX = '/mnt/mesos/sandbox';
@@ -67,7 +67,7 @@ export function ociSpec(i: OciSpecInput): Record<string, unknown> {
       { destination: '/dev/shm', type: 'tmpfs', source: 'shm', options: ['nosuid', 'noexec', 'nodev', 'mode=1777', `size=${(i.shmSizeMb ?? 64) * 1024}k`] },
       { destination: '/dev/mqueue', type: 'mqueue', source: 'mqueue', options: ['nosuid', 'noexec', 'nodev'] },
       { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', 'ro'] },
-      // the host's resolver: the container shares its network
+      // the host's resolver, as a host process of the pod would have
       { destination: '/etc/resolv.conf', type: 'bind', source: '/etc/resolv.conf', options: ['rbind', 'ro'] },
       ...i.binds.map((b): Mount => ({ destination: b.destination, type: 'bind', source: b.source, options: ['rbind', b.readOnly ? 'ro' : 'rw'] })),
     ],
