@@ -87,6 +87,21 @@ export interface Reservation extends ReservationRequest {
   readonly portMappings?: ReadonlyArray<{ readonly hostPort: number; readonly containerPort: number }>;
 }
 
+/**
+ * Of the ports a pod now wants, those its reservation already holds (a static port by number, a
+ * dynamic one by name) and those to be reserved anew.
+ */
+export function portChanges(held: readonly PortRequest[], wanted: readonly PortRequest[]): { kept: PortRequest[]; added: PortRequest[] } {
+  const kept: PortRequest[] = [];
+  const added: PortRequest[] = [];
+  for (const w of wanted) {
+    const have = w.port > 0 ? held.find((h) => h.port === w.port) : held.find((h) => h.name === w.name);
+    if (have) kept.push({ name: w.name, port: have.port });
+    else added.push(w);
+  }
+  return { kept, added };
+}
+
 /** The ports a reservation holds on its agent's address: its ports, or on a virtual network its mapped ones. */
 export const agentPorts = (r: Reservation): number[] => (r.ip === undefined ? r.ports.map((p) => p.port) : (r.portMappings ?? []).map((m) => m.hostPort));
 
@@ -262,6 +277,12 @@ export interface Engine extends TaskAccess {
   reserve(req: ReservationRequest): Promise<Reservation>;
   /** Releases a reservation and destroys its volumes. */
   unreserve(reservationId: string): Promise<void>;
+  /**
+   * A config update changed a pod's ports: its reservation holds `ports` from now on (a port it
+   * holds already is kept, a dynamic one by name; new ones are checked free and bindable), its id
+   * and volumes untouched. Rejects, changing nothing, when a new port cannot be had.
+   */
+  updatePorts(reservationId: string, ports: readonly PortRequest[]): Promise<Reservation>;
   launch(pod: PodLaunch): Promise<void>;
   kill(podInstance: string, taskName: string, gracePeriodSec: number): Promise<void>;
   /** Kills every task of a pod instance and stops its executor; a no-op for a released reservation. */

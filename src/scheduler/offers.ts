@@ -67,6 +67,9 @@ export class Offers {
     if (!pod) {
       pod = await this.reservePod(step, podSpec, avoid);
       if (!pod) return undefined;
+    } else if (podSpec.networks.length === 0) {
+      pod = await this.followPorts(step, pod, podSpec);
+      if (!pod) return undefined;
     }
     const agent = engine.agents().find((a) => a.id === pod?.agentId);
     const params = planParameters(plan);
@@ -165,6 +168,32 @@ export class Offers {
       reservationId: res.id,
       ports: Object.fromEntries(res.ports.map((p) => [p.name, p.port])),
     };
+  }
+
+  /**
+   * A config update changed the pod's ports (a static port's number, a port added or dropped): its
+   * reservation takes them on its agent, keeping its id and volumes, as the original's evaluation
+   * reserved a changed port for a pod it relaunched in place. A port that cannot be had there
+   * leaves the step waiting, retried as a placement is, and says why once.
+   */
+  private async followPorts(step: Step, pod: PodRecord, podSpec: PodSpec): Promise<PodRecord | undefined> {
+    const wanted = footprint(podSpec).ports;
+    const same = wanted.length === Object.keys(pod.ports).length && wanted.every((w) => pod.ports[w.name] !== undefined && (w.port === 0 || pod.ports[w.name] === w.port));
+    if (same) return pod;
+    try {
+      const res = await this.c.engine.updatePorts(pod.reservationId, wanted);
+      this.c.log(`${pod.name}: ports now ${res.ports.map((p) => `${p.name}=${p.port}`).join(', ') || 'none'} (config update)`);
+      return { ...pod, ports: Object.fromEntries(res.ports.map((p) => [p.name, p.port])) };
+    } catch (e) {
+      const why = `its new ports are not free on ${pod.agentId}: ${(e as Error).message}`;
+      if (this.lastEvaluation.get(step.name) !== why) this.c.log(`step ${step.name}: waiting (${why})`);
+      this.lastEvaluation.set(step.name, why);
+      step.status = 'PREPARED';
+      this.c.clock.setTimeout(() => {
+        if (step.status === 'PREPARED') step.status = 'PENDING';
+      }, RETRY_PLACEMENT_MS);
+      return undefined;
+    }
   }
 
   /** `offered`: the agents evaluated, with the reservations they had then (the offer they stand for). */

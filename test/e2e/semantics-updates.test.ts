@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../src/launcher/scheduler-env.js';
 import { mainProcess, runSvc, taskProcesses, tempHome, waitFor } from './helpers.js';
 
 const t = tempHome();
@@ -194,4 +195,41 @@ describe('update and pause semantics on real processes', () => {
     expect(steps(await plan('paws', 'deploy'))).toEqual({ 'limited-0:[server]': 'COMPLETE' });
     expect(mainProcess(t.home, 'limited-0-server')?.cmdline).toBe('sleep 1000');
   });
+});
+
+describe('an update that changes a static port, on real processes', () => {
+  const h = tempHome();
+  const svc = (...args: string[]) => runSvc(args, h.env);
+  const plan = async (name: string): Promise<PlanJson | undefined> => {
+    const r = await svc('plan', 'show', name, '--json', '--name', 'ports');
+    return r.code === 0 ? (JSON.parse(r.stdout) as PlanJson) : undefined;
+  };
+  const file = join(h.home, 'ports.yml');
+  const portSpec = (port: number) =>
+    `name: ports\npods:\n  web:\n    count: 1\n    volume: { path: data, type: ROOT, size: 16 }\n    tasks:\n      server:\n        goal: RUNNING\n        cpus: 0.1\n        memory: 16\n        ports:\n          http: { port: ${port}, advertise: true }\n        cmd: echo kept >> data/runs && exec busybox httpd -f -p $PORT_HTTP -h data\n`;
+  const blocker = join(h.home, 'blocker.yml');
+  afterAll(async () => {
+    for (const name of ['ports', 'blocker']) await svc('uninstall', name, '--yes');
+    h.cleanup();
+  });
+
+  it('relaunches the task on the new port, its reservation and volume kept; a port held elsewhere makes the step wait, saying why, until it is free', async () => {
+    const [p1, p2] = [await freePort(), await freePort()];
+    writeFileSync(file, portSpec(p1));
+    expect((await svc('install', file)).code).toBe(0);
+    const address = async () => (JSON.parse((await svc('endpoints', 'http', '--name', 'ports')).stdout) as { address: string[] }).address[0];
+    expect((await address()).endsWith(`:${p1}`)).toBe(true);
+    // another service holds p2 (busybox httpd listens on every address: p2 is taken on every agent)
+    writeFileSync(blocker, portSpec(p2).replace('name: ports', 'name: blocker'));
+    expect((await svc('install', blocker)).code).toBe(0);
+
+    writeFileSync(file, portSpec(p2));
+    expect((await svc('update', 'start', '--name', 'ports')).code).toBe(0);
+    const log = () => readFileSync(join(h.home, 'ports', 'scheduler.log'), 'utf8');
+    await waitFor('the step waiting for its port', () => log().includes(`its new ports are not free on`) && log().includes(`port ${p2} (http) is not available`), 20_000);
+    expect((await svc('uninstall', 'blocker', '--yes')).code).toBe(0);
+
+    await waitFor('the rollout', async () => (await plan('deploy'))?.status === 'COMPLETE' && (await address()).endsWith(`:${p2}`), 30_000);
+    expect(await fetch(`http://${(await address())}/runs`).then((r) => r.text())).toBe('kept\nkept\n'); // the same volume, served on the new port
+  }, 90_000);
 });

@@ -226,3 +226,52 @@ describe('item 8: pause as the original', () => {
     h.stop();
   });
 });
+
+describe('a config update that changes a pod\'s ports', () => {
+  const withPorts = (ports: string) => `name: svc
+pods:
+  hello:
+    count: 1
+    tasks:
+      server:
+        goal: RUNNING
+        cmd: exec sleep 1000
+        cpus: 0.1
+        memory: 16
+        ports:
+${ports}`;
+
+  it('moves the reservation to the new static port, keeps a dynamic one and its id and volumes, and relaunches with the new env', async () => {
+    const first = harness(withPorts('          web: {port: 18080}\n          admin: {port: 0}\n'));
+    await first.start();
+    expect(first.status()).toBe('COMPLETE');
+    first.stop();
+    const reservationId = first.store.pod('hello-0')?.reservationId;
+    const admin = first.store.pod('hello-0')?.ports.admin;
+
+    const h = restart(first, withPorts('          web: {port: 18081}\n          admin: {port: 0}\n          extra: {port: 18082}\n'));
+    await h.start();
+    for (let i = 0; i < 5 && h.status() !== 'COMPLETE'; i++) await h.clock.advance(1_000);
+    expect(h.status()).toBe('COMPLETE');
+    const pod = h.store.pod('hello-0');
+    expect(pod?.reservationId).toBe(reservationId); // the same reservation: its volumes stay
+    expect(pod?.ports).toEqual({ web: 18081, admin, extra: 18082 });
+    expect(h.engine.reservations().find((r) => r.id === reservationId)?.ports.map((p) => p.port).sort()).toEqual([18081, 18082, admin].sort());
+    const env = h.engine.launches[h.engine.launches.length - 1].tasks[0].env;
+    expect([env.PORT_WEB, env.PORT_EXTRA]).toEqual(['18081', '18082']);
+    expect(h.logs.some((l) => l.includes('hello-0: ports now web=18081'))).toBe(true);
+    h.stop();
+  });
+
+  it('leaves a pod whose ports did not change alone: no new reservation of its ports', async () => {
+    const first = harness(withPorts('          web: {port: 18080}\n'));
+    await first.start();
+    first.stop();
+    const h = restart(first, withPorts('          web: {port: 18080}\n').replace('cpus: 0.1', 'cpus: 0.2'));
+    await h.start();
+    for (let i = 0; i < 5 && h.status() !== 'COMPLETE'; i++) await h.clock.advance(1_000);
+    expect(h.status()).toBe('COMPLETE');
+    expect(h.logs.some((l) => l.includes('ports now'))).toBe(false);
+    h.stop();
+  });
+});

@@ -4,7 +4,8 @@
 // what the scheduler asked of it, so a test can check launches, kills and reconciliation.
 import { randomUUID } from 'node:crypto';
 import type { Agent, Engine, ExecSession,
-  Unsupported, ExpectedTask, PodLaunch, Reservation, ReservationRequest, StatusListener, TaskLaunch, TaskState } from '../../src/engine/types.js';
+  Unsupported, ExpectedTask, PodLaunch, PortRequest, Reservation, ReservationRequest, StatusListener, TaskLaunch, TaskState } from '../../src/engine/types.js';
+import { portChanges } from '../../src/engine/types.js';
 
 export const roomyAgents = (count = 3): Agent[] =>
   Array.from({ length: count }, (_, k) => {
@@ -35,7 +36,7 @@ interface Live {
 }
 
 export class TestEngine implements Engine {
-  private readonly res: Reservation[] = [];
+  private res: Reservation[] = [];
   private readonly listeners: StatusListener[] = [];
   private readonly agentList: Agent[];
   private readonly nowSec: () => number;
@@ -71,6 +72,14 @@ export class TestEngine implements Engine {
     const r: Reservation = { ...req, id: randomUUID() };
     this.res.push(r);
     return r;
+  }
+  async updatePorts(id: string, ports: readonly PortRequest[]): Promise<Reservation> {
+    const i = this.res.findIndex((r) => r.id === id);
+    if (i < 0) throw new Error(`no reservation ${id}`);
+    const { kept, added } = portChanges(this.res[i].ports, ports);
+    const updated = { ...this.res[i], ports: ports.map((w) => [...kept, ...added].find((p) => p.name === w.name) ?? w) };
+    this.res = this.res.map((r) => (r.id === id ? updated : r)); // a new list, as the engines' own: placement re-sums it
+    return updated;
   }
   async unreserve(id: string): Promise<void> {
     const i = this.res.findIndex((r) => r.id === id);

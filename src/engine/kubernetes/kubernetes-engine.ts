@@ -8,7 +8,7 @@ import type { CoordinationV1Api, CoreV1Api, KubeConfig, V1Node, V1Pod, V1Status 
 import type { PodSpec, ServiceSpec } from '../../spec/index.js';
 import type { Persister } from '../../state/index.js';
 import { isTerminal } from '../../state/state-store.js';
-import { ExecFailed, NoTaskOutput } from '../types.js';
+import { ExecFailed, NoTaskOutput, portChanges } from '../types.js';
 import type { Agent, Engine, ExecCommand, ExecOptions, ExecSession, ExpectedTask, LogOptions, PodLaunch, PortRequest, Reservation, ReservationRequest, StatusListener, StatusUpdate, TaskRef, TaskStatusRecord, Unsupported } from '../types.js';
 import { LeaseHeld, ReservationBook, SchedulerLease, statusCode } from './cluster-state.js';
 import { loadKubeClient, type KubeClient } from './load-client.js';
@@ -288,6 +288,20 @@ export class KubernetesEngine implements Engine {
       });
     }
     return res;
+  }
+
+  async updatePorts(reservationId: string, ports: readonly PortRequest[]): Promise<Reservation> {
+    const res = this.book.reservations.find((r) => r.id === reservationId);
+    if (!res) throw new Error(`no reservation ${reservationId}`);
+    await this.refreshForeign(res.agentId);
+    const agent = this.agents().find((a) => a.id === res.agentId);
+    if (!agent) throw new Error(`node ${res.agentId} is not a Ready, schedulable node`);
+    const { kept, added } = portChanges(res.ports, ports);
+    const mine = this.book.reservations.filter((r) => r.agentId === agent.id);
+    const picked = this.pickPorts(agent, added, new Set([...mine.flatMap((r) => r.ports.map((p) => p.port)), ...(this.foreign.get(agent.id)?.ports ?? [])]));
+    const updated: Reservation = { ...res, ports: ports.map((w) => [...kept, ...picked].find((p) => p.name === w.name) ?? w) };
+    await this.book.update((list) => list.map((r) => (r.id === reservationId ? updated : r)));
+    return updated;
   }
 
   private pickPorts(agent: Agent, wanted: readonly PortRequest[], taken: Set<number>): PortRequest[] {

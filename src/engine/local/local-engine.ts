@@ -13,7 +13,7 @@ import { createServer, type Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import type { ServiceSpec } from '../../spec/index.js';
 import { pidAlive, readJsonFile, readPid, writeFileAtomic } from '../../util/fs.js';
-import { agentPorts } from '../types.js';
+import { agentPorts, portChanges } from '../types.js';
 import type {
   Agent,
   AgentSetting,
@@ -147,6 +147,16 @@ export class LocalEngine implements Engine {
     rmSync(join(this.agentDir(res.agentId), 'volumes', res.id), { recursive: true, force: true });
     rmSync(this.executorDir(res), { recursive: true, force: true });
     this.saveReservations(this.reservationList.filter((r) => r.id !== reservationId));
+  }
+
+  async updatePorts(reservationId: string, ports: readonly PortRequest[]): Promise<Reservation> {
+    const res = this.reservationList.find((r) => r.id === reservationId);
+    if (!res) throw new Error(`no reservation ${reservationId}`);
+    const { kept, added } = portChanges(res.ports, ports);
+    const picked = await this.pickPorts(this.agent(res.agentId), added);
+    const updated: Reservation = { ...res, ports: ports.map((w) => [...kept, ...picked].find((p) => p.name === w.name) ?? w) };
+    this.saveReservations(this.reservationList.map((r) => (r.id === reservationId ? updated : r)));
+    return updated;
   }
 
   /** The service home ($SVC_HOME), whose pod network the service's virtual-network pods share. */
