@@ -67,7 +67,7 @@ export class Offers {
     if (!pod) {
       pod = await this.reservePod(step, podSpec, avoid);
       if (!pod) return undefined;
-    } else if (podSpec.networks.length === 0) {
+    } else if (!podSpec.networks.some((n) => n.name === PORT_MAPPING_NETWORK)) {
       pod = await this.followPorts(step, pod, podSpec);
       if (!pod) return undefined;
     }

@@ -226,6 +226,16 @@ pods:
     expect(await endpoint('web')).toEqual([web]);
   }, 60_000);
 
+  it('an update that changes the port of pods on dcos relaunches them on it, at the same addresses', async () => {
+    const before = await endpoint('http');
+    writeFileSync(join(work, 'svc.yml'), readFileSync(join(work, 'svc.yml'), 'utf8').replace('port: 8080', 'port: 8081'));
+    const r = await svc('update', 'start', '--wait');
+    expect(r.code, r.stderr).toBe(0);
+    const after = await endpoint('http');
+    expect(after).toEqual(before.map((a) => a.replace(/:8080$/, ':8081')));
+    expect((await Promise.all(after.map(get))).sort()).toEqual(['web-0-server\n', 'web-1-server\n']);
+  }, 60_000);
+
   it('uninstall leaves no namespace, veth, bridge or lease behind', async () => {
     const held = reservations();
     const mappedAgent = agentIp(held.find((x) => x.podInstance === 'mapped-0')?.agentId ?? '');

@@ -152,8 +152,10 @@ export class LocalEngine implements Engine {
   async updatePorts(reservationId: string, ports: readonly PortRequest[]): Promise<Reservation> {
     const res = this.reservationList.find((r) => r.id === reservationId);
     if (!res) throw new Error(`no reservation ${reservationId}`);
+    if (res.portMappings?.length) throw new Error(`the ports of a pod on a port-mapping network (${res.podInstance}) do not change with an update: replace the pod`);
     const { kept, added } = portChanges(res.ports, ports);
-    const picked = await this.pickPorts(this.agent(res.agentId), added);
+    // on an overlay the ports are the pod's own: no agent's port is checked or taken
+    const picked = res.ip ? overlayPorts([...kept, ...added]).filter((p) => added.some((a) => a.name === p.name)) : await this.pickPorts(this.agent(res.agentId), added);
     const updated: Reservation = { ...res, ports: ports.map((w) => [...kept, ...picked].find((p) => p.name === w.name) ?? w) };
     this.saveReservations(this.reservationList.map((r) => (r.id === reservationId ? updated : r)));
     return updated;
