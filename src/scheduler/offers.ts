@@ -34,6 +34,8 @@ export class Offers {
   private readonly evaluations = new OfferLog();
   /** The reservations summed per agent, carried from one placement to the next. */
   private readonly reserved = new ReservationIndex();
+  /** Pods on mesos-bridge whose updated ports were said to wait for a replace (said once). */
+  private readonly keptPorts = new Set<string>();
 
   constructor(
     private readonly c: SchedulerCore,
@@ -67,7 +69,7 @@ export class Offers {
     if (!pod) {
       pod = await this.reservePod(step, podSpec, avoid);
       if (!pod) return undefined;
-    } else if (!podSpec.networks.some((n) => n.name === PORT_MAPPING_NETWORK)) {
+    } else {
       pod = await this.followPorts(step, pod, podSpec);
       if (!pod) return undefined;
     }
@@ -180,6 +182,12 @@ export class Offers {
     const wanted = footprint(podSpec).ports;
     const same = wanted.length === Object.keys(pod.ports).length && wanted.every((w) => pod.ports[w.name] !== undefined && (w.port === 0 || pod.ports[w.name] === w.port));
     if (same) return pod;
+    if (podSpec.networks.some((n) => n.name === PORT_MAPPING_NETWORK)) {
+      // its agent's ports are forwarded by its executor, set up once: they change with a replace
+      if (!this.keptPorts.has(pod.name)) this.c.log(`${pod.name}: on ${PORT_MAPPING_NETWORK}, its ports stay ${Object.entries(pod.ports).map(([n, p]) => `${n}=${p}`).join(', ')} until the pod is replaced (svc pod replace ${pod.name})`);
+      this.keptPorts.add(pod.name);
+      return pod;
+    }
     try {
       const res = await this.c.engine.updatePorts(pod.reservationId, wanted);
       this.c.log(`${pod.name}: ports now ${res.ports.map((p) => `${p.name}=${p.port}`).join(', ') || 'none'} (config update)`);
