@@ -347,5 +347,23 @@ export function podNetworkMissing(): string | undefined {
   const missing = ['ip', 'nsenter'].filter((t) => !onPath(t));
   if (missing.length > 0) return `virtual networks need ${missing.join(', ')} on PATH (Debian: iproute2, util-linux)`;
   if (process.getuid?.() !== 0) return `virtual networks need root for network namespaces and a bridge (svc runs as uid ${process.getuid?.()})`;
+  return (probed ??= { why: netnsProbe() }).why;
+}
+
+let probed: { why: string | undefined } | undefined;
+
+/** Root in a container without CAP_NET_ADMIN has the tools but not the right: a namespace made and deleted once per process says. */
+function netnsProbe(): string | undefined {
+  const ns = `svc-probe-${process.pid}`;
+  try {
+    execFileSync('ip', ['netns', 'add', ns], { stdio: ['ignore', 'ignore', 'pipe'] });
+  } catch (e) {
+    return `virtual networks need network namespaces, which this machine refuses: ${String((e as { stderr?: Buffer }).stderr ?? (e as Error).message).trim()}`;
+  }
+  try {
+    execFileSync('ip', ['netns', 'delete', ns], { stdio: 'ignore' });
+  } catch {
+    // made, so allowed; its deletion is best effort
+  }
   return undefined;
 }
