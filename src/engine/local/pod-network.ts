@@ -352,18 +352,26 @@ export function podNetworkMissing(): string | undefined {
 
 let probed: { why: string | undefined } | undefined;
 
-/** Root in a container without CAP_NET_ADMIN has the tools but not the right: a namespace made and deleted once per process says. */
+/**
+ * Root in a container without CAP_SYS_ADMIN or CAP_NET_ADMIN has the tools but not the rights: a
+ * namespace and a bridge made and deleted, once per process, say.
+ */
 function netnsProbe(): string | undefined {
-  const ns = `svc-probe-${process.pid}`;
-  try {
-    execFileSync('ip', ['netns', 'add', ns], { stdio: ['ignore', 'ignore', 'pipe'] });
-  } catch (e) {
-    return `virtual networks need network namespaces, which this machine refuses: ${String((e as { stderr?: Buffer }).stderr ?? (e as Error).message).trim()}`;
-  }
-  try {
-    execFileSync('ip', ['netns', 'delete', ns], { stdio: 'ignore' });
-  } catch {
-    // made, so allowed; its deletion is best effort
+  const probes: Array<[string, string[], string[]]> = [
+    ['network namespaces', ['netns', 'add', `svc-probe-${process.pid}`], ['netns', 'delete', `svc-probe-${process.pid}`]],
+    ['a bridge', ['link', 'add', `svq${process.pid}`, 'type', 'bridge'], ['link', 'delete', `svq${process.pid}`]],
+  ];
+  for (const [what, make, undo] of probes) {
+    try {
+      execFileSync('ip', make, { stdio: ['ignore', 'ignore', 'pipe'] });
+    } catch (e) {
+      return `virtual networks need ${what}, which this machine refuses: ${String((e as { stderr?: Buffer }).stderr ?? (e as Error).message).trim()}`;
+    }
+    try {
+      execFileSync('ip', undo, { stdio: 'ignore' });
+    } catch {
+      // made, so allowed; its removal is best effort
+    }
   }
   return undefined;
 }
