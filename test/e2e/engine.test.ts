@@ -127,7 +127,12 @@ describe('the local engine', () => {
     const before = new Map(['checks-0-server', 'graceful-0-server', 'stubborn-0-server', 'duo-0-main'].map((n) => [n, main(n)?.pid as number]));
     for (const e of executors()) killIfAlive(e.pid);
     for (const p of taskProcesses(t.home)) killIfAlive(p.pid);
-    for (const [name, pid] of before) await relaunched(name, pid);
+    try {
+      for (const [name, pid] of before) await relaunched(name, pid);
+    } catch (e) {
+      // seen twice in ~10 full runs under load, never alone: the scheduler's view, for whoever meets it next
+      throw new Error(`${(e as Error).message}\nscheduler.log, last 60 lines:\n${log().split('\n').slice(-60).join('\n')}`);
+    }
     await waitFor('deploy and recovery settle', async () => (await svc('pod', 'status')).stdout.match(/\(RUNNING\)/g)?.length === 6, 20_000);
     expect(readFileSync(join(dir, 'reservations.json'), 'utf8')).toBe(reservations);
     recordReliability({ area: 'faults', what: 'simulated reboot: kill -9 of every executor host and task of 5 pods', runs: 1, result: 'all 6 tasks recovered on their own reservations and volumes' });
