@@ -88,10 +88,14 @@ export interface Reservation extends ReservationRequest {
 }
 
 /**
- * Of the ports a pod now wants, those its reservation already holds (a static port by number, a
- * dynamic one by name) and those to be reserved anew.
+ * The ports a pod now wants, in its order: those its reservation holds already kept (a static port
+ * by number, a dynamic one by name), the others as `pick` reserves them (given the kept ones too).
  */
-export function portChanges(held: readonly PortRequest[], wanted: readonly PortRequest[]): { kept: PortRequest[]; added: PortRequest[] } {
+export async function updatedPorts(
+  held: readonly PortRequest[],
+  wanted: readonly PortRequest[],
+  pick: (added: PortRequest[], kept: PortRequest[]) => PortRequest[] | Promise<PortRequest[]>,
+): Promise<PortRequest[]> {
   const kept: PortRequest[] = [];
   const added: PortRequest[] = [];
   for (const w of wanted) {
@@ -99,7 +103,8 @@ export function portChanges(held: readonly PortRequest[], wanted: readonly PortR
     if (have) kept.push({ name: w.name, port: have.port });
     else added.push(w);
   }
-  return { kept, added };
+  const picked = await pick(added, kept);
+  return wanted.map((w) => [...kept, ...picked].find((p) => p.name === w.name) ?? w);
 }
 
 /** The ports a reservation holds on its agent's address: its ports, or on a virtual network its mapped ones. */

@@ -122,18 +122,11 @@ export class Offers {
     metrics.count('offers.processed', rejected.length + (result.agent ? 1 : 0));
     // an agent evaluated and refused while the step still wants resources: the original's short decline
     if (rejected.length > 0) metrics.count('declines.short', rejected.length);
-    const wait = (why: string, refused = rejected, offered = agents) => {
-      if (this.lastEvaluation.get(step.name) !== why) {
+    const wait = (why: string, refused = rejected, offered = agents) =>
+      this.hold(step, why, () => {
         this.c.log(`step ${step.name}: not placed (${why})`);
         this.record(step.name, 'fail', why.split('; '), offered, reservations, refused);
-      }
-      this.lastEvaluation.set(step.name, why);
-      step.status = 'PREPARED';
-      this.c.clock.setTimeout(() => {
-        if (step.status === 'PREPARED') step.status = 'PENDING';
-      }, RETRY_PLACEMENT_MS);
-      return undefined;
-    };
+      });
     if (!result.agent) {
       return wait(
         Object.entries(result.rejections)
@@ -194,14 +187,22 @@ export class Offers {
       return { ...pod, ports: Object.fromEntries(res.ports.map((p) => [p.name, p.port])) };
     } catch (e) {
       const why = `its new ports are not free on ${pod.agentId}: ${(e as Error).message}`;
-      if (this.lastEvaluation.get(step.name) !== why) this.c.log(`step ${step.name}: waiting (${why})`);
-      this.lastEvaluation.set(step.name, why);
-      step.status = 'PREPARED';
-      this.c.clock.setTimeout(() => {
-        if (step.status === 'PREPARED') step.status = 'PENDING';
-      }, RETRY_PLACEMENT_MS);
-      return undefined;
+      return this.hold(step, why, () => this.c.log(`step ${step.name}: waiting (${why})`));
     }
+  }
+
+  /**
+   * The step waits for resources: PREPARED, back to PENDING after RETRY_PLACEMENT_MS to be tried
+   * again; `tell` runs when `why` is not what it last waited for, so a wait is said once.
+   */
+  private hold(step: Step, why: string, tell: () => void): undefined {
+    if (this.lastEvaluation.get(step.name) !== why) tell();
+    this.lastEvaluation.set(step.name, why);
+    step.status = 'PREPARED';
+    this.c.clock.setTimeout(() => {
+      if (step.status === 'PREPARED') step.status = 'PENDING';
+    }, RETRY_PLACEMENT_MS);
+    return undefined;
   }
 
   /** `offered`: the agents evaluated, with the reservations they had then (the offer they stand for). */

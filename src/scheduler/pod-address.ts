@@ -5,6 +5,10 @@ import { taskIp, type Agent, type Reservation } from '../engine/types.js';
 import type { PodSpec } from '../spec/index.js';
 
 export function podAddress(pod: Pick<PodSpec, 'networks'> | undefined, reservationId: string | undefined, agent: Agent | undefined, reservations: () => readonly Reservation[]): string {
-  const res = pod && pod.networks.length > 0 && reservationId ? reservations().find((r) => r.id === reservationId) : undefined;
-  return taskIp(res, agent);
+  return taskIp(networkReservation(pod, reservationId, reservations), agent);
+}
+
+/** The reservation of a pod on a virtual network (its address, its port mappings); undefined for any other pod. */
+export function networkReservation(pod: Pick<PodSpec, 'networks'> | undefined, reservationId: string | undefined, reservations: () => readonly Reservation[]): Reservation | undefined {
+  return pod && pod.networks.length > 0 && reservationId ? reservations().find((r) => r.id === reservationId) : undefined;
 }

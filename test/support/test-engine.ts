@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Agent, Engine, ExecSession,
   Unsupported, ExpectedTask, PodLaunch, PortRequest, Reservation, ReservationRequest, StatusListener, TaskLaunch, TaskState } from '../../src/engine/types.js';
-import { portChanges } from '../../src/engine/types.js';
+import { updatedPorts } from '../../src/engine/types.js';
 
 export const roomyAgents = (count = 3): Agent[] =>
   Array.from({ length: count }, (_, k) => {
@@ -76,8 +76,7 @@ export class TestEngine implements Engine {
   async updatePorts(id: string, ports: readonly PortRequest[]): Promise<Reservation> {
     const i = this.res.findIndex((r) => r.id === id);
     if (i < 0) throw new Error(`no reservation ${id}`);
-    const { kept, added } = portChanges(this.res[i].ports, ports);
-    const updated = { ...this.res[i], ports: ports.map((w) => [...kept, ...added].find((p) => p.name === w.name) ?? w) };
+    const updated = { ...this.res[i], ports: await updatedPorts(this.res[i].ports, ports, (added) => added) };
     this.res = this.res.map((r) => (r.id === id ? updated : r)); // a new list, as the engines' own: placement re-sums it
     return updated;
   }

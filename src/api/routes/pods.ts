@@ -6,6 +6,7 @@ import { PORT_MAPPING_NETWORK, type PodSpec, type ServiceSpec, type TaskSpec, ty
 import type { PodRecord, TaskRecord } from '../../state/index.js';
 import { json, notFound, parseJson, route, text, type Route } from '../route.js';
 import { pauseCommand, pausedReadiness } from '../../scheduler/pause.js';
+import { networkReservation } from '../../scheduler/pod-address.js';
 
 /** Task state as the original shows it, with pause/resume overrides (rest-api.md §3.2). */
 export function displayState(t: TaskRecord): string | undefined {
@@ -142,8 +143,7 @@ function taskInfoJson(s: SchedulerView, t: TaskRecord, specOf: (configId: string
   const scalar = (name: string, value: number) => ({ name, type: 'SCALAR', scalar: { value }, ...reserved });
   const discovery = task && discoveryJson(t, task, record);
   const principal = spec.scheduler.principal;
-  // a pod on a virtual network: its reservation has its address and port mappings (few such pods: a scan)
-  const res = record && pod && pod.networks.length > 0 ? s.reservations().find((r) => r.id === record.reservationId) : undefined;
+  const res = networkReservation(pod, record?.reservationId, () => s.reservations());
   // port resources are the agent's: a pod on a virtual network without port mapping holds none
   const onAgent = !pod || pod.networks.length === 0 || pod.networks.some((nw) => nw.name === PORT_MAPPING_NETWORK);
   const ports = task && record && onAgent ? task.ports.flatMap((p) => (record.ports[p.name] ? [record.ports[p.name]] : [])) : [];

@@ -8,7 +8,7 @@ import type { CoordinationV1Api, CoreV1Api, KubeConfig, V1Node, V1Pod, V1Status 
 import type { PodSpec, ServiceSpec } from '../../spec/index.js';
 import type { Persister } from '../../state/index.js';
 import { isTerminal } from '../../state/state-store.js';
-import { ExecFailed, NoTaskOutput, portChanges } from '../types.js';
+import { ExecFailed, NoTaskOutput, updatedPorts } from '../types.js';
 import type { Agent, Engine, ExecCommand, ExecOptions, ExecSession, ExpectedTask, LogOptions, PodLaunch, PortRequest, Reservation, ReservationRequest, StatusListener, StatusUpdate, TaskRef, TaskStatusRecord, Unsupported } from '../types.js';
 import { LeaseHeld, ReservationBook, SchedulerLease, statusCode } from './cluster-state.js';
 import { loadKubeClient, type KubeClient } from './load-client.js';
@@ -272,7 +272,7 @@ export class KubernetesEngine implements Engine {
       const free = total - mine.reduce((s, r) => s + r[dim], 0);
       if (free + 1e-9 < req[dim]) throw new Error(`insufficient ${dim} on ${agent.id}: ${Math.round(free * 1000) / 1000} free, ${req[dim]} needed`);
     }
-    const ports = this.pickPorts(agent, req.ports, new Set([...mine.flatMap((r) => r.ports.map((p) => p.port)), ...(this.foreign.get(agent.id)?.ports ?? [])]));
+    const ports = this.pickPorts(agent, req.ports, this.portsTaken(agent.id));
     const res: Reservation = { ...req, id: randomUUID(), ports };
     // the book first: a crash after it leaves a reservation the scheduler releases (and its PVCs with it)
     await this.book.update((list) => [...list, res]);
@@ -296,12 +296,14 @@ export class KubernetesEngine implements Engine {
     await this.refreshForeign(res.agentId);
     const agent = this.agents().find((a) => a.id === res.agentId);
     if (!agent) throw new Error(`node ${res.agentId} is not a Ready, schedulable node`);
-    const { kept, added } = portChanges(res.ports, ports);
-    const mine = this.book.reservations.filter((r) => r.agentId === agent.id);
-    const picked = this.pickPorts(agent, added, new Set([...mine.flatMap((r) => r.ports.map((p) => p.port)), ...(this.foreign.get(agent.id)?.ports ?? [])]));
-    const updated: Reservation = { ...res, ports: ports.map((w) => [...kept, ...picked].find((p) => p.name === w.name) ?? w) };
+    const updated: Reservation = { ...res, ports: await updatedPorts(res.ports, ports, (added) => this.pickPorts(agent, added, this.portsTaken(agent.id))) };
     await this.book.update((list) => list.map((r) => (r.id === reservationId ? updated : r)));
     return updated;
+  }
+
+  /** The node's ports held by this service's reservations and by pods of others. */
+  private portsTaken(agentId: string): Set<number> {
+    return new Set([...this.book.reservations.filter((r) => r.agentId === agentId).flatMap((r) => r.ports.map((p) => p.port)), ...(this.foreign.get(agentId)?.ports ?? [])]);
   }
 
   private pickPorts(agent: Agent, wanted: readonly PortRequest[], taken: Set<number>): PortRequest[] {

@@ -13,7 +13,7 @@ import { createServer, type Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import type { ServiceSpec } from '../../spec/index.js';
 import { pidAlive, readJsonFile, readPid, writeFileAtomic } from '../../util/fs.js';
-import { agentPorts, portChanges } from '../types.js';
+import { agentPorts, updatedPorts } from '../types.js';
 import type {
   Agent,
   AgentSetting,
@@ -153,10 +153,11 @@ export class LocalEngine implements Engine {
     const res = this.reservationList.find((r) => r.id === reservationId);
     if (!res) throw new Error(`no reservation ${reservationId}`);
     if (res.portMappings?.length) throw new Error(`the ports of a pod on a port-mapping network (${res.podInstance}) do not change with an update: replace the pod`);
-    const { kept, added } = portChanges(res.ports, ports);
     // on an overlay the ports are the pod's own: no agent's port is checked or taken
-    const picked = res.ip ? overlayPorts([...kept, ...added]).filter((p) => added.some((a) => a.name === p.name)) : await this.pickPorts(this.agent(res.agentId), added);
-    const updated: Reservation = { ...res, ports: ports.map((w) => [...kept, ...picked].find((p) => p.name === w.name) ?? w) };
+    const updated: Reservation = {
+      ...res,
+      ports: await updatedPorts(res.ports, ports, (added, kept) => (res.ip ? overlayPorts([...kept, ...added]).filter((p) => added.some((a) => a.name === p.name)) : this.pickPorts(this.agent(res.agentId), added))),
+    };
     this.saveReservations(this.reservationList.map((r) => (r.id === reservationId ? updated : r)));
     return updated;
   }
