@@ -52,17 +52,8 @@ export function memoryCgroup(name: string, mb: number): MemoryCgroup | undefined
 export function removeCgroups(taskIds: ReadonlySet<string>, waitMs = 5000): void {
   const deadline = Date.now() + waitMs;
   for (const dir of cgroupsOf(taskIds)) {
-    for (;;) {
-      try {
-        rmdirSync(dir);
-        break;
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        if (code !== 'EBUSY' || Date.now() > deadline) break;
-        for (const pid of procsOf(dir)) killQuietly(pid);
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10); // the kernel reaps what was killed
-      }
-    }
+    // the kernel reaps what was killed
+    while (!removedOrHopeless(dir, deadline)) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
   }
 }
 
@@ -96,15 +87,24 @@ function cgroupsOf(taskIds: ReadonlySet<string>): string[] {
 function removeWhenEmpty(dir: string, waitMs = 2000): void {
   const deadline = Date.now() + waitMs;
   const attempt = (): void => {
-    try {
-      rmdirSync(dir);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EBUSY' || Date.now() > deadline) return; // gone, or left to uninstall's sweep
-      for (const pid of procsOf(dir)) killQuietly(pid);
-      setTimeout(attempt, 20).unref();
-    }
+    if (!removedOrHopeless(dir, deadline)) setTimeout(attempt, 20).unref();
   };
   attempt();
+}
+
+/**
+ * One try at removing a cgroup: true when it is gone, or cannot go (another error, or past the
+ * deadline: left to uninstall's sweep); false when it is still busy, its stragglers just killed.
+ */
+function removedOrHopeless(dir: string, deadline: number): boolean {
+  try {
+    rmdirSync(dir);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EBUSY' || Date.now() > deadline) return true;
+    for (const pid of procsOf(dir)) killQuietly(pid);
+    return false;
+  }
 }
 
 function procsOf(dir: string): number[] {
